@@ -1,0 +1,28 @@
+//! The discrete-event engine: integer time, a (time, sequence) event queue, the run loop,
+//! named random streams, distributions, statistics and trace sinks.
+//!
+//! It knows nothing of Kafka, Redis or fish; it could run any model.
+
+mod distribution;
+mod error;
+mod quantiles;
+mod queue;
+mod replication;
+mod rng;
+mod simulation;
+mod tally;
+mod time;
+mod time_weighted;
+mod trace;
+
+pub use distribution::{Distribution, DistributionSpec, MeanSd, WeightedChoice};
+pub use error::{DurationError, EngineError};
+pub use quantiles::Quantiles;
+pub use queue::{EventKey, EventQueue};
+pub use replication::ReplicationStats;
+pub use rng::{RngStreams, SimRng};
+pub use simulation::{Context, Model, RunOutcome, Simulation};
+pub use tally::{Counter, Tally};
+pub use time::{SimDuration, SimTime};
+pub use time_weighted::TimeWeighted;
+pub use trace::{JsonlSink, NullSink, TraceSink};
