@@ -156,7 +156,7 @@ impl Distribution {
             },
             Sampler::Lognormal(lognormal) => lognormal.sample(rng),
         };
-        SimDuration::from_nanos(nanos.round() as u64)
+        SimDuration::from_nanos_f64(nanos)
     }
 }
 

@@ -18,7 +18,7 @@ mod trace;
 pub use distribution::{Distribution, DistributionSpec, MeanSd, WeightedChoice};
 pub use error::{DurationError, EngineError};
 pub use quantiles::Quantiles;
-pub use queue::{EventKey, EventQueue};
+pub use queue::EventKey;
 pub use replication::ReplicationStats;
 pub use rng::{RngStreams, SimRng};
 pub use simulation::{Context, Model, RunOutcome, Simulation};

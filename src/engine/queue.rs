@@ -1,19 +1,26 @@
 //! The future event list: a binary heap ordered by (time, insertion sequence), with cancellation.
 //!
 //! Events that share a time come out in the order they were scheduled (first in, first out),
-//! so no address, hash or thread decides what runs first. Payloads live in a slab whose slots
-//! are reused, so a run in steady state allocates nothing per event.
+//! so no address, hash or thread decides what runs first. Payloads sit in the heap entries, so
+//! a run in steady state allocates nothing per event.
+//!
+//! Cancellation is lazy: a cancelled event's sequence number goes into a set and its entry is
+//! dropped when it reaches the top. Because events leave in strictly increasing
+//! (time, sequence) order and nothing may be scheduled before the last event that ran, a key at
+//! or below the last popped one has already run; that is how `cancel` knows without a lookup
+//! table. With no cancellation pending, popping costs one emptiness check more than a bare heap.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::binary_heap::PeekMut;
+use std::collections::{BTreeSet, BinaryHeap};
 
 use super::time::SimTime;
 
 /// A handle to a scheduled event, for cancelling or rescheduling it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventKey {
+    time: SimTime,
     seq: u64,
-    slot: u32,
 }
 
 impl EventKey {
@@ -21,158 +28,119 @@ impl EventKey {
     pub fn seq(self) -> u64 {
         self.seq
     }
-}
 
-/// A heap entry: the ordering key and where the payload is.
-#[derive(Clone, Copy)]
-struct Entry {
-    time: SimTime,
-    seq: u64,
-    slot: u32,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+    /// When the event is (or was) due.
+    pub fn time(self) -> SimTime {
+        self.time
     }
 }
-impl Eq for Entry {}
-impl PartialOrd for Entry {
+
+/// A heap entry: the ordering key and the payload.
+struct Entry<E> {
+    key: EventKey,
+    event: E,
+}
+
+impl<E> PartialEq for Entry<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl<E> Eq for Entry<E> {}
+impl<E> PartialOrd for Entry<E> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Entry {
+impl<E> Ord for Entry<E> {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest (time, seq) first.
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
-}
-
-/// A slab slot: the sequence number of the event that owns it, and its payload while pending.
-struct Slot<E> {
-    seq: u64,
-    event: Option<E>,
 }
 
 /// Pending events in (time, sequence) order.
-pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry>,
-    slots: Vec<Slot<E>>,
-    free: Vec<u32>,
+pub(crate) struct EventQueue<E> {
+    heap: BinaryHeap<Entry<E>>,
+    /// Sequence numbers of cancelled events whose entries are still in the heap.
+    cancelled: BTreeSet<u64>,
     next_seq: u64,
-    pending: usize,
-}
-
-impl<E> Default for EventQueue<E> {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// The key of the last event popped; everything at or below it has run.
+    last_popped: Option<EventKey>,
 }
 
 impl<E> EventQueue<E> {
     /// An empty queue.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         EventQueue {
             heap: BinaryHeap::new(),
-            slots: Vec::new(),
-            free: Vec::new(),
+            cancelled: BTreeSet::new(),
             next_seq: 0,
-            pending: 0,
+            last_popped: None,
         }
     }
 
     /// Adds `event` at `time`; it runs after every event already scheduled for that time.
-    pub fn push(&mut self, time: SimTime, event: E) -> EventKey {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                let s = &mut self.slots[slot as usize];
-                s.seq = seq;
-                s.event = Some(event);
-                slot
-            }
-            None => {
-                let slot =
-                    u32::try_from(self.slots.len()).expect("more than 4 billion pending events");
-                self.slots.push(Slot {
-                    seq,
-                    event: Some(event),
-                });
-                slot
-            }
+    /// The caller guarantees `time` is not before the last popped event's time.
+    #[inline]
+    pub(crate) fn push(&mut self, time: SimTime, event: E) -> EventKey {
+        debug_assert!(self.last_popped.is_none_or(|k| k.time <= time));
+        let key = EventKey {
+            time,
+            seq: self.next_seq,
         };
-        self.heap.push(Entry { time, seq, slot });
-        self.pending += 1;
-        EventKey { seq, slot }
+        self.next_seq += 1;
+        self.heap.push(Entry { key, event });
+        key
     }
 
-    /// Removes and returns the earliest pending event.
+    /// Removes and returns the earliest pending event if it is due at or before `until`.
     #[inline]
-    pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        while let Some(entry) = self.heap.pop() {
-            let slot = &mut self.slots[entry.slot as usize];
-            // A cancelled event leaves its heap entry behind; its slot is empty or reused.
-            if slot.seq != entry.seq {
+    pub(crate) fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
+        loop {
+            let top = self.heap.peek_mut()?;
+            if top.key.time > until {
+                return None;
+            }
+            let entry = PeekMut::pop(top);
+            self.last_popped = Some(entry.key);
+            if !self.cancelled.is_empty() && self.cancelled.remove(&entry.key.seq) {
                 continue;
             }
-            if let Some(event) = slot.event.take() {
-                self.free.push(entry.slot);
-                self.pending -= 1;
-                return Some((entry.time, event));
-            }
+            return Some((entry.key.time, entry.event));
         }
-        None
     }
 
     /// The time of the earliest pending event.
-    pub fn peek_time(&mut self) -> Option<SimTime> {
+    pub(crate) fn peek_time(&mut self) -> Option<SimTime> {
         loop {
-            let entry = *self.heap.peek()?;
-            let slot = &self.slots[entry.slot as usize];
-            if slot.seq == entry.seq && slot.event.is_some() {
-                return Some(entry.time);
+            let key = self.heap.peek()?.key;
+            if !self.cancelled.remove(&key.seq) {
+                return Some(key.time);
             }
             self.heap.pop();
         }
     }
 
-    /// Cancels a pending event and returns it; `None` if it already ran or was cancelled.
-    pub fn cancel(&mut self, key: EventKey) -> Option<E> {
-        let slot = self.slots.get_mut(key.slot as usize)?;
-        if slot.seq != key.seq {
-            return None;
+    /// Cancels a pending event; `false` if it already ran or was cancelled.
+    pub(crate) fn cancel(&mut self, key: EventKey) -> bool {
+        if !self.is_pending(key) {
+            return false;
         }
-        let event = slot.event.take()?;
-        self.free.push(key.slot);
-        self.pending -= 1;
-        Some(event)
+        self.cancelled.insert(key.seq)
     }
 
     /// Whether the event behind `key` is still waiting to run.
-    pub fn is_pending(&self, key: EventKey) -> bool {
-        self.slots
-            .get(key.slot as usize)
-            .is_some_and(|s| s.seq == key.seq && s.event.is_some())
+    pub(crate) fn is_pending(&self, key: EventKey) -> bool {
+        key.seq < self.next_seq
+            && self.last_popped.is_none_or(|last| key > last)
+            && !self.cancelled.contains(&key.seq)
     }
 
     /// The number of events waiting to run (cancelled ones excluded).
-    pub fn len(&self) -> usize {
-        self.pending
-    }
-
-    /// Whether no event is waiting.
-    pub fn is_empty(&self) -> bool {
-        self.pending == 0
-    }
-
-    /// How many events have ever been scheduled.
-    pub fn scheduled(&self) -> u64 {
-        self.next_seq
+    pub(crate) fn len(&self) -> usize {
+        self.heap.len() - self.cancelled.len()
     }
 }
 
@@ -184,6 +152,12 @@ mod tests {
         SimTime::from_nanos(n)
     }
 
+    fn drain<E>(q: &mut EventQueue<E>) -> Vec<E> {
+        std::iter::from_fn(|| q.pop_due(SimTime::MAX))
+            .map(|(_, e)| e)
+            .collect()
+    }
+
     #[test]
     fn same_time_events_are_first_in_first_out() {
         let mut q = EventQueue::new();
@@ -191,27 +165,25 @@ mod tests {
         q.push(t(1), "a");
         q.push(t(5), "b2");
         q.push(t(5), "b3");
-        let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
-        assert_eq!(order, ["a", "b1", "b2", "b3"]);
+        assert_eq!(drain(&mut q), ["a", "b1", "b2", "b3"]);
     }
 
     #[test]
-    fn cancelled_events_never_run_and_reused_slots_do() {
+    fn cancelled_events_never_run() {
         let mut q = EventQueue::new();
         let a = q.push(t(1), 'a');
         let b = q.push(t(2), 'b');
-        assert_eq!(q.cancel(a), Some('a'));
-        assert_eq!(q.cancel(a), None, "cancelling twice does nothing");
-        // Reuses a's slot; the stale heap entry for a must not pop 'c' early.
         let c = q.push(t(3), 'c');
-        assert!(q.is_pending(c));
-        assert!(!q.is_pending(a));
+        assert!(q.cancel(a));
+        assert!(!q.cancel(a), "cancelling twice does nothing");
+        assert!(!q.is_pending(a) && q.is_pending(c));
         assert_eq!(q.len(), 2);
         assert_eq!(q.peek_time(), Some(t(2)));
-        assert_eq!(q.pop(), Some((t(2), 'b')));
-        assert_eq!(q.cancel(b), None, "an event that ran cannot be cancelled");
-        assert_eq!(q.pop(), Some((t(3), 'c')));
-        assert_eq!(q.pop(), None);
-        assert!(q.is_empty());
+        assert_eq!(q.pop_due(t(2)), Some((t(2), 'b')));
+        assert_eq!(q.pop_due(t(2)), None, "c is not due yet");
+        assert!(!q.cancel(b), "an event that ran cannot be cancelled");
+        assert!(q.cancel(c));
+        assert_eq!(q.len(), 0);
+        assert_eq!(drain(&mut q), Vec::<char>::new());
     }
 }

@@ -68,25 +68,24 @@ impl<E> Context<E> {
         self.queue.push(self.now, event)
     }
 
-    /// Cancels a pending event; returns it, or `None` if it already ran or was cancelled.
-    pub fn cancel(&mut self, key: EventKey) -> Option<E> {
+    /// Cancels a pending event; `false` if it already ran or was cancelled.
+    pub fn cancel(&mut self, key: EventKey) -> bool {
         self.queue.cancel(key)
     }
 
-    /// Moves a pending event to `at`; it then runs after events already scheduled for `at`.
-    /// Returns the new key, or `Ok(None)` if the event already ran or was cancelled.
+    /// Replaces a pending event by `event` at `at` (a timer pushed back, say); it then runs
+    /// after events already scheduled for `at`. Returns the new key, or `Ok(None)` (scheduling
+    /// nothing) if the old event already ran or was cancelled.
     pub fn reschedule(
         &mut self,
         key: EventKey,
         at: SimTime,
+        event: E,
     ) -> Result<Option<EventKey>, EngineError> {
         if at < self.now {
             return Err(EngineError::ScheduleInPast { now: self.now, at });
         }
-        Ok(self
-            .queue
-            .cancel(key)
-            .map(|event| self.queue.push(at, event)))
+        Ok(self.queue.cancel(key).then(|| self.queue.push(at, event)))
     }
 
     /// Whether the event behind `key` has yet to run.
@@ -178,7 +177,7 @@ impl<M: Model> Simulation<M> {
 
     /// Runs the next event, if any; returns its time.
     pub fn step(&mut self) -> Option<SimTime> {
-        let (time, event) = self.cx.queue.pop()?;
+        let (time, event) = self.cx.queue.pop_due(SimTime::MAX)?;
         self.cx.now = time;
         self.cx.handled += 1;
         self.model.handle(event, &mut self.cx);
@@ -206,16 +205,12 @@ impl<M: Model> Simulation<M> {
     ) -> RunOutcome {
         self.cx.stop_requested = false;
         loop {
-            match self.cx.queue.peek_time() {
-                None => return RunOutcome::Exhausted,
-                Some(t) if t > until => {
-                    self.cx.now = self.cx.now.max(until);
-                    return RunOutcome::ReachedTime;
+            let Some((time, event)) = self.cx.queue.pop_due(until) else {
+                if self.cx.queue.peek_time().is_none() {
+                    return RunOutcome::Exhausted;
                 }
-                Some(_) => {}
-            }
-            let Some((time, event)) = self.cx.queue.pop() else {
-                return RunOutcome::Exhausted;
+                self.cx.now = self.cx.now.max(until);
+                return RunOutcome::ReachedTime;
             };
             self.cx.now = time;
             self.cx.handled += 1;
@@ -282,7 +277,8 @@ mod tests {
             cx.schedule_at(SimTime::from_nanos(5), 5000).unwrap()
         });
         assert_eq!(sim.run(), RunOutcome::Stopped);
-        let moved = sim.invoke(|_, cx| cx.reschedule(key, SimTime::from_nanos(1000)).unwrap());
+        let moved =
+            sim.invoke(|_, cx| cx.reschedule(key, SimTime::from_nanos(1000), 5000).unwrap());
         assert!(moved.is_some());
         sim.run_until(SimTime::from_nanos(999));
         assert!(sim.model().seen.iter().all(|&(_, n)| n != 5000));

@@ -63,6 +63,13 @@ impl SimDuration {
     /// No time at all.
     pub const ZERO: SimDuration = SimDuration(0);
 
+    /// A duration from float nanoseconds, rounded to the nearest; negative and NaN give zero.
+    #[inline]
+    pub fn from_nanos_f64(nanos: f64) -> Self {
+        // `as` saturates (NaN and negatives to 0); adding a half rounds without a libm call.
+        SimDuration((nanos + 0.5) as u64)
+    }
+
     /// A duration of `nanos` nanoseconds.
     pub const fn from_nanos(nanos: u64) -> Self {
         SimDuration(nanos)
@@ -79,16 +86,9 @@ impl SimDuration {
     }
 
     /// A duration from float seconds, rounded to the nearest nanosecond; negative and NaN give zero.
+    #[inline]
     pub fn from_secs_f64(secs: f64) -> Self {
-        if secs.is_nan() || secs <= 0.0 {
-            return SimDuration(0);
-        }
-        let nanos = (secs * NANOS_PER_SEC as f64).round();
-        if nanos >= u64::MAX as f64 {
-            SimDuration(u64::MAX)
-        } else {
-            SimDuration(nanos as u64)
-        }
+        Self::from_nanos_f64(secs * NANOS_PER_SEC as f64)
     }
 
     /// Nanoseconds in this duration.
