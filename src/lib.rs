@@ -10,5 +10,6 @@
 pub mod cli;
 pub mod engine;
 pub mod queueing;
+pub mod scenario;
 
 pub use engine::{Context, Model, SimDuration, SimTime, Simulation};

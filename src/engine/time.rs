@@ -75,6 +75,11 @@ impl SimDuration {
         SimDuration(nanos)
     }
 
+    /// A duration of `micros` microseconds.
+    pub const fn from_micros(micros: u64) -> Self {
+        SimDuration(micros * 1_000)
+    }
+
     /// A duration of `millis` milliseconds.
     pub const fn from_millis(millis: u64) -> Self {
         SimDuration(millis * 1_000_000)

@@ -1,0 +1,311 @@
+//! The scenario: every key a scenario file may set, with its default.
+//!
+//! A file only says what differs from these defaults; the defaults are the original demo's
+//! numbers (design.md). Unknown keys are errors, never ignored.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Distribution, DistributionSpec, SimDuration};
+
+fn uniform(low_ms: u64, high_ms: u64) -> Distribution {
+    Distribution::new(DistributionSpec::Uniform([
+        SimDuration::from_millis(low_ms),
+        SimDuration::from_millis(high_ms),
+    ]))
+    .expect("defaults have low <= high")
+}
+
+/// A whole scenario.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// Name, opening hours and seed.
+    pub shop: ShopConfig,
+    /// What customers order.
+    pub orders: OrdersConfig,
+    /// The tills that take orders.
+    pub tills: TillsConfig,
+    /// The preparers who make orders up.
+    pub preparers: PreparersConfig,
+    /// The cook who fries to order (demo4) or tops up the hot cabinet.
+    pub cook: CookConfig,
+    /// The hot cabinet kept in Redis.
+    pub cabinet: CabinetConfig,
+    /// The Kafka topics and clients.
+    pub kafka: KafkaConfig,
+}
+
+/// `[shop]`: name, opening hours and seed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ShopConfig {
+    /// The scenario's name, written into every output.
+    pub name: String,
+    /// How long the tills take orders; then the run drains.
+    pub open_for: SimDuration,
+    /// The master seed (`--seed` overrides).
+    pub seed: u64,
+}
+
+impl Default for ShopConfig {
+    fn default() -> Self {
+        ShopConfig {
+            name: "custom".into(),
+            open_for: SimDuration::from_secs(600),
+            seed: 1,
+        }
+    }
+}
+
+/// How orders are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MenuKind {
+    /// The talk's die roll: 6 (with plaice on) cod & chips + plaice & chips, 5 cod & chips +
+    /// large chips, 4 chips, else cod & chips.
+    Dice,
+    /// Items drawn by the shares in `[orders.mix]`.
+    Mix,
+}
+
+/// `[orders]`: what customers order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrdersConfig {
+    /// `"dice"` or `"mix"`.
+    pub menu: MenuKind,
+    /// Whether plaice is on the menu.
+    pub plaice: bool,
+    /// Shares of each item, for `menu = "mix"`.
+    pub mix: MixConfig,
+}
+
+impl Default for OrdersConfig {
+    fn default() -> Self {
+        OrdersConfig {
+            menu: MenuKind::Dice,
+            plaice: false,
+            mix: MixConfig::default(),
+        }
+    }
+}
+
+/// `[orders.mix]`: relative shares of each item in an order, and how often a portion repeats.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MixConfig {
+    /// Share of cod (with chips).
+    pub cod: f64,
+    /// Share of chips.
+    pub chips: f64,
+    /// Share of large chips.
+    pub large_chips: f64,
+    /// Share of plaice (with chips); ignored when plaice is off.
+    pub plaice: f64,
+    /// Share of pie.
+    pub pie: f64,
+    /// Chance that an order has a second portion of its item.
+    pub extra_portion: f64,
+}
+
+impl Default for MixConfig {
+    fn default() -> Self {
+        MixConfig {
+            cod: 0.5,
+            chips: 0.2,
+            large_chips: 0.1,
+            plaice: 0.15,
+            pie: 0.05,
+            extra_portion: 0.2,
+        }
+    }
+}
+
+/// `[tills]`: how many tills and how often each takes an order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TillsConfig {
+    /// Number of tills.
+    pub count: u32,
+    /// Time between two orders at one till.
+    pub interarrival: Distribution,
+}
+
+impl Default for TillsConfig {
+    fn default() -> Self {
+        TillsConfig {
+            count: 1,
+            interarrival: uniform(1000, 1500),
+        }
+    }
+}
+
+/// `[preparers]`: how many preparers and how long an order takes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PreparersConfig {
+    /// Number of preparers (members of one consumer group on `orders`).
+    pub count: u32,
+    /// Time to make up one order.
+    pub prep_time: Distribution,
+}
+
+impl Default for PreparersConfig {
+    fn default() -> Self {
+        PreparersConfig {
+            count: 1,
+            prep_time: uniform(500, 1000),
+        }
+    }
+}
+
+/// `[cook]`: the fryer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CookConfig {
+    /// Time to fry one batch or one order.
+    pub fry_time: Distribution,
+    /// Fryer baskets: how many batches fry at once.
+    pub baskets: u32,
+}
+
+impl Default for CookConfig {
+    fn default() -> Self {
+        CookConfig {
+            fry_time: uniform(3000, 3200),
+            baskets: 1,
+        }
+    }
+}
+
+/// How a preparer takes portions from the hot cabinet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TakeMode {
+    /// One atomic script: take every portion or none.
+    Script,
+    /// WATCH the counters, GET them, then MULTI/DECRBY/EXEC; retry when EXEC aborts.
+    Watch,
+    /// GET the counters, then DECRBY: not atomic, so two preparers can oversell.
+    CheckThenTake,
+}
+
+/// `[cabinet]`: the hot cabinet, a counter store in Redis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CabinetConfig {
+    /// Whether the shop has a hot cabinet.
+    pub enabled: bool,
+    /// How preparers take portions: `"script"`, `"watch"` or `"check_then_take"`.
+    pub take: TakeMode,
+    /// Portions in the cabinet when the shop opens.
+    pub initial: Stock,
+    /// The cook fries cod and chips up to this many portions; plaice is fried to order.
+    pub batch: Stock,
+    /// Round trip of one Redis command.
+    pub redis_latency: Distribution,
+}
+
+impl Default for CabinetConfig {
+    fn default() -> Self {
+        CabinetConfig {
+            enabled: false,
+            take: TakeMode::Script,
+            initial: Stock {
+                cod: 10,
+                chips: 20,
+                plaice: 0,
+            },
+            batch: Stock {
+                cod: 10,
+                chips: 20,
+                plaice: 0,
+            },
+            redis_latency: Distribution::constant(SimDuration::from_micros(500)),
+        }
+    }
+}
+
+/// Portions of each item that the cabinet holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Stock {
+    /// Portions of cod.
+    pub cod: u32,
+    /// Portions of chips.
+    pub chips: u32,
+    /// Portions of plaice.
+    pub plaice: u32,
+}
+
+/// How a till chooses the partition of its orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TillPartitioner {
+    /// Partition = till − 1 (the talk's choice).
+    Till,
+    /// Kafka's murmur2 of the order id.
+    Key,
+    /// Kafka's uniform sticky partitioner (null key).
+    Sticky,
+    /// One partition after another.
+    RoundRobin,
+}
+
+/// The consumer-group assignor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignorKind {
+    /// Kafka's RangeAssignor.
+    Range,
+    /// Kafka's RoundRobinAssignor.
+    RoundRobin,
+    /// Kafka's CooperativeStickyAssignor.
+    CooperativeSticky,
+}
+
+/// `[kafka]`: topics and clients, with Kafka's names where Kafka has one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KafkaConfig {
+    /// Partitions of the `orders` topic.
+    pub orders_partitions: u32,
+    /// How tills choose a partition.
+    pub partitioner: TillPartitioner,
+    /// The preparers' assignor.
+    pub assignor: AssignorKind,
+    /// Time from `send` to the record being in the log.
+    pub produce_latency: Distribution,
+    /// Time for a fetch to bring records to a consumer.
+    pub fetch_latency: Distribution,
+    /// `linger.ms`.
+    pub linger: SimDuration,
+    /// `max.poll.records`.
+    pub max_poll_records: u32,
+    /// `session.timeout.ms`.
+    pub session_timeout: SimDuration,
+    /// `heartbeat.interval.ms`.
+    pub heartbeat_interval: SimDuration,
+    /// `auto.commit.interval.ms`.
+    pub auto_commit_interval: SimDuration,
+    /// `group.initial.rebalance.delay.ms`.
+    pub initial_rebalance_delay: SimDuration,
+}
+
+impl Default for KafkaConfig {
+    fn default() -> Self {
+        KafkaConfig {
+            orders_partitions: 1,
+            partitioner: TillPartitioner::Till,
+            assignor: AssignorKind::Range,
+            produce_latency: Distribution::constant(SimDuration::ZERO),
+            fetch_latency: Distribution::constant(SimDuration::ZERO),
+            linger: SimDuration::from_millis(5),
+            max_poll_records: 500,
+            session_timeout: SimDuration::from_secs(45),
+            heartbeat_interval: SimDuration::from_secs(3),
+            auto_commit_interval: SimDuration::from_secs(5),
+            initial_rebalance_delay: SimDuration::from_secs(3),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Scenario files: TOML with a default for every key, the built-in presets, and validation
+//! whose errors name the file, the line and the key.
+
+mod config;
+mod error;
+mod load;
+pub mod presets;
+
+pub use config::{
+    AssignorKind, CabinetConfig, CookConfig, KafkaConfig, MenuKind, MixConfig, OrdersConfig,
+    PreparersConfig, Scenario, ShopConfig, Stock, TakeMode, TillPartitioner, TillsConfig,
+};
+pub use error::ScenarioError;
+pub use load::Overrides;
