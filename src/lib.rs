@@ -9,6 +9,8 @@
 
 pub mod cli;
 pub mod engine;
+pub mod model;
+pub mod output;
 pub mod queueing;
 pub mod scenario;
 

@@ -1,0 +1,177 @@
+//! The shop's books: each order's times from till to counter, and the statistics over them.
+//!
+//! Orders in flight are kept; finished ones are handed to a [`FinishedOrders`] sink (the
+//! orders.csv writer) and forgotten, so memory follows the orders in flight, not the run.
+
+use std::collections::BTreeMap;
+
+use super::order::Order;
+use crate::engine::{Quantiles, SimTime, Tally};
+
+/// Everything that happened to one order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRecord {
+    /// The order.
+    pub order: Order,
+    /// When the till took it.
+    pub placed: SimTime,
+    /// When a preparer started on it.
+    pub started: Option<SimTime>,
+    /// When the cook finished frying for it.
+    pub cooked: Option<SimTime>,
+    /// When it was ready at the counter.
+    pub ready: Option<SimTime>,
+    /// When the customer took it.
+    pub collected: Option<SimTime>,
+    /// The preparer who made it up (from 1).
+    pub preparer: Option<u32>,
+    /// The `orders` partition it went to.
+    pub partition: Option<u32>,
+    /// Its offset there.
+    pub offset: Option<u64>,
+}
+
+/// Where finished orders go.
+pub trait FinishedOrders {
+    /// Called once per order, when it is ready (or, at the end, for orders still in flight).
+    fn finished(&mut self, record: &OrderRecord);
+}
+
+/// Discards finished orders (runs that write no orders.csv, such as sweeps).
+impl FinishedOrders for () {
+    fn finished(&mut self, _record: &OrderRecord) {}
+}
+
+/// The books: orders in flight and statistics of finished ones.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    in_flight: BTreeMap<u64, OrderRecord>,
+    placed: u64,
+    completed: u64,
+    revenue_pence: u64,
+    wait: Tally,
+    wait_q: Quantiles,
+    latency: Tally,
+    latency_q: Quantiles,
+    times_backwards: u64,
+}
+
+impl Ledger {
+    /// Empty books.
+    pub fn new() -> Ledger {
+        Ledger::default()
+    }
+
+    /// A till took `order` at `now`.
+    pub fn placed(&mut self, order: Order, now: SimTime) {
+        self.placed += 1;
+        self.revenue_pence += order.price_pence();
+        self.in_flight.insert(
+            order.id,
+            OrderRecord {
+                order,
+                placed: now,
+                started: None,
+                cooked: None,
+                ready: None,
+                collected: None,
+                preparer: None,
+                partition: None,
+                offset: None,
+            },
+        );
+    }
+
+    /// The record of an order in flight.
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut OrderRecord> {
+        self.in_flight.get_mut(&id)
+    }
+
+    /// The order was written to the `orders` log at (partition, offset).
+    pub fn logged(&mut self, id: u64, partition: u32, offset: u64) {
+        if let Some(r) = self.in_flight.get_mut(&id) {
+            r.partition = Some(partition);
+            r.offset = Some(offset);
+        }
+    }
+
+    /// A preparer started on it; only the first start counts (a redelivery is a duplicate).
+    pub fn started(&mut self, id: u64, preparer: u32, now: SimTime) {
+        if let Some(r) = self.in_flight.get_mut(&id) {
+            if r.started.is_none() {
+                r.started = Some(now);
+                r.preparer = Some(preparer);
+                let wait = now.saturating_since(r.placed);
+                self.wait.record(wait.as_secs_f64());
+                self.wait_q.record(wait);
+            }
+        }
+    }
+
+    /// The cook finished frying for it.
+    pub fn cooked(&mut self, id: u64, now: SimTime) {
+        if let Some(r) = self.in_flight.get_mut(&id) {
+            r.cooked = Some(now);
+        }
+    }
+
+    /// It is ready at the counter and collected at once; the record goes to `sink`.
+    /// Returns false if the order was not in flight (already finished: a duplicate).
+    pub fn ready(&mut self, id: u64, now: SimTime, sink: &mut impl FinishedOrders) -> bool {
+        let Some(mut r) = self.in_flight.remove(&id) else {
+            return false;
+        };
+        r.ready = Some(now);
+        r.collected = Some(now);
+        let times = [Some(r.placed), r.started, r.cooked, r.ready];
+        let mut last = r.placed;
+        for t in times.into_iter().flatten() {
+            if t < last {
+                self.times_backwards += 1;
+            }
+            last = last.max(t);
+        }
+        let latency = now.saturating_since(r.placed);
+        self.latency.record(latency.as_secs_f64());
+        self.latency_q.record(latency);
+        self.completed += 1;
+        sink.finished(&r);
+        true
+    }
+
+    /// Hands every order still in flight to `sink`, in id order (end of run).
+    pub fn flush_in_flight(&self, sink: &mut impl FinishedOrders) {
+        for r in self.in_flight.values() {
+            sink.finished(r);
+        }
+    }
+
+    /// Orders placed.
+    pub fn placed_count(&self) -> u64 {
+        self.placed
+    }
+    /// Orders ready.
+    pub fn completed_count(&self) -> u64 {
+        self.completed
+    }
+    /// Orders still in flight.
+    pub fn in_flight_count(&self) -> u64 {
+        self.in_flight.len() as u64
+    }
+    /// Revenue of all orders placed, in pence.
+    pub fn revenue_pence(&self) -> u64 {
+        self.revenue_pence
+    }
+    /// Waits (placed -> started), in seconds.
+    pub fn wait(&self) -> (&Tally, &Quantiles) {
+        (&self.wait, &self.wait_q)
+    }
+    /// Latencies (placed -> ready), in seconds.
+    pub fn latency(&self) -> (&Tally, &Quantiles) {
+        (&self.latency, &self.latency_q)
+    }
+    /// Orders whose times went backwards (must be zero).
+    pub fn times_backwards(&self) -> u64 {
+        self.times_backwards
+    }
+}
