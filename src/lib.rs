@@ -10,5 +10,6 @@
 pub mod cli;
 pub mod engine;
 pub mod queueing;
+pub mod redis_model;
 
 pub use engine::{Context, Model, SimDuration, SimTime, Simulation};
