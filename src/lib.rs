@@ -13,5 +13,6 @@ pub mod model;
 pub mod output;
 pub mod queueing;
 pub mod scenario;
+pub mod redis_model;
 
 pub use engine::{Context, Model, SimDuration, SimTime, Simulation};

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod presets;
+mod redis;
 
 /// A deterministic simulator of a fish and chip shop that runs on Apache Kafka and Redis.
 #[derive(Parser)]
@@ -20,6 +21,8 @@ pub struct Cli {
 enum Command {
     /// List the built-in scenarios, or print one (`presets show NAME`).
     Presets(presets::PresetsArgs),
+    /// Run Redis commands from stdin on the Redis model, printing replies as redis-cli does.
+    Redis(redis::RedisArgs),
 }
 
 /// Exit code for bad input (a wrong key, a bad value, a missing file).
@@ -29,5 +32,6 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Presets(args) => presets::run(args),
+        Command::Redis(args) => redis::run(args),
     }
 }

@@ -1,0 +1,135 @@
+//! The atomic scripts: take n portions of each of several keys only if all are there, and add.
+//!
+//! Each runs as one indivisible step at the server, as an `EVAL` of a Lua script does in Redis:
+//! nothing from another client runs between its check and its writes.
+
+use super::error::RedisError;
+use super::integer::{NOT_AN_INTEGER, WOULD_OVERFLOW};
+use super::keys::KeyId;
+use super::reply::Reply;
+use super::store::{Store, Value};
+use crate::engine::SimTime;
+
+/// Keys and how many portions of each, for [`Command::Take`] and [`Command::Add`].
+///
+/// Held inline (no allocation): at most [`Portions::MAX`] distinct keys. Naming a key twice
+/// adds the counts.
+///
+/// [`Command::Take`]: super::Command::Take
+/// [`Command::Add`]: super::Command::Add
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Portions {
+    items: [(KeyId, i64); Portions::MAX],
+    len: u8,
+}
+
+impl Default for Portions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Portions {
+    /// The most distinct keys one script names.
+    pub const MAX: usize = 8;
+
+    /// No portions.
+    pub const fn new() -> Self {
+        Portions {
+            items: [(KeyId(0), 0); Portions::MAX],
+            len: 0,
+        }
+    }
+
+    /// These portions and `n` more of `key`. Errors if `n` is negative or there are too many keys.
+    pub fn with(mut self, key: KeyId, n: i64) -> Result<Self, RedisError> {
+        if n < 0 {
+            return Err(RedisError::NegativePortions(n));
+        }
+        let len = usize::from(self.len);
+        if let Some(item) = self.items[..len].iter_mut().find(|(k, _)| *k == key) {
+            item.1 = item.1.saturating_add(n);
+            return Ok(self);
+        }
+        if len == Portions::MAX {
+            return Err(RedisError::TooManyKeys { max: Portions::MAX });
+        }
+        self.items[len] = (key, n);
+        self.len += 1;
+        Ok(self)
+    }
+
+    /// The keys and counts, in the order first named.
+    pub fn iter(&self) -> impl Iterator<Item = (KeyId, i64)> + '_ {
+        self.items[..usize::from(self.len)].iter().copied()
+    }
+
+    /// Whether no key is named.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The integer value of `key` (missing reads 0), or the error reply if it is not an integer.
+fn stock(store: &Store, key: KeyId) -> Result<i64, Reply> {
+    match store.value(key) {
+        None => Ok(0),
+        Some(Value::Int(n)) => Ok(*n),
+        Some(Value::Bytes(_)) => Err(Reply::error(NOT_AN_INTEGER)),
+    }
+}
+
+/// Takes every portion if every key holds enough, else nothing.
+///
+/// Replies `OK` when taken; otherwise an array with one `[key, what is there]` pair per key
+/// that is short, and nothing changes. A key that is not an integer is an error, and nothing changes.
+pub(crate) fn take(store: &mut Store, portions: &Portions, now: SimTime) -> Reply {
+    let mut short = false;
+    for (key, n) in portions.iter() {
+        match stock(store, key) {
+            Ok(have) if have < n => short = true,
+            Ok(_) => {}
+            Err(reply) => return reply,
+        }
+    }
+    if short {
+        let mut report = Vec::new();
+        for (key, n) in portions.iter() {
+            let have = stock(store, key).unwrap_or(0);
+            if have < n {
+                report.push(Reply::Array(vec![
+                    Reply::Bulk(store.name(key).to_vec()),
+                    Reply::Integer(have),
+                ]));
+            }
+        }
+        return Reply::Array(report);
+    }
+    for (key, n) in portions.iter() {
+        if n > 0 {
+            let have = stock(store, key).unwrap_or(0);
+            store.write(key, Some(Value::Int(have - n)), now);
+        }
+    }
+    Reply::OK
+}
+
+/// Adds every portion, or nothing if a key is not an integer or would overflow.
+///
+/// Replies with an array of the new values, in the order the keys were named.
+pub(crate) fn add(store: &mut Store, portions: &Portions, now: SimTime) -> Reply {
+    for (key, n) in portions.iter() {
+        match stock(store, key) {
+            Ok(have) if have.checked_add(n).is_none() => return Reply::error(WOULD_OVERFLOW),
+            Ok(_) => {}
+            Err(reply) => return reply,
+        }
+    }
+    let mut values = Vec::with_capacity(usize::from(portions.len));
+    for (key, n) in portions.iter() {
+        let next = stock(store, key).unwrap_or(0) + n;
+        store.write(key, Some(Value::Int(next)), now);
+        values.push(Reply::Integer(next));
+    }
+    Reply::Array(values)
+}

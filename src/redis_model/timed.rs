@@ -1,0 +1,251 @@
+//! The Redis model on the engine ([`RedisModel`]): every command is a network round trip.
+//!
+//! A command sent at `t` travels for a latency drawn from the request distribution, runs
+//! atomically at the server when it arrives (nothing else runs in between), and its reply travels
+//! back for a latency drawn from the reply distribution. A connection is ordered, as TCP is: a
+//! client's commands arrive, and its replies return, in the order sent. Two clients' commands
+//! interleave by arrival time, so GET-then-DECRBY from two clients really can race.
+//!
+//! The caller's event enum wraps [`RedisEvent`] (`E: From<RedisEvent>`) and hands each one back
+//! to [`RedisModel::handle`], which returns the reply that arrived, if any, with the caller's tag.
+
+use serde::{Deserialize, Serialize};
+
+use super::command::Command;
+use super::error::RedisError;
+use super::keys::KeyId;
+use super::records::RedisStats;
+use super::reply::Reply;
+use super::server::{ClientId, Server};
+use super::store::Store;
+use crate::engine::{Context, Distribution, RngStreams, SimDuration, SimRng, SimTime};
+
+/// How the Redis model behaves: one-way latencies and whether values over time are recorded.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RedisConfig {
+    /// Client to server, per command.
+    pub request_latency: Distribution,
+    /// Server to client, per reply.
+    pub reply_latency: Distribution,
+    /// Keep each key's (time, value) samples, for charts.
+    pub record_history: bool,
+}
+
+impl Default for RedisConfig {
+    /// 100 µs each way, history on.
+    fn default() -> Self {
+        let d = Distribution::constant(SimDuration::from_nanos(100_000));
+        RedisConfig {
+            request_latency: d.clone(),
+            reply_latency: d,
+            record_history: true,
+        }
+    }
+}
+
+/// A leg of a round trip in flight; the caller's event enum carries it and hands it back.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RedisEvent {
+    slot: u32,
+    leg: Leg,
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Leg {
+    /// The command reaches the server.
+    Request,
+    /// The reply reaches the client.
+    Reply,
+}
+
+/// A reply that reached its client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivered {
+    /// The client that sent the command.
+    pub client: ClientId,
+    /// The tag the client sent it with.
+    pub tag: u64,
+    /// When the command was sent.
+    pub sent: SimTime,
+    /// The server's reply.
+    pub reply: Reply,
+}
+
+/// A round trip in progress.
+#[derive(Debug)]
+struct Flight {
+    client: ClientId,
+    tag: u64,
+    sent: SimTime,
+    command: Option<Command>,
+    reply: Option<Reply>,
+}
+
+/// Per connection: the last arrival time each way, to keep the connection in order.
+#[derive(Debug, Clone, Copy, Default)]
+struct Wire {
+    to_server: SimTime,
+    to_client: SimTime,
+}
+
+/// A Redis server and its clients' connections, as a component on the engine.
+#[derive(Debug)]
+pub struct RedisModel {
+    server: Server,
+    config: RedisConfig,
+    rng: SimRng,
+    wires: Vec<Wire>,
+    flights: Vec<Option<Flight>>,
+    free: Vec<u32>,
+}
+
+impl RedisModel {
+    /// A server with no keys and no clients; latencies draw from the `"redis"` stream of `seeds`.
+    pub fn new(config: RedisConfig, seeds: &RngStreams) -> Self {
+        RedisModel {
+            server: Server::with_history(config.record_history),
+            config,
+            rng: seeds.stream("redis"),
+            wires: Vec::new(),
+            flights: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// Opens a connection.
+    pub fn connect(&mut self) -> ClientId {
+        self.wires.push(Wire::default());
+        self.server.connect()
+    }
+
+    /// The id of key `name`, for building commands (interning does not create the key).
+    pub fn key(&mut self, name: &str) -> KeyId {
+        self.server.key(name)
+    }
+
+    /// The server, to read its keyspace and statistics.
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    /// The server, to run setup commands instantly (no latency), e.g. stocking the cabinet.
+    pub fn server_mut(&mut self) -> &mut Server {
+        &mut self.server
+    }
+
+    /// The keyspace.
+    pub fn store(&self) -> &Store {
+        self.server.store()
+    }
+
+    /// What the server has seen.
+    pub fn stats(&self) -> &RedisStats {
+        self.server.stats()
+    }
+
+    /// Sends `command` from `client`; its reply comes back from [`handle`](Self::handle) with `tag`.
+    pub fn send<E: From<RedisEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        client: ClientId,
+        tag: u64,
+        command: Command,
+    ) -> Result<(), RedisError> {
+        let wire = self
+            .wires
+            .get_mut(client.index())
+            .ok_or(RedisError::UnknownClient(client.0))?;
+        let now = cx.now();
+        let travel = self.config.request_latency.sample(&mut self.rng);
+        let at = now
+            .checked_add(travel)
+            .unwrap_or(SimTime::MAX)
+            .max(wire.to_server);
+        wire.to_server = at;
+        let flight = Flight {
+            client,
+            tag,
+            sent: now,
+            command: Some(command),
+            reply: None,
+        };
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.flights[slot as usize] = Some(flight);
+                slot
+            }
+            None => {
+                self.flights.push(Some(flight));
+                u32::try_from(self.flights.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        cx.schedule_at(
+            at,
+            RedisEvent {
+                slot,
+                leg: Leg::Request,
+            }
+            .into(),
+        )?;
+        Ok(())
+    }
+
+    /// Handles one of this model's events: a command reaching the server runs now (and `None` is
+    /// returned); a reply reaching its client is returned. An event of another model gives `None`.
+    pub fn handle<E: From<RedisEvent>>(
+        &mut self,
+        event: RedisEvent,
+        cx: &mut Context<E>,
+    ) -> Option<Delivered> {
+        let now = cx.now();
+        match event.leg {
+            Leg::Request => {
+                let flight = self.flights.get_mut(event.slot as usize)?.as_mut()?;
+                let command = flight.command.take()?;
+                let client = flight.client;
+                let reply = self
+                    .server
+                    .execute(client, command, now)
+                    .unwrap_or_else(|e| Reply::Error(e.to_string().into()));
+                flight.reply = Some(reply);
+                let travel = self.config.reply_latency.sample(&mut self.rng);
+                let wire = &mut self.wires[client.index()];
+                let at = now
+                    .checked_add(travel)
+                    .unwrap_or(SimTime::MAX)
+                    .max(wire.to_client);
+                wire.to_client = at;
+                // `at` is never before now, so scheduling cannot fail.
+                let _ = cx.schedule_at(
+                    at,
+                    RedisEvent {
+                        slot: event.slot,
+                        leg: Leg::Reply,
+                    }
+                    .into(),
+                );
+                None
+            }
+            Leg::Reply => {
+                let entry = self.flights.get_mut(event.slot as usize)?;
+                if entry.as_ref().is_none_or(|f| f.reply.is_none()) {
+                    return None;
+                }
+                let flight = entry.take()?;
+                self.free.push(event.slot);
+                Some(Delivered {
+                    client: flight.client,
+                    tag: flight.tag,
+                    sent: flight.sent,
+                    reply: flight.reply?,
+                })
+            }
+        }
+    }
+
+    /// Commands sent whose replies have not yet arrived.
+    pub fn in_flight(&self) -> usize {
+        self.flights.len() - self.free.len()
+    }
+}
