@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod kafka_model;
 pub mod queueing;
 
 pub use engine::{Context, Model, SimDuration, SimTime, Simulation};
