@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod kafka;
+
 /// A deterministic simulator of a fish and chip shop that runs on Apache Kafka and Redis.
 #[derive(Parser)]
 #[command(name = "chipshop", version, about, long_about = None)]
@@ -15,12 +17,17 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Kafka tools: where a key goes, how an assignor splits partitions.
+    Kafka(kafka::KafkaArgs),
+}
 
 /// Exit code for bad input (a wrong key, a bad value, a missing file).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {}
+    match cli.command {
+        Command::Kafka(args) => kafka::run(args),
+    }
 }
