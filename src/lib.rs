@@ -9,10 +9,11 @@
 
 pub mod cli;
 pub mod engine;
+pub mod kafka_model;
 pub mod model;
 pub mod output;
 pub mod queueing;
-pub mod scenario;
 pub mod redis_model;
+pub mod scenario;
 
 pub use engine::{Context, Model, SimDuration, SimTime, Simulation};

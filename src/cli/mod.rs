@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod kafka;
 mod presets;
 mod redis;
 
@@ -23,6 +24,8 @@ enum Command {
     Presets(presets::PresetsArgs),
     /// Run Redis commands from stdin on the Redis model, printing replies as redis-cli does.
     Redis(redis::RedisArgs),
+    /// Kafka tools: where a key goes, how an assignor splits partitions.
+    Kafka(kafka::KafkaArgs),
 }
 
 /// Exit code for bad input (a wrong key, a bad value, a missing file).
@@ -33,5 +36,6 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Presets(args) => presets::run(args),
         Command::Redis(args) => redis::run(args),
+        Command::Kafka(args) => kafka::run(args),
     }
 }

@@ -1,0 +1,158 @@
+//! Consumer and group state: members, generations, assignments with positions, committed
+//! offsets, lag and redelivery counts. The protocol that changes them is in `rebalance.rs`
+//! and `consumer.rs`.
+
+use super::config::{ConsumerConfig, GroupConfig};
+use super::topic::{TopicId, TopicPartition};
+use crate::engine::{EventKey, SimRng, SimTime, TimeWeighted};
+
+/// A consumer's id within a cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConsumerId(pub u32);
+
+/// A consumer group's id within a cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupId(pub u32);
+
+/// Where a consumer is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberState {
+    /// In the group, heartbeating.
+    Active,
+    /// Crashed: silent, still a member until its session times out.
+    Crashed,
+    /// Left cleanly.
+    Left,
+    /// Removed by the coordinator after its session timed out.
+    Removed,
+}
+
+/// Why a rebalance started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RebalanceReason {
+    /// A member joined.
+    Join,
+    /// A member left cleanly.
+    Leave,
+    /// A member's session timed out.
+    SessionTimeout,
+    /// The second round of a cooperative rebalance, assigning the partitions revoked in the first.
+    CooperativeFollowUp,
+}
+
+/// One completed rebalance (one join + sync round), as the model records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RebalanceRecord {
+    /// The group.
+    pub group: GroupId,
+    /// When the round started.
+    pub start: SimTime,
+    /// When the new assignment reached the members.
+    pub end: SimTime,
+    /// The generation the round produced.
+    pub generation: u32,
+    /// What started it.
+    pub reason: RebalanceReason,
+    /// Every member's partitions after the round, members in join order.
+    pub assignment: Vec<(ConsumerId, Vec<TopicPartition>)>,
+    /// Partitions members gave up in this round (eager: everything they had).
+    pub revoked: Vec<(ConsumerId, Vec<TopicPartition>)>,
+}
+
+/// A partition assigned to a consumer, and the next offset it will read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Assigned {
+    pub(crate) tp: TopicPartition,
+    pub(crate) position: u64,
+}
+
+/// A consumer's state.
+#[derive(Debug)]
+pub(crate) struct Consumer {
+    pub(crate) group: GroupId,
+    pub(crate) member_id: String,
+    pub(crate) config: ConsumerConfig,
+    pub(crate) topics: Vec<TopicId>,
+    pub(crate) rng: SimRng,
+    pub(crate) state: MemberState,
+    pub(crate) joined_at: SimTime,
+    pub(crate) assigned: Vec<Assigned>,
+    /// A poll is waiting for records (long poll).
+    pub(crate) waiting: bool,
+    /// The pending fetch completion, if any.
+    pub(crate) fetch: Option<EventKey>,
+    pub(crate) next_auto_commit: SimTime,
+    /// Which assigned partition the next poll starts from (fairness across partitions).
+    pub(crate) next_partition: usize,
+}
+
+/// A group's state.
+#[derive(Debug)]
+pub(crate) struct Group {
+    pub(crate) name: String,
+    pub(crate) config: GroupConfig,
+    /// Members in join order (active and crashed-but-not-yet-removed).
+    pub(crate) members: Vec<ConsumerId>,
+    pub(crate) generation: u32,
+    pub(crate) rebalance: Option<Rebalance>,
+    /// Per topic id: committed offsets (empty if the group never subscribed to the topic).
+    pub(crate) committed: Vec<Vec<Option<u64>>>,
+    /// Per topic id, per partition: one past the highest offset ever delivered to the group.
+    pub(crate) delivered_to: Vec<Vec<u64>>,
+    pub(crate) delivered: u64,
+    pub(crate) redeliveries: u64,
+    pub(crate) total_lag: u64,
+    pub(crate) max_lag: u64,
+    pub(crate) lag: TimeWeighted,
+}
+
+/// A rebalance in progress.
+#[derive(Debug)]
+pub(crate) struct Rebalance {
+    pub(crate) start: SimTime,
+    pub(crate) key: EventKey,
+    pub(crate) reason: RebalanceReason,
+    /// While the coordinator waits `group.initial.rebalance.delay.ms`: the latest it may wait to.
+    pub(crate) initial_cap: Option<SimTime>,
+    /// Partitions revoked when the round started (eager).
+    pub(crate) revoked: Vec<(ConsumerId, Vec<TopicPartition>)>,
+}
+
+impl Group {
+    pub(crate) fn new(name: String, config: GroupConfig) -> Self {
+        Group {
+            name,
+            config,
+            members: Vec::new(),
+            generation: 0,
+            rebalance: None,
+            committed: Vec::new(),
+            delivered_to: Vec::new(),
+            delivered: 0,
+            redeliveries: 0,
+            total_lag: 0,
+            max_lag: 0,
+            lag: TimeWeighted::new(SimTime::ZERO, 0.0),
+        }
+    }
+
+    pub(crate) fn subscribes_to(&self, topic: TopicId) -> bool {
+        self.committed
+            .get(topic.0 as usize)
+            .is_some_and(|c| !c.is_empty())
+    }
+
+    pub(crate) fn committed(&self, tp: TopicPartition) -> Option<u64> {
+        self.committed
+            .get(tp.topic.0 as usize)?
+            .get(tp.partition as usize)
+            .copied()
+            .flatten()
+    }
+
+    pub(crate) fn set_lag(&mut self, now: SimTime, lag: u64) {
+        self.total_lag = lag;
+        self.max_lag = self.max_lag.max(lag);
+        self.lag.set(now, lag as f64);
+    }
+}

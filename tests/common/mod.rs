@@ -1,0 +1,161 @@
+//! A scripted model for the Kafka tests: acts at given times (send, join, leave, crash), and
+//! consumers that poll, take `process` per poll, commit (manual mode) and poll again.
+
+#![allow(dead_code)]
+
+use chipshop::engine::{Context, Model, SimDuration, SimTime, Simulation};
+use chipshop::kafka_model::*;
+
+pub enum Ev {
+    Kafka(KafkaEvent),
+    Act(Act),
+    Done(ConsumerId),
+}
+
+impl From<KafkaEvent> for Ev {
+    fn from(e: KafkaEvent) -> Self {
+        Ev::Kafka(e)
+    }
+}
+
+pub enum Act {
+    Send {
+        topic: TopicId,
+        partition: Option<u32>,
+        value: u64,
+    },
+    Join {
+        group: GroupId,
+        config: Box<ConsumerConfig>,
+    },
+    Leave(usize),
+    Crash(usize),
+}
+
+/// An invariant check run after every event.
+pub type Check = Box<dyn FnMut(&KafkaCluster<u64>, SimTime)>;
+
+pub struct Harness {
+    pub kafka: KafkaCluster<u64>,
+    pub producer: Option<ProducerId>,
+    pub producer_config: ProducerConfig,
+    /// Consumers in join order.
+    pub consumers: Vec<ConsumerId>,
+    pub deliveries: Vec<(SimTime, Delivery<u64>)>,
+    /// Every notice but records, with its time.
+    pub events: Vec<(SimTime, Notice<u64>)>,
+    pub manual_commit: bool,
+    pub process: SimDuration,
+    /// Called with the cluster after every handled event (for invariants).
+    pub check: Option<Check>,
+    buf: Vec<Notice<u64>>,
+}
+
+impl Harness {
+    pub fn new(producer_config: ProducerConfig) -> Self {
+        Harness {
+            kafka: KafkaCluster::new(),
+            producer: None,
+            producer_config,
+            consumers: Vec::new(),
+            deliveries: Vec::new(),
+            events: Vec::new(),
+            manual_commit: false,
+            process: SimDuration::from_millis(1),
+            check: None,
+            buf: Vec::new(),
+        }
+    }
+
+    fn drain(&mut self, cx: &mut Context<Ev>) {
+        self.kafka.drain_notices_into(&mut self.buf);
+        let mut buf = std::mem::take(&mut self.buf);
+        for n in buf.drain(..) {
+            match n {
+                Notice::Record(d) => self.deliveries.push((cx.now(), d)),
+                Notice::PollReturned { consumer, .. } => {
+                    cx.schedule_after(self.process, Ev::Done(consumer));
+                    self.events.push((cx.now(), n));
+                }
+                other => self.events.push((cx.now(), other)),
+            }
+        }
+        self.buf = buf;
+        if let Some(check) = &mut self.check {
+            check(&self.kafka, cx.now());
+        }
+    }
+
+    /// Notices of one kind, by a predicate.
+    pub fn times<F: Fn(&Notice<u64>) -> bool>(&self, f: F) -> Vec<SimTime> {
+        self.events
+            .iter()
+            .filter(|(_, n)| f(n))
+            .map(|(t, _)| *t)
+            .collect()
+    }
+}
+
+impl Model for Harness {
+    type Event = Ev;
+
+    fn handle(&mut self, ev: Ev, cx: &mut Context<Ev>) {
+        match ev {
+            Ev::Kafka(k) => self.kafka.handle(k, cx),
+            Ev::Done(c) => {
+                if self.manual_commit {
+                    let _ = self.kafka.commit(cx, c);
+                }
+                let _ = self.kafka.poll(cx, c);
+            }
+            Ev::Act(Act::Send {
+                topic,
+                partition,
+                value,
+            }) => {
+                let p = match self.producer {
+                    Some(p) => p,
+                    None => {
+                        let p = self.kafka.add_producer(cx, self.producer_config.clone());
+                        self.producer = Some(p);
+                        p
+                    }
+                };
+                self.kafka
+                    .send(cx, p, topic, None, partition, value)
+                    .unwrap();
+            }
+            Ev::Act(Act::Join { group, config }) => {
+                let c = self.kafka.join(cx, group, *config).unwrap();
+                self.consumers.push(c);
+                self.kafka.poll(cx, c).unwrap();
+            }
+            Ev::Act(Act::Leave(i)) => {
+                if let Some(&c) = self.consumers.get(i) {
+                    let _ = self.kafka.leave(cx, c);
+                }
+            }
+            Ev::Act(Act::Crash(i)) => {
+                if let Some(&c) = self.consumers.get(i) {
+                    let _ = self.kafka.crash(cx, c);
+                }
+            }
+        }
+        self.drain(cx);
+    }
+}
+
+pub fn secs(s: f64) -> SimTime {
+    SimTime::from_nanos((s * 1e9).round() as u64)
+}
+
+pub fn at(sim: &mut Simulation<Harness>, t: SimTime, act: Act) {
+    sim.invoke(|_, cx| cx.schedule_at(t, Ev::Act(act)).unwrap());
+}
+
+/// A consumer config reading `topics` from the earliest offset.
+pub fn earliest(topics: &[&str]) -> Box<ConsumerConfig> {
+    let mut c = ConsumerConfig::new(topics.iter().copied());
+    c.auto_offset_reset = AutoOffsetReset::Earliest;
+    Box::new(c)
+}

@@ -1,0 +1,232 @@
+//! Guards rebalances in time: a crash is noticed a session timeout after the last heartbeat
+//! (not before), a clean leave at once, eager rebalances pause every member, cooperative ones
+//! only the partitions that move, and the initial delay applies to an empty group's first join.
+
+mod common;
+
+use chipshop::engine::{SimDuration, SimTime, Simulation};
+use chipshop::kafka_model::*;
+use common::*;
+
+struct Setup {
+    sim: Simulation<Harness>,
+    group: GroupId,
+}
+
+/// Topic `orders` with `partitions` partitions, a group with `assignor`, `members` members
+/// joining at t=0, and a record to every partition every 10 ms until `until` seconds.
+fn setup(assignor: AssignorKind, partitions: u32, members: usize, until: f64) -> Setup {
+    let mut h = Harness::new(ProducerConfig::new("p"));
+    let orders = h.kafka.create_topic("orders", partitions, false).unwrap();
+    let group = h
+        .kafka
+        .create_group(
+            "g",
+            GroupConfig {
+                assignor,
+                ..GroupConfig::default()
+            },
+        )
+        .unwrap();
+    let mut sim = Simulation::new(h, 7);
+    for _ in 0..members {
+        at(
+            &mut sim,
+            SimTime::ZERO,
+            Act::Join {
+                group,
+                config: earliest(&["orders"]),
+            },
+        );
+    }
+    let mut t = 0.0;
+    let mut v = 0;
+    while t < until {
+        for p in 0..partitions {
+            at(
+                &mut sim,
+                secs(t),
+                Act::Send {
+                    topic: orders,
+                    partition: Some(p),
+                    value: v,
+                },
+            );
+            v += 1;
+        }
+        t += 0.01;
+    }
+    Setup { sim, group }
+}
+
+#[test]
+fn initial_delay_applies_to_the_first_join() {
+    let mut s = setup(AssignorKind::Range, 3, 1, 0.0);
+    s.sim.run();
+    let h = s.sim.model();
+    let ends = h.times(|n| matches!(n, Notice::RebalanceEnded { .. }));
+    // group.initial.rebalance.delay.ms (3 s) + the join/sync round (100 ms).
+    assert_eq!(ends, vec![secs(3.1)]);
+}
+
+#[test]
+fn a_crash_is_detected_a_session_timeout_after_the_last_heartbeat() {
+    let mut s = setup(AssignorKind::Range, 4, 2, 80.0);
+    at(&mut s.sim, secs(20.0), Act::Crash(0));
+    s.sim.run();
+    let h = s.sim.model();
+    let removed = h.times(|n| matches!(n, Notice::MemberRemoved { .. }));
+    // Joined at 0, heartbeats every 3 s: the last before 20 s went at 18 s; 18 + 45 = 63.
+    assert_eq!(removed, vec![secs(63.0)]);
+    let crash = secs(20.0);
+    let session = SimDuration::from_secs(45);
+    let hb = SimDuration::from_secs(3);
+    assert!(removed[0] + hb >= crash + session && removed[0] <= crash + session);
+    let starts = h.times(|n| matches!(n, Notice::RebalanceStarted { .. }));
+    assert_eq!(starts, vec![SimTime::ZERO, secs(63.0)]);
+    // The dead member's partitions are read by nobody until the rebalance ends at 63.1 s.
+    let dead = h.consumers[0];
+    let dead_tps = h
+        .kafka
+        .rebalances()
+        .first()
+        .unwrap()
+        .assignment
+        .iter()
+        .find(|(c, _)| *c == dead)
+        .unwrap()
+        .1
+        .clone();
+    assert!(!dead_tps.is_empty());
+    let read_in_gap = h
+        .deliveries
+        .iter()
+        .any(|(t, d)| *t > secs(20.01) && *t < secs(63.1) && dead_tps.contains(&d.tp));
+    assert!(
+        !read_in_gap,
+        "a crashed member's partitions were read before the session timed out"
+    );
+    // Afterwards the survivor reads them, starting again from the last commit.
+    let survivor = h.consumers[1];
+    assert!(
+        h.deliveries
+            .iter()
+            .any(|(t, d)| *t >= secs(63.1) && d.consumer == survivor && dead_tps.contains(&d.tp))
+    );
+    assert!(
+        h.kafka.redeliveries(s.group) > 0,
+        "uncommitted records were not redelivered"
+    );
+}
+
+#[test]
+fn a_clean_leave_rebalances_at_once() {
+    let mut s = setup(AssignorKind::Range, 4, 2, 30.0);
+    at(&mut s.sim, secs(20.0), Act::Leave(0));
+    s.sim.run();
+    let h = s.sim.model();
+    let starts = h.times(|n| matches!(n, Notice::RebalanceStarted { .. }));
+    assert_eq!(starts, vec![SimTime::ZERO, secs(20.0)]);
+    let last = h.kafka.rebalances().last().unwrap();
+    assert_eq!(last.end, secs(20.1));
+    assert_eq!(last.assignment.len(), 1);
+    assert_eq!(last.assignment[0].1.len(), 4);
+    // The leaver committed on the way out: nothing is delivered twice.
+    assert_eq!(h.kafka.redeliveries(s.group), 0);
+}
+
+#[test]
+fn eager_rebalances_pause_every_member() {
+    let mut s = setup(AssignorKind::Range, 4, 2, 30.0);
+    let group = s.group;
+    at(
+        &mut s.sim,
+        secs(20.0),
+        Act::Join {
+            group,
+            config: earliest(&["orders"]),
+        },
+    );
+    s.sim.run();
+    let h = s.sim.model();
+    let in_rebalance = h
+        .deliveries
+        .iter()
+        .filter(|(t, _)| *t > secs(20.0) && *t < secs(20.1))
+        .count();
+    assert_eq!(
+        in_rebalance, 0,
+        "members kept consuming during an eager rebalance"
+    );
+    let revoked_at_start: Vec<ConsumerId> = h
+        .events
+        .iter()
+        .filter(|(t, n)| *t == secs(20.0) && matches!(n, Notice::Revoked { .. }))
+        .map(|(_, n)| match n {
+            Notice::Revoked { consumer, .. } => *consumer,
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(revoked_at_start, h.consumers[..2].to_vec());
+    assert_eq!(h.kafka.redeliveries(group), 0);
+}
+
+#[test]
+fn cooperative_rebalances_pause_only_moved_partitions() {
+    let mut s = setup(AssignorKind::CooperativeSticky, 4, 2, 30.0);
+    let group = s.group;
+    at(
+        &mut s.sim,
+        secs(20.0),
+        Act::Join {
+            group,
+            config: earliest(&["orders"]),
+        },
+    );
+    s.sim.run();
+    let h = s.sim.model();
+    let rb = h.kafka.rebalances();
+    // First join, then the two rounds of the cooperative rebalance.
+    assert_eq!(rb.len(), 3);
+    assert_eq!((rb[1].start, rb[1].end), (secs(20.0), secs(20.1)));
+    assert_eq!((rb[2].start, rb[2].end), (secs(20.1), secs(20.2)));
+    assert_eq!(rb[2].generation, rb[1].generation + 1);
+    let before: Vec<TopicPartition> = rb[0]
+        .assignment
+        .iter()
+        .flat_map(|(_, t)| t.clone())
+        .collect();
+    let moved: Vec<TopicPartition> = rb[1].revoked.iter().flat_map(|(_, t)| t.clone()).collect();
+    assert_eq!(moved.len(), 1, "4 partitions over 3 members: one moves");
+    let stayed: Vec<TopicPartition> = before
+        .iter()
+        .copied()
+        .filter(|tp| !moved.contains(tp))
+        .collect();
+    // Partitions that stay are read throughout the rebalance.
+    for tp in &stayed {
+        assert!(
+            h.deliveries
+                .iter()
+                .any(|(t, d)| *t > secs(20.0) && *t < secs(20.1) && d.tp == *tp),
+            "{tp:?} paused although it did not move"
+        );
+    }
+    // The moved one is read by nobody between its revocation and the second round's end.
+    let gap = h
+        .deliveries
+        .iter()
+        .any(|(t, d)| *t > secs(20.1) && *t < secs(20.2) && d.tp == moved[0]);
+    assert!(!gap);
+    let newcomer = h.consumers[2];
+    assert_eq!(
+        rb[2]
+            .assignment
+            .iter()
+            .find(|(c, _)| *c == newcomer)
+            .unwrap()
+            .1,
+        moved
+    );
+    assert_eq!(h.kafka.redeliveries(group), 0);
+}
