@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod kafka;
 mod presets;
 mod redis;
+mod run;
 
 /// A deterministic simulator of a fish and chip shop that runs on Apache Kafka and Redis.
 #[derive(Parser)]
@@ -20,6 +21,8 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a scenario: summary.json, orders.csv and (with --trace) events.jsonl.
+    Run(run::RunArgs),
     /// List the built-in scenarios, or print one (`presets show NAME`).
     Presets(presets::PresetsArgs),
     /// Run Redis commands from stdin on the Redis model, printing replies as redis-cli does.
@@ -34,8 +37,15 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Run(args) => run::run(args),
         Command::Presets(args) => presets::run(args),
         Command::Redis(args) => redis::run(args),
         Command::Kafka(args) => kafka::run(args),
     }
+}
+
+/// Prints a bad-input error and returns the bad-input exit code.
+pub(crate) fn bad_input(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(EXIT_BAD_INPUT)
 }

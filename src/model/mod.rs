@@ -1,10 +1,20 @@
 //! The shop: orders, menu, tills, preparers, cook and the books. It uses Kafka and Redis only
 //! through their models' public APIs, as a real service uses a client library.
 
+mod cabinet;
 mod ledger;
 mod menu;
 mod order;
+mod report;
+mod run;
+mod shop;
+mod staff;
 
 pub use ledger::{FinishedOrders, Ledger, OrderRecord};
 pub use menu::Menu;
 pub use order::{Item, Order, OrderLine, Portions};
+pub use report::{
+    DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
+};
+pub use run::{ShopError, run_shop};
+pub use shop::{Shop, ShopEvent};

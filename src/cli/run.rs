@@ -1,0 +1,166 @@
+//! `chipshop run`: one scenario, one seed, one set of output files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::engine::SimDuration;
+use crate::model::{ShopReport, run_shop};
+use crate::output::{AtomicFile, OrdersCsv};
+use crate::scenario::{Overrides, Scenario};
+
+/// Run a scenario and write its summary, orders and (with --trace) event trace.
+#[derive(Args)]
+pub(crate) struct RunArgs {
+    /// A preset name (see `chipshop presets`) or a scenario file.
+    #[arg(long, short)]
+    scenario: String,
+    /// Master seed (default: the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output folder (default: output/<scenario>-<seed>/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Also write the event trace, events.jsonl (one JSON line per event).
+    #[arg(long)]
+    trace: bool,
+    /// Number of tills.
+    #[arg(long)]
+    tills: Option<u32>,
+    /// Number of preparers.
+    #[arg(long)]
+    preparers: Option<u32>,
+    /// Partitions of the orders topic.
+    #[arg(long)]
+    partitions: Option<u32>,
+    /// Share of orders with plaice (0 to 1; turns plaice on).
+    #[arg(long)]
+    plaice_share: Option<f64>,
+    /// How long the tills take orders, e.g. 30m.
+    #[arg(long, value_parser = parse_duration)]
+    open_for: Option<SimDuration>,
+}
+
+fn parse_duration(s: &str) -> Result<SimDuration, String> {
+    s.parse()
+        .map_err(|e: crate::engine::DurationError| e.to_string())
+}
+
+pub(crate) fn run(args: RunArgs) -> ExitCode {
+    let mut scenario = match Scenario::load(&args.scenario) {
+        Ok(s) => s,
+        Err(e) => return super::bad_input(e),
+    };
+    let overrides = Overrides {
+        seed: args.seed,
+        tills: args.tills,
+        preparers: args.preparers,
+        partitions: args.partitions,
+        plaice_share: args.plaice_share,
+        open_for: args.open_for,
+    };
+    if let Err(e) = scenario.apply(&overrides) {
+        return super::bad_input(e);
+    }
+    let out = args.out.unwrap_or_else(|| {
+        Path::new("output").join(format!("{}-{}", scenario.shop.name, scenario.shop.seed))
+    });
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!(
+            "error: {}: cannot create the output folder: {e}",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let started = Instant::now();
+    match write_run(&scenario, &out, args.trace) {
+        Ok(report) => {
+            print_summary(&report, &out);
+            eprintln!(
+                "{} events in {:.2} s wall ({:.1} M events/s)",
+                report.events,
+                started.elapsed().as_secs_f64(),
+                report.events as f64 / started.elapsed().as_secs_f64() / 1e6
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the shop, streaming orders.csv (and the trace), then writes summary.json last.
+fn write_run(scenario: &Scenario, out: &Path, trace: bool) -> Result<ShopReport, String> {
+    let mut orders = OrdersCsv::create(&out.join("orders.csv")).map_err(|e| e.to_string())?;
+    let trace_file = if trace {
+        Some(AtomicFile::create(&out.join("events.jsonl")).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    let (report, trace_file) =
+        run_shop(scenario, &mut orders, trace_file).map_err(|e| e.to_string())?;
+    orders.finish().map_err(|e| e.to_string())?;
+    if let Some(file) = trace_file {
+        file.commit().map_err(|e| e.to_string())?;
+    }
+    let mut json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    json.push('\n');
+    AtomicFile::write_all(&out.join("summary.json"), json.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(report)
+}
+
+fn print_summary(r: &ShopReport, out: &Path) {
+    println!(
+        "{} (seed {}): {:.0} s simulated, {} events",
+        r.scenario, r.seed, r.sim_end_s, r.events
+    );
+    println!(
+        "  orders      {} placed, {} completed, {} in flight, {} duplicates; {:.1} completed per minute",
+        r.orders.placed,
+        r.orders.completed,
+        r.orders.in_flight,
+        r.orders.duplicates,
+        r.throughput_per_min
+    );
+    println!(
+        "  wait        mean {:.2} s, p50 {:.2} s, p90 {:.2} s, p99 {:.2} s, max {:.2} s",
+        r.wait_s.mean, r.wait_s.p50, r.wait_s.p90, r.wait_s.p99, r.wait_s.max
+    );
+    println!(
+        "  latency     mean {:.2} s, p50 {:.2} s, p90 {:.2} s, p99 {:.2} s, max {:.2} s",
+        r.latency_s.mean, r.latency_s.p50, r.latency_s.p90, r.latency_s.p99, r.latency_s.max
+    );
+    for p in &r.preparers {
+        println!(
+            "  preparer {:<3} {} orders, busy {:.0}%, owns {}",
+            p.id,
+            p.orders,
+            p.busy_fraction * 100.0,
+            if p.partitions.is_empty() {
+                "nothing".to_string()
+            } else {
+                p.partitions.join(", ")
+            }
+        );
+    }
+    println!(
+        "  kafka       {} records, max lag {}, {} rebalances, {} redeliveries",
+        r.kafka.records, r.kafka.max_lag, r.kafka.rebalances, r.kafka.redeliveries
+    );
+    if r.redis.commands > 0 {
+        println!(
+            "  redis       {} commands, {} oversold, {} WATCH aborts, {} sent back to the cook",
+            r.redis.commands, r.redis.oversold, r.redis.watch_aborts, r.redis.sent_back
+        );
+    }
+    println!(
+        "  revenue     £{}.{:02}",
+        r.revenue_pence / 100,
+        r.revenue_pence % 100
+    );
+    println!("  files       {}", out.display());
+}

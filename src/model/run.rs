@@ -1,0 +1,150 @@
+//! Running the shop: build it from a scenario, run it until it drains, report what happened.
+
+use std::io::Write;
+
+use super::ledger::FinishedOrders;
+use super::report::{KafkaReport, PreparerReport, RedisReport, ShopReport};
+use super::shop::{Shop, ShopEvent};
+use crate::engine::{JsonlSink, RngStreams, RunOutcome, SimDuration, SimTime, Simulation};
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ShopError {
+    /// The books don't balance: the model broke an invariant.
+    #[error("the books don't balance: {0}")]
+    Books(String),
+    /// Writing the trace failed.
+    #[error("writing the trace failed: {0}")]
+    Trace(#[from] crate::engine::EngineError),
+}
+
+/// Runs `scenario` until every order is done (or a long drain limit), streaming finished
+/// orders to `finished` and, if given, the event trace as JSON lines to `trace`.
+pub fn run_shop<F: FinishedOrders, W: Write>(
+    scenario: &crate::scenario::Scenario,
+    finished: &mut F,
+    trace: Option<W>,
+) -> Result<(ShopReport, Option<W>), ShopError> {
+    let seed = scenario.shop.seed;
+    let seeds = RngStreams::new(seed);
+    let shop = Shop::new(scenario, &seeds, finished);
+    let mut sim = Simulation::new(shop, seed);
+    sim.invoke(|_, cx| cx.schedule_now(ShopEvent::Open));
+    // After closing, the shop drains; a backlog that never clears is cut off after ten times
+    // the opening hours (at least an hour) so that a run always ends.
+    let open = scenario.shop.open_for;
+    let drain = open
+        .checked_mul(10)
+        .unwrap_or(open)
+        .max(SimDuration::from_secs(3600));
+    let limit = (SimTime::ZERO + open)
+        .checked_add(drain)
+        .unwrap_or(SimTime::MAX);
+    let (outcome, trace) = match trace {
+        None => (sim.run_until(limit), None),
+        Some(w) => {
+            let mut sink = JsonlSink::new(w);
+            let outcome = sim.run_until_traced(limit, &mut sink);
+            (outcome, Some(sink.finish()?))
+        }
+    };
+    if outcome != RunOutcome::Stopped {
+        // Cut off at the limit: orders still in flight are reported as such.
+    }
+    let end = sim.now();
+    let events = sim.events_handled();
+    let shop = sim.into_model();
+    shop.check_books()?;
+    Ok((shop.report(events, end), trace))
+}
+
+impl<F: FinishedOrders> Shop<'_, F> {
+    /// Fails loudly if the books don't balance.
+    fn check_books(&self) -> Result<(), ShopError> {
+        let l = &self.ledger;
+        if l.placed_count() != l.completed_count() + l.in_flight_count() {
+            return Err(ShopError::Books(format!(
+                "{} orders placed but {} completed and {} in flight",
+                l.placed_count(),
+                l.completed_count(),
+                l.in_flight_count()
+            )));
+        }
+        if l.times_backwards() > 0 {
+            return Err(ShopError::Books(format!(
+                "{} orders have times that go backwards",
+                l.times_backwards()
+            )));
+        }
+        if self.scenario.cabinet.enabled
+            && self.scenario.cabinet.take != crate::scenario::TakeMode::CheckThenTake
+            && self.counters.oversold > 0
+        {
+            return Err(ShopError::Books(format!(
+                "{} orders oversold although the cabinet is taken atomically",
+                self.counters.oversold
+            )));
+        }
+        if let Some(why) = &self.counters.fault {
+            return Err(ShopError::Books(why.clone()));
+        }
+        Ok(())
+    }
+
+    /// The report of a finished run.
+    fn report(&self, events: u64, end: SimTime) -> ShopReport {
+        let (mut orders, wait_s, latency_s, throughput_per_min) =
+            ShopReport::orders_from(&self.ledger, end);
+        orders.duplicates = self.counters.duplicates;
+        let span = end.as_nanos().max(1) as f64;
+        let preparers = self
+            .preparers
+            .iter()
+            .map(|p| PreparerReport {
+                id: p.id,
+                orders: p.made,
+                busy_fraction: p.busy_nanos as f64 / span,
+                partitions: self
+                    .kafka
+                    .assignment(p.consumer)
+                    .iter()
+                    .filter_map(|tp| {
+                        let topic = self.kafka.topic(tp.topic)?;
+                        Some(format!("{}-{}", topic.name(), tp.partition))
+                    })
+                    .collect(),
+            })
+            .collect();
+        let rebalances = self
+            .kafka
+            .rebalances()
+            .iter()
+            .filter(|r| r.group == self.preparers_group)
+            .count() as u64;
+        let stats = self.redis.stats();
+        ShopReport {
+            scenario: self.scenario.shop.name.clone(),
+            seed: self.scenario.shop.seed,
+            events,
+            sim_end_s: end.as_secs_f64(),
+            orders,
+            wait_s,
+            latency_s,
+            throughput_per_min,
+            preparers,
+            kafka: KafkaReport {
+                rebalances,
+                max_lag: self.kafka.max_lag(self.preparers_group),
+                records: self.kafka.total_records_produced(),
+                redeliveries: self.kafka.redeliveries(self.preparers_group),
+            },
+            redis: RedisReport {
+                commands: stats.commands,
+                oversold: self.counters.oversold,
+                watch_aborts: stats.exec_watch_aborts,
+                sent_back: self.counters.sent_back,
+            },
+            revenue_pence: self.ledger.revenue_pence(),
+        }
+    }
+}

@@ -1,0 +1,715 @@
+//! The shop as a model on the engine: tills produce orders to Kafka, preparers consume them,
+//! the cook fries, the hot cabinet lives in Redis. Kafka and Redis are used only through their
+//! models' public APIs.
+
+use std::collections::VecDeque;
+
+use serde::{Serialize, Serializer};
+
+use super::cabinet::{CabinetKeys, mget_has_enough};
+use super::ledger::{FinishedOrders, Ledger};
+use super::menu::Menu;
+use super::order::{Order, Portions};
+use super::staff::{Cook, Doing, Preparer, Source, Taking};
+use crate::engine::{
+    Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
+    SimTime,
+};
+use crate::kafka_model::{
+    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
+    PartitionerKind, ProducerConfig, ProducerId, TopicId,
+};
+use crate::redis_model::{Command, Delivered, RedisConfig, RedisEvent, RedisModel, Reply};
+use crate::scenario::{AssignorKind, Scenario, TakeMode, TillPartitioner};
+
+/// Everything that happens in the shop.
+#[derive(Debug)]
+pub enum ShopEvent {
+    /// The Kafka model's own event.
+    Kafka(KafkaEvent),
+    /// The Redis model's own event.
+    Redis(RedisEvent),
+    /// The shop opens: groups form, tills start.
+    Open,
+    /// Till `till` (1-based) takes an order.
+    TillOrder {
+        /// The till.
+        till: u32,
+    },
+    /// The tills stop taking orders.
+    Close,
+    /// Preparer `preparer` (1-based) finished making up its order.
+    Made {
+        /// The preparer.
+        preparer: u32,
+    },
+    /// The cook finished frying an order's batch.
+    Fried {
+        /// The order.
+        order: Order,
+    },
+}
+
+impl From<KafkaEvent> for ShopEvent {
+    fn from(e: KafkaEvent) -> Self {
+        ShopEvent::Kafka(e)
+    }
+}
+
+impl From<RedisEvent> for ShopEvent {
+    fn from(e: RedisEvent) -> Self {
+        ShopEvent::Redis(e)
+    }
+}
+
+impl Serialize for ShopEvent {
+    /// The trace's form: `{"till_order":{"till":2}}`; infrastructure events by their debug text.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        match self {
+            ShopEvent::Kafka(e) => map.serialize_entry("kafka", &format!("{e:?}"))?,
+            ShopEvent::Redis(e) => map.serialize_entry("redis", &format!("{e:?}"))?,
+            ShopEvent::Open => map.serialize_entry("open", &())?,
+            ShopEvent::TillOrder { till } => {
+                map.serialize_entry("till_order", &serde_json::json!({ "till": till }))?
+            }
+            ShopEvent::Close => map.serialize_entry("close", &())?,
+            ShopEvent::Made { preparer } => {
+                map.serialize_entry("made", &serde_json::json!({ "preparer": preparer }))?
+            }
+            ShopEvent::Fried { order } => {
+                map.serialize_entry("fried", &serde_json::json!({ "order": order.id }))?
+            }
+        }
+        map.end()
+    }
+}
+
+/// A till: a Kafka producer and its own random stream.
+struct Till {
+    producer: ProducerId,
+    rng: SimRng,
+}
+
+/// Counters of things the books don't hold.
+#[derive(Debug, Default)]
+pub(crate) struct ShopCounters {
+    pub(crate) duplicates: u64,
+    pub(crate) oversold: u64,
+    pub(crate) sent_back: u64,
+    pub(crate) watch_aborts: u64,
+    pub(crate) fault: Option<String>,
+}
+
+/// The shop, built from a scenario.
+pub struct Shop<'a, F: FinishedOrders> {
+    pub(crate) scenario: Scenario,
+    menu: Menu,
+    pub(crate) kafka: KafkaCluster<Order>,
+    pub(crate) redis: RedisModel,
+    cabinet: Option<CabinetKeys>,
+    orders_topic: TopicId,
+    cook_topic: TopicId,
+    ready_topic: TopicId,
+    pub(crate) preparers_group: GroupId,
+    tills: Vec<Till>,
+    /// Each till's stream, until the till opens.
+    till_rngs: Vec<SimRng>,
+    pub(crate) preparers: Vec<Preparer>,
+    cook: Option<Cook>,
+    prep_rng: SimRng,
+    cook_rng: SimRng,
+    open: bool,
+    next_order: u64,
+    pub(crate) ledger: Ledger,
+    pub(crate) counters: ShopCounters,
+    notices: Vec<Notice<Order>>,
+    finished: &'a mut F,
+}
+
+/// Half of a round-trip distribution, for each way of a connection.
+fn halve(d: &Distribution) -> Distribution {
+    let h = |x: SimDuration| SimDuration::from_nanos(x.as_nanos() / 2);
+    let spec = match *d.spec() {
+        DistributionSpec::Constant(x) => DistributionSpec::Constant(h(x)),
+        DistributionSpec::Uniform([a, b]) => DistributionSpec::Uniform([h(a), h(b)]),
+        DistributionSpec::Exponential(x) => DistributionSpec::Exponential(h(x)),
+        DistributionSpec::Normal(MeanSd { mean, sd }) => DistributionSpec::Normal(MeanSd {
+            mean: h(mean),
+            sd: h(sd),
+        }),
+        DistributionSpec::Lognormal(MeanSd { mean, sd }) => DistributionSpec::Lognormal(MeanSd {
+            mean: h(mean),
+            sd: h(sd),
+        }),
+    };
+    Distribution::new(spec).expect("halving keeps a valid distribution valid")
+}
+
+fn kafka_assignor(kind: AssignorKind) -> crate::kafka_model::AssignorKind {
+    match kind {
+        AssignorKind::Range => crate::kafka_model::AssignorKind::Range,
+        AssignorKind::RoundRobin => crate::kafka_model::AssignorKind::RoundRobin,
+        AssignorKind::CooperativeSticky => crate::kafka_model::AssignorKind::CooperativeSticky,
+    }
+}
+
+impl<'a, F: FinishedOrders> Shop<'a, F> {
+    /// A shop for `scenario`; finished orders go to `finished`. Call [`open`](Self::open) at
+    /// time zero (through `Simulation::invoke`) to start it.
+    pub fn new(scenario: &Scenario, seeds: &RngStreams, finished: &'a mut F) -> Self {
+        let mut kafka = KafkaCluster::new();
+        let k = &scenario.kafka;
+        let orders_topic = kafka
+            .create_topic("orders", k.orders_partitions, false)
+            .expect("validated: at least one partition");
+        let cook_topic = kafka.create_topic("cook", 1, false).expect("one partition");
+        let ready_topic = kafka
+            .create_topic("ready", 1, false)
+            .expect("one partition");
+        let group_config = GroupConfig {
+            assignor: kafka_assignor(k.assignor),
+            group_initial_rebalance_delay_ms: k.initial_rebalance_delay,
+            ..GroupConfig::default()
+        };
+        let preparers_group = kafka
+            .create_group("preparers", group_config.clone())
+            .expect("a new group");
+        let redis_latency = &scenario.cabinet.redis_latency;
+        let mut redis = RedisModel::new(
+            RedisConfig {
+                // The scenario gives the round trip; each way takes half of it.
+                request_latency: halve(redis_latency),
+                reply_latency: halve(redis_latency),
+                record_history: false,
+            },
+            seeds,
+        );
+        let cabinet = scenario.cabinet.enabled.then(|| {
+            let keys = CabinetKeys {
+                cod: redis.key("cod"),
+                chips: redis.key("chips"),
+                plaice: redis.key("plaice"),
+            };
+            let setup = redis.connect();
+            let stock = scenario.cabinet.initial;
+            for (key, n) in [
+                (keys.cod, stock.cod),
+                (keys.chips, stock.chips),
+                (keys.plaice, stock.plaice),
+            ] {
+                let _ = redis.server_mut().execute(
+                    setup,
+                    Command::Set(key, n.to_string().into_bytes()),
+                    SimTime::ZERO,
+                );
+            }
+            keys
+        });
+        Shop {
+            menu: Menu::new(&scenario.orders).expect("validated: shares are usable"),
+            scenario: scenario.clone(),
+            kafka,
+            redis,
+            cabinet,
+            orders_topic,
+            cook_topic,
+            ready_topic,
+            preparers_group,
+            tills: Vec::new(),
+            till_rngs: (1..=scenario.tills.count)
+                .map(|t| seeds.stream(&format!("till-{t}")))
+                .collect(),
+            preparers: Vec::new(),
+            cook: None,
+            prep_rng: seeds.stream("preparers"),
+            cook_rng: seeds.stream("cook"),
+            open: false,
+            next_order: 1,
+            ledger: Ledger::new(),
+            counters: ShopCounters::default(),
+            notices: Vec::new(),
+            finished,
+        }
+    }
+
+    /// The consumer settings the shop's members share.
+    fn consumer_config(&self, topics: &[&str], client_id: String) -> ConsumerConfig {
+        let k = &self.scenario.kafka;
+        let mut c = ConsumerConfig::new(topics.iter().copied());
+        c.client_id = Some(client_id);
+        c.fetch_latency = k.fetch_latency.clone();
+        c.max_poll_records = k.max_poll_records as usize;
+        c.session_timeout_ms = k.session_timeout;
+        c.heartbeat_interval_ms = k.heartbeat_interval;
+        c.auto_commit_interval_ms = k.auto_commit_interval;
+        // Orders placed while the group forms must not be skipped, so the shop reads from the
+        // start (Kafka's default, `latest`, would lose them).
+        c.auto_offset_reset = AutoOffsetReset::Earliest;
+        c
+    }
+
+    /// Opens the shop: preparers and the cook join their groups, tills start.
+    pub fn open(&mut self, cx: &mut Context<ShopEvent>) {
+        self.open = true;
+        let needs_cook = self.scenario.orders.plaice || self.cabinet.is_some();
+        for id in 1..=self.scenario.preparers.count {
+            let config = self.consumer_config(&["orders", "ready"], format!("preparer-{id}"));
+            let consumer = self
+                .kafka
+                .join(cx, self.preparers_group, config)
+                .expect("group exists");
+            let producer = self
+                .kafka
+                .add_producer(cx, ProducerConfig::new(format!("preparer-{id}")));
+            let redis = self.cabinet.map(|_| self.redis.connect());
+            self.kafka.poll(cx, consumer).expect("just joined");
+            self.preparers.push(Preparer {
+                id,
+                consumer,
+                producer,
+                redis,
+                inbox: VecDeque::new(),
+                doing: Doing::Polling,
+                made: 0,
+                busy_nanos: 0,
+            });
+        }
+        if needs_cook {
+            let group = self
+                .kafka
+                .create_group("cook", GroupConfig::default())
+                .expect("a new group");
+            let config = self.consumer_config(&["cook"], "cook".into());
+            let consumer = self.kafka.join(cx, group, config).expect("group exists");
+            self.kafka.poll(cx, consumer).expect("just joined");
+            let producer = self.kafka.add_producer(cx, ProducerConfig::new("cook"));
+            self.cook = Some(Cook {
+                consumer,
+                producer,
+                redis: self.cabinet.map(|_| self.redis.connect()),
+                waiting: VecDeque::new(),
+                stocking: VecDeque::new(),
+                frying: 0,
+                batches: 0,
+            });
+        }
+        let k = &self.scenario.kafka;
+        let partitioner = match k.partitioner {
+            TillPartitioner::RoundRobin => PartitionerKind::RoundRobin,
+            _ => PartitionerKind::Default,
+        };
+        for (t, rng) in self.till_rngs.drain(..).enumerate() {
+            let mut pc = ProducerConfig::new(format!("till-{}", t + 1));
+            pc.linger_ms = k.linger;
+            pc.produce_latency = k.produce_latency.clone();
+            pc.partitioner = partitioner;
+            let producer = self.kafka.add_producer(cx, pc);
+            self.tills.push(Till { producer, rng });
+        }
+        for till in 1..=self.scenario.tills.count {
+            self.schedule_till(cx, till);
+        }
+        let close_at = SimTime::ZERO + self.scenario.shop.open_for;
+        let _ = cx.schedule_at(close_at.max(cx.now()), ShopEvent::Close);
+    }
+
+    fn schedule_till(&mut self, cx: &mut Context<ShopEvent>, till: u32) {
+        let t = &mut self.tills[till as usize - 1];
+        let gap = self.scenario.tills.interarrival.sample(&mut t.rng);
+        cx.schedule_after(gap, ShopEvent::TillOrder { till });
+    }
+
+    fn take_order(&mut self, cx: &mut Context<ShopEvent>, till: u32) {
+        if !self.open {
+            return;
+        }
+        let id = self.next_order;
+        self.next_order += 1;
+        let t = &mut self.tills[till as usize - 1];
+        let (first, second) = self.menu.draw(&mut t.rng);
+        let order = Order::new(id, till, first, second);
+        self.ledger.placed(order, cx.now());
+        let partitions = self.scenario.kafka.orders_partitions;
+        let key_text;
+        let (key, partition) = match self.scenario.kafka.partitioner {
+            TillPartitioner::Till => (None, Some((till - 1) % partitions)),
+            TillPartitioner::Key => {
+                key_text = id.to_string();
+                (Some(key_text.as_bytes()), None)
+            }
+            TillPartitioner::Sticky | TillPartitioner::RoundRobin => (None, None),
+        };
+        let producer = t.producer;
+        self.kafka
+            .send(cx, producer, self.orders_topic, key, partition, order)
+            .expect("topic and partition exist");
+        self.schedule_till(cx, till);
+    }
+
+    /// Acts on what the Kafka model reported.
+    fn handle_notices(&mut self, cx: &mut Context<ShopEvent>) {
+        self.kafka.drain_notices_into(&mut self.notices);
+        if self.notices.is_empty() {
+            return;
+        }
+        let mut notices = std::mem::take(&mut self.notices);
+        for notice in notices.drain(..) {
+            match notice {
+                Notice::Acked { tp, offset, .. } if tp.topic == self.orders_topic => {
+                    // The order id is not in the ack; the ledger learns partition and offset
+                    // when a preparer reads the record.
+                    let _ = offset;
+                }
+                Notice::Record(d) => {
+                    if let Some(i) = self.preparer_index(d.consumer) {
+                        let source = if d.tp.topic == self.ready_topic {
+                            Source::Cook
+                        } else {
+                            Source::Till {
+                                partition: d.tp.partition,
+                                offset: d.offset,
+                                redelivered: d.redelivered,
+                            }
+                        };
+                        self.preparers[i].inbox.push_back((d.value, source));
+                    } else if let Some(cook) = &mut self.cook {
+                        if cook.consumer == d.consumer {
+                            cook.waiting.push_back(d.value);
+                        }
+                    }
+                }
+                Notice::PollReturned { consumer, .. } => {
+                    if let Some(i) = self.preparer_index(consumer) {
+                        if self.preparers[i].doing == Doing::Polling {
+                            self.next_record(cx, i);
+                        }
+                    } else if self.cook.as_ref().is_some_and(|c| c.consumer == consumer) {
+                        self.cook_start(cx);
+                        let _ = self.kafka.poll(cx, consumer);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.notices = notices;
+        // Acting on notices may have produced more (a poll that found records at once).
+        if !self.kafka_notices_empty() {
+            self.handle_notices(cx);
+        }
+    }
+
+    fn kafka_notices_empty(&mut self) -> bool {
+        self.kafka.drain_notices_into(&mut self.notices);
+        self.notices.is_empty()
+    }
+
+    fn preparer_index(&self, consumer: crate::kafka_model::ConsumerId) -> Option<usize> {
+        // Preparers join in order, so their consumer ids are consecutive.
+        let first = self.preparers.first()?.consumer.0;
+        let i = consumer.0.checked_sub(first)? as usize;
+        (i < self.preparers.len() && self.preparers[i].consumer == consumer).then_some(i)
+    }
+
+    /// Preparer `i` takes the next record from its inbox, or polls for more.
+    fn next_record(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
+        loop {
+            let Some((order, source)) = self.preparers[i].inbox.pop_front() else {
+                self.preparers[i].doing = Doing::Polling;
+                let consumer = self.preparers[i].consumer;
+                // A poll fails only for a member that left or crashed; it then stays idle.
+                let _ = self.kafka.poll(cx, consumer);
+                return;
+            };
+            let now = cx.now();
+            if let Source::Till {
+                partition,
+                offset,
+                redelivered,
+            } = source
+            {
+                if self.ledger.get_mut(order.id).is_none() {
+                    // Already made: a redelivery after a crash. Counted, not made twice.
+                    if redelivered {
+                        self.counters.duplicates += 1;
+                    }
+                    continue;
+                }
+                self.ledger.logged(order.id, partition, offset);
+                self.ledger.started(order.id, self.preparers[i].id, now);
+            }
+            if self.cabinet.is_some() {
+                self.begin_take(cx, i, order, source);
+                return;
+            }
+            if order.has_plaice() && source != Source::Cook {
+                self.send_to_cook(cx, i, order);
+                continue;
+            }
+            self.start_making(cx, i, order);
+            return;
+        }
+    }
+
+    fn send_to_cook(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
+        let producer = self.preparers[i].producer;
+        self.kafka
+            .send(cx, producer, self.cook_topic, None, Some(0), order)
+            .expect("the cook topic exists");
+    }
+
+    fn start_making(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
+        let took = self.scenario.preparers.prep_time.sample(&mut self.prep_rng);
+        let p = &mut self.preparers[i];
+        p.doing = Doing::Making(order, cx.now());
+        cx.schedule_after(took, ShopEvent::Made { preparer: p.id });
+    }
+
+    fn made(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
+        let i = preparer as usize - 1;
+        let Doing::Making(order, since) = self.preparers[i].doing else {
+            return;
+        };
+        let p = &mut self.preparers[i];
+        p.made += 1;
+        p.busy_nanos += cx.now().saturating_since(since).as_nanos();
+        if !self.ledger.ready(order.id, cx.now(), self.finished) {
+            self.counters.duplicates += 1;
+        }
+        self.next_record(cx, i);
+    }
+
+    /// Starts taking `order`'s portions from the cabinet in the scenario's way.
+    fn begin_take(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order, source: Source) {
+        let keys = self.cabinet.expect("called with a cabinet");
+        let needs = order.portions();
+        if needs.is_empty() {
+            self.start_making(cx, i, order);
+            return;
+        }
+        let client = self.preparers[i].redis.expect("connected with a cabinet");
+        let tag = i as u64;
+        let step = match self.scenario.cabinet.take {
+            TakeMode::Script => {
+                self.send_redis(cx, client, tag, Command::Take(keys.script_portions(needs)));
+                Taking::Script
+            }
+            TakeMode::Watch => {
+                self.send_redis(cx, client, tag, keys.watch(needs));
+                self.send_redis(cx, client, tag, keys.mget(needs));
+                Taking::WatchRead
+            }
+            TakeMode::CheckThenTake => {
+                self.send_redis(cx, client, tag, keys.mget(needs));
+                Taking::CheckRead
+            }
+        };
+        self.preparers[i].doing = Doing::Taking(order, source, step);
+    }
+
+    fn send_redis(
+        &mut self,
+        cx: &mut Context<ShopEvent>,
+        client: crate::redis_model::ClientId,
+        tag: u64,
+        c: Command,
+    ) {
+        self.redis
+            .send(cx, client, tag, c)
+            .expect("the client is connected");
+    }
+
+    /// A Redis reply reached a preparer (tag = index) or the cook (tag = u64::MAX).
+    fn redis_reply(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
+        if d.tag == u64::MAX {
+            self.cook_stocked(cx, d);
+            return;
+        }
+        let i = d.tag as usize;
+        let Doing::Taking(order, source, step) = self.preparers[i].doing else {
+            return;
+        };
+        let keys = self.cabinet.expect("replies only with a cabinet");
+        let needs = order.portions();
+        let client = self.preparers[i].redis.expect("connected");
+        let tag = i as u64;
+        let next = match step {
+            Taking::Script => {
+                if d.reply == Reply::OK {
+                    return self.start_making(cx, i, order);
+                }
+                return self.short(cx, i, order, source);
+            }
+            Taking::WatchRead => {
+                if !matches!(d.reply, Reply::Array(_)) {
+                    return; // the WATCH reply; the MGET reply follows
+                }
+                if mget_has_enough(&d.reply, keys.needs(needs).map(|(_, n)| n)) {
+                    self.send_redis(cx, client, tag, Command::Multi);
+                    let mut left = 2; // MULTI and EXEC
+                    for c in keys.decrbys(needs) {
+                        self.send_redis(cx, client, tag, c);
+                        left += 1;
+                    }
+                    self.send_redis(cx, client, tag, Command::Exec);
+                    Taking::WatchExec { left }
+                } else {
+                    self.send_redis(cx, client, tag, Command::Unwatch);
+                    Taking::Unwatch
+                }
+            }
+            Taking::WatchExec { left } if left > 1 => Taking::WatchExec { left: left - 1 },
+            Taking::WatchExec { .. } => {
+                if d.reply == Reply::NilArray {
+                    // A watched counter changed after WATCH: try again from the start.
+                    self.counters.watch_aborts += 1;
+                    return self.begin_take(cx, i, order, source);
+                }
+                return self.start_making(cx, i, order);
+            }
+            Taking::Unwatch => return self.short(cx, i, order, source),
+            Taking::CheckRead => {
+                if mget_has_enough(&d.reply, keys.needs(needs).map(|(_, n)| n)) {
+                    let mut left = 0;
+                    for c in keys.decrbys(needs) {
+                        self.send_redis(cx, client, tag, c);
+                        left += 1;
+                    }
+                    Taking::CheckTake {
+                        left,
+                        oversold: false,
+                    }
+                } else {
+                    return self.short(cx, i, order, source);
+                }
+            }
+            Taking::CheckTake { left, oversold } => {
+                let oversold = oversold || matches!(d.reply, Reply::Integer(n) if n < 0);
+                if left > 1 {
+                    Taking::CheckTake {
+                        left: left - 1,
+                        oversold,
+                    }
+                } else {
+                    if oversold {
+                        self.counters.oversold += 1;
+                    }
+                    return self.start_making(cx, i, order);
+                }
+            }
+        };
+        self.preparers[i].doing = Doing::Taking(order, source, next);
+    }
+
+    /// Not enough in the cabinet: the order goes to the cook (again, if it came from there).
+    fn short(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order, source: Source) {
+        if source == Source::Cook {
+            self.counters.sent_back += 1;
+        }
+        self.send_to_cook(cx, i, order);
+        self.next_record(cx, i);
+    }
+
+    /// The cook starts frying waiting orders while a basket is free.
+    fn cook_start(&mut self, cx: &mut Context<ShopEvent>) {
+        let Some(cook) = &mut self.cook else { return };
+        while cook.frying < self.scenario.cook.baskets {
+            let Some(order) = cook.waiting.pop_front() else {
+                break;
+            };
+            cook.frying += 1;
+            let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
+            cx.schedule_after(took, ShopEvent::Fried { order });
+        }
+    }
+
+    fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
+        self.ledger.cooked(order.id, cx.now());
+        let batch = self.batch_for(order.portions());
+        let Some(cook) = &mut self.cook else { return };
+        cook.frying -= 1;
+        cook.batches += 1;
+        match (self.cabinet, cook.redis) {
+            (Some(keys), Some(client)) => {
+                // The order goes back once the portions are in the cabinet (see cook_stocked).
+                cook.stocking.push_back(order);
+                self.redis
+                    .send(
+                        cx,
+                        client,
+                        u64::MAX,
+                        Command::Add(keys.script_portions(batch)),
+                    )
+                    .expect("the cook is connected");
+            }
+            _ => self.send_ready(cx, order),
+        }
+        self.cook_start(cx);
+    }
+
+    /// What the cook fries for an order: cod and chips up to whole batches, plaice exactly.
+    fn batch_for(&self, needs: Portions) -> Portions {
+        let b = self.scenario.cabinet.batch;
+        let round_up = |need: u32, batch: u32| {
+            if need == 0 || batch == 0 {
+                need
+            } else {
+                need.div_ceil(batch) * batch
+            }
+        };
+        Portions {
+            cod: round_up(needs.cod, b.cod),
+            chips: round_up(needs.chips, b.chips),
+            plaice: needs.plaice,
+        }
+    }
+
+    /// The cook's portions are in the cabinet: the order goes back on `ready`.
+    fn cook_stocked(&mut self, cx: &mut Context<ShopEvent>, _reply: Delivered) {
+        let Some(order) = self.cook.as_mut().and_then(|c| c.stocking.pop_front()) else {
+            return;
+        };
+        self.send_ready(cx, order);
+    }
+
+    fn send_ready(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
+        let producer = self
+            .cook
+            .as_ref()
+            .expect("only the cook sends to ready")
+            .producer;
+        self.kafka
+            .send(cx, producer, self.ready_topic, None, Some(0), order)
+            .expect("the ready topic exists");
+    }
+
+    /// Whether the tills have closed and every order is done.
+    fn drained(&self) -> bool {
+        !self.open && self.ledger.in_flight_count() == 0
+    }
+}
+
+impl<F: FinishedOrders> Model for Shop<'_, F> {
+    type Event = ShopEvent;
+
+    fn handle(&mut self, event: ShopEvent, cx: &mut Context<ShopEvent>) {
+        match event {
+            ShopEvent::Kafka(e) => self.kafka.handle(e, cx),
+            ShopEvent::Redis(e) => {
+                if let Some(d) = self.redis.handle(e, cx) {
+                    self.redis_reply(cx, d);
+                }
+            }
+            ShopEvent::Open => self.open(cx),
+            ShopEvent::TillOrder { till } => self.take_order(cx, till),
+            ShopEvent::Close => self.open = false,
+            ShopEvent::Made { preparer } => self.made(cx, preparer),
+            ShopEvent::Fried { order } => self.fried(cx, order),
+        }
+        self.handle_notices(cx);
+        if self.drained() {
+            cx.stop();
+        }
+    }
+}
