@@ -280,7 +280,9 @@ pub struct KafkaConfig {
     pub fetch_latency: Distribution,
     /// `linger.ms`.
     pub linger: SimDuration,
-    /// `max.poll.records`.
+    /// `max.poll.records` for the shop's consumers. Default 1, not Kafka's 500: the talk's
+    /// services call `consumer.poll()`, which hands over one message at a time, and a preparer
+    /// holding 500 orders would commit none of them for minutes.
     pub max_poll_records: u32,
     /// `session.timeout.ms`.
     pub session_timeout: SimDuration,
@@ -301,7 +303,7 @@ impl Default for KafkaConfig {
             produce_latency: Distribution::constant(SimDuration::ZERO),
             fetch_latency: Distribution::constant(SimDuration::ZERO),
             linger: SimDuration::from_millis(5),
-            max_poll_records: 500,
+            max_poll_records: 1,
             session_timeout: SimDuration::from_secs(45),
             heartbeat_interval: SimDuration::from_secs(3),
             auto_commit_interval: SimDuration::from_secs(5),
