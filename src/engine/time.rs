@@ -55,7 +55,22 @@ impl SimTime {
     ///
     /// Output files use this so that no float formatting decides a byte.
     pub fn secs_string(self) -> String {
-        format!("{}.{:09}", self.0 / NANOS_PER_SEC, self.0 % NANOS_PER_SEC)
+        let mut out = String::with_capacity(24);
+        self.write_secs(&mut out);
+        out
+    }
+
+    /// Appends [`secs_string`](Self::secs_string) to `out` without allocating.
+    pub fn write_secs(self, out: &mut String) {
+        out.push_str(itoa::Buffer::new().format(self.0 / NANOS_PER_SEC));
+        out.push('.');
+        let mut frac = self.0 % NANOS_PER_SEC;
+        let mut digits = [b'0'; 9];
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        out.push_str(std::str::from_utf8(&digits).expect("ASCII digits"));
     }
 }
 

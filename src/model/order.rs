@@ -164,14 +164,23 @@ impl Order {
 
     /// The items as text for a CSV cell, e.g. `cod_and_chips+2xlarge_chips`.
     pub fn items_text(&self) -> String {
-        let parts: Vec<String> = self
-            .lines()
-            .map(|l| match l.count {
-                1 => l.item.name().to_string(),
-                n => format!("{n}x{}", l.item.name()),
-            })
-            .collect();
-        parts.join("+")
+        let mut out = String::new();
+        self.write_items(&mut out);
+        out
+    }
+
+    /// Appends [`items_text`](Self::items_text) to `out` without allocating.
+    pub fn write_items(&self, out: &mut String) {
+        for (i, l) in self.lines().enumerate() {
+            if i > 0 {
+                out.push('+');
+            }
+            if l.count != 1 {
+                out.push_str(itoa::Buffer::new().format(l.count));
+                out.push('x');
+            }
+            out.push_str(l.item.name());
+        }
     }
 
     /// The message in the spirit of the talk: `{"order": id, "count": n, "till": t, "ready": r}`

@@ -44,20 +44,18 @@ impl OrdersCsv {
 
 fn time_cell(out: &mut String, t: Option<SimTime>) {
     if let Some(t) = t {
-        out.push_str(&t.secs_string());
+        t.write_secs(out);
     }
 }
 
 fn num_cell(out: &mut String, n: Option<u64>) {
-    use std::fmt::Write;
     if let Some(n) = n {
-        let _ = write!(out, "{n}");
+        out.push_str(itoa::Buffer::new().format(n));
     }
 }
 
 impl FinishedOrders for OrdersCsv {
     fn finished(&mut self, r: &OrderRecord) {
-        use std::fmt::Write as _;
         use std::io::Write as _;
         if self.error.is_some() {
             return;
@@ -65,13 +63,12 @@ impl FinishedOrders for OrdersCsv {
         let line = &mut self.line;
         line.clear();
         // No cell holds a comma or a quote (items are joined with '+'), so no quoting is needed.
-        let _ = write!(
-            line,
-            "{},{},{},",
-            r.order.id,
-            r.order.till,
-            r.order.items_text()
-        );
+        num_cell(line, Some(r.order.id));
+        line.push(',');
+        num_cell(line, Some(u64::from(r.order.till)));
+        line.push(',');
+        r.order.write_items(line);
+        line.push(',');
         for t in [Some(r.placed), r.started, r.cooked, r.ready, r.collected] {
             time_cell(line, t);
             line.push(',');
