@@ -286,7 +286,7 @@ impl Command {
                         .ok_or_else(|| reject("portions must be a non-negative integer"))?;
                     portions = portions
                         .with(key(i), n)
-                        .map_err(|_| reject("too many keys for one script"))?;
+                        .map_err(|e| reject(&e.to_string()))?;
                 }
                 if kind == CommandKind::Take {
                     Command::Take(portions)

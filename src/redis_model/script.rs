@@ -19,7 +19,8 @@ use crate::engine::SimTime;
 /// [`Command::Add`]: super::Command::Add
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Portions {
-    items: [(KeyId, i64); Portions::MAX],
+    keys: [KeyId; Portions::MAX],
+    counts: [u32; Portions::MAX],
     len: u8,
 }
 
@@ -36,32 +37,43 @@ impl Portions {
     /// No portions.
     pub const fn new() -> Self {
         Portions {
-            items: [(KeyId(0), 0); Portions::MAX],
+            keys: [KeyId(0); Portions::MAX],
+            counts: [0; Portions::MAX],
             len: 0,
         }
     }
 
-    /// These portions and `n` more of `key`. Errors if `n` is negative or there are too many keys.
+    /// These portions and `n` more of `key`. Errors if `n` is negative, if a key's count would
+    /// pass `u32::MAX`, or if there are too many keys.
     pub fn with(mut self, key: KeyId, n: i64) -> Result<Self, RedisError> {
         if n < 0 {
             return Err(RedisError::NegativePortions(n));
         }
         let len = usize::from(self.len);
-        if let Some(item) = self.items[..len].iter_mut().find(|(k, _)| *k == key) {
-            item.1 = item.1.saturating_add(n);
-            return Ok(self);
-        }
-        if len == Portions::MAX {
-            return Err(RedisError::TooManyKeys { max: Portions::MAX });
-        }
-        self.items[len] = (key, n);
-        self.len += 1;
+        let slot = match self.keys[..len].iter().position(|&k| k == key) {
+            Some(i) => i,
+            None if len == Portions::MAX => {
+                return Err(RedisError::TooManyKeys { max: Portions::MAX });
+            }
+            None => {
+                self.keys[len] = key;
+                self.counts[len] = 0;
+                self.len += 1;
+                len
+            }
+        };
+        self.counts[slot] = u32::try_from(i64::from(self.counts[slot]).saturating_add(n))
+            .map_err(|_| RedisError::TooManyPortions(n))?;
         Ok(self)
     }
 
     /// The keys and counts, in the order first named.
     pub fn iter(&self) -> impl Iterator<Item = (KeyId, i64)> + '_ {
-        self.items[..usize::from(self.len)].iter().copied()
+        let len = usize::from(self.len);
+        self.keys[..len]
+            .iter()
+            .zip(&self.counts[..len])
+            .map(|(&k, &n)| (k, i64::from(n)))
     }
 
     /// Whether no key is named.

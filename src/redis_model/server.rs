@@ -79,6 +79,16 @@ impl Server {
         command: Command,
         now: SimTime,
     ) -> Result<Reply, RedisError> {
+        self.execute_ref(client, &command, now)
+    }
+
+    /// Like [`execute`](Self::execute), without taking the command (queued commands are copied).
+    pub fn execute_ref(
+        &mut self,
+        client: ClientId,
+        command: &Command,
+        now: SimTime,
+    ) -> Result<Reply, RedisError> {
         let session = self
             .sessions
             .get_mut(client.index())
@@ -102,7 +112,7 @@ impl Server {
             return Ok(None);
         }
         match Command::parse(words, &mut self.store) {
-            Ok(command) => self.execute(client, command, now).map(Some),
+            Ok(command) => self.execute_ref(client, &command, now).map(Some),
             Err(rejection) => {
                 self.stats.commands += 1;
                 self.stats.rejected += 1;

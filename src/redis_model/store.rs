@@ -146,18 +146,18 @@ impl Store {
     }
 
     /// Runs one keyspace command (not WATCH/MULTI/EXEC/DISCARD/UNWATCH) and returns its reply.
-    pub(crate) fn apply(&mut self, command: Command, now: SimTime) -> Reply {
+    pub(crate) fn apply(&mut self, command: &Command, now: SimTime) -> Reply {
         match command {
             Command::Ping(None) => Reply::PONG,
-            Command::Ping(Some(message)) => Reply::Bulk(message),
-            Command::Get(key) => self.value(key).map_or(Reply::Nil, Value::to_reply),
+            Command::Ping(Some(message)) => Reply::Bulk(message.clone()),
+            Command::Get(key) => self.value(*key).map_or(Reply::Nil, Value::to_reply),
             Command::Set(key, bytes) => {
-                self.write(key, Some(Value::from_bytes(bytes)), now);
+                self.write(*key, Some(Value::from_bytes(bytes.clone())), now);
                 Reply::OK
             }
             Command::Del(keys) => {
                 let mut deleted = 0;
-                for key in keys {
+                for &key in keys {
                     if self.value(key).is_some() {
                         self.write(key, None, now);
                         deleted += 1;
@@ -175,24 +175,21 @@ impl Store {
             ),
             Command::MSet(pairs) => {
                 for (key, bytes) in pairs {
-                    self.write(key, Some(Value::from_bytes(bytes)), now);
+                    self.write(*key, Some(Value::from_bytes(bytes.clone())), now);
                 }
                 Reply::OK
             }
-            Command::Incr(key) => self.incr_by(key, 1, now),
-            Command::Decr(key) => self.incr_by(key, -1, now),
-            Command::IncrBy(key, IntArg::Int(by)) => self.incr_by(key, by, now),
-            Command::DecrBy(key, IntArg::Int(i64::MIN)) => {
-                let _ = key;
-                Reply::error(DECREMENT_WOULD_OVERFLOW)
-            }
-            Command::DecrBy(key, IntArg::Int(by)) => self.incr_by(key, -by, now),
+            Command::Incr(key) => self.incr_by(*key, 1, now),
+            Command::Decr(key) => self.incr_by(*key, -1, now),
+            Command::IncrBy(key, IntArg::Int(by)) => self.incr_by(*key, *by, now),
+            Command::DecrBy(_, IntArg::Int(i64::MIN)) => Reply::error(DECREMENT_WOULD_OVERFLOW),
+            Command::DecrBy(key, IntArg::Int(by)) => self.incr_by(*key, -by, now),
             Command::IncrBy(_, IntArg::NotAnInteger) | Command::DecrBy(_, IntArg::NotAnInteger) => {
                 Reply::error(NOT_AN_INTEGER)
             }
             Command::Failing { error, .. } => Reply::error(error),
-            Command::Take(portions) => super::script::take(self, &portions, now),
-            Command::Add(portions) => super::script::add(self, &portions, now),
+            Command::Take(portions) => super::script::take(self, portions, now),
+            Command::Add(portions) => super::script::add(self, portions, now),
             Command::Watch(_)
             | Command::Unwatch
             | Command::Multi

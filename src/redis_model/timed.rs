@@ -78,8 +78,10 @@ struct Flight {
     client: ClientId,
     tag: u64,
     sent: SimTime,
-    command: Option<Command>,
+    command: Command,
     reply: Option<Reply>,
+    /// Whether the slot holds a round trip in progress (a free slot keeps its last command).
+    live: bool,
 }
 
 /// Per connection: the last arrival time each way, to keep the connection in order.
@@ -96,7 +98,7 @@ pub struct RedisModel {
     config: RedisConfig,
     rng: SimRng,
     wires: Vec<Wire>,
-    flights: Vec<Option<Flight>>,
+    flights: Vec<Flight>,
     free: Vec<u32>,
 }
 
@@ -163,20 +165,26 @@ impl RedisModel {
             .unwrap_or(SimTime::MAX)
             .max(wire.to_server);
         wire.to_server = at;
-        let flight = Flight {
-            client,
-            tag,
-            sent: now,
-            command: Some(command),
-            reply: None,
-        };
         let slot = match self.free.pop() {
             Some(slot) => {
-                self.flights[slot as usize] = Some(flight);
+                let flight = &mut self.flights[slot as usize];
+                flight.client = client;
+                flight.tag = tag;
+                flight.sent = now;
+                flight.command = command;
+                flight.reply = None;
+                flight.live = true;
                 slot
             }
             None => {
-                self.flights.push(Some(flight));
+                self.flights.push(Flight {
+                    client,
+                    tag,
+                    sent: now,
+                    command,
+                    reply: None,
+                    live: true,
+                });
                 u32::try_from(self.flights.len() - 1).unwrap_or(u32::MAX)
             }
         };
@@ -201,12 +209,15 @@ impl RedisModel {
         let now = cx.now();
         match event.leg {
             Leg::Request => {
-                let flight = self.flights.get_mut(event.slot as usize)?.as_mut()?;
-                let command = flight.command.take()?;
+                let flight = self.flights.get_mut(event.slot as usize)?;
+                if !flight.live || flight.reply.is_some() {
+                    return None;
+                }
                 let client = flight.client;
+                // The command stays in its slot: running it by reference copies nothing.
                 let reply = self
                     .server
-                    .execute(client, command, now)
+                    .execute_ref(client, &flight.command, now)
                     .unwrap_or_else(|e| Reply::Error(e.to_string().into()));
                 flight.reply = Some(reply);
                 let travel = self.config.reply_latency.sample(&mut self.rng);
@@ -228,17 +239,18 @@ impl RedisModel {
                 None
             }
             Leg::Reply => {
-                let entry = self.flights.get_mut(event.slot as usize)?;
-                if entry.as_ref().is_none_or(|f| f.reply.is_none()) {
+                let flight = self.flights.get_mut(event.slot as usize)?;
+                if !flight.live {
                     return None;
                 }
-                let flight = entry.take()?;
+                let reply = flight.reply.take()?;
+                flight.live = false;
                 self.free.push(event.slot);
                 Some(Delivered {
                     client: flight.client,
                     tag: flight.tag,
                     sent: flight.sent,
-                    reply: flight.reply?,
+                    reply,
                 })
             }
         }

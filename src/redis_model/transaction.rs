@@ -48,7 +48,7 @@ impl Session {
     pub(crate) fn execute(
         &mut self,
         store: &mut Store,
-        command: Command,
+        command: &Command,
         now: SimTime,
         stats: &mut RedisStats,
     ) -> Reply {
@@ -72,7 +72,7 @@ impl Session {
                 if self.queue.is_some() {
                     return Reply::error("ERR WATCH inside MULTI is not allowed");
                 }
-                for key in keys {
+                for &key in keys {
                     if !self.watched.iter().any(|(k, _)| *k == key) {
                         self.watched.push((key, store.version(key)));
                     }
@@ -81,7 +81,7 @@ impl Session {
             }
             other => {
                 if let Some(queue) = &mut self.queue {
-                    queue.push(other);
+                    queue.push(other.clone());
                     return Reply::QUEUED;
                 }
                 run(self, store, other, now, stats)
@@ -110,7 +110,7 @@ impl Session {
         stats.exec_committed += 1;
         Reply::Array(
             queue
-                .into_iter()
+                .iter()
                 .map(|command| run(self, store, command, now, stats))
                 .collect(),
         )
@@ -128,7 +128,7 @@ impl Session {
 fn run(
     session: &mut Session,
     store: &mut Store,
-    command: Command,
+    command: &Command,
     now: SimTime,
     stats: &mut RedisStats,
 ) -> Reply {
