@@ -183,6 +183,7 @@ pub(crate) struct Rejection {
 
 impl Command {
     /// Which command this is.
+    #[inline]
     pub fn kind(&self) -> CommandKind {
         match self {
             Command::Ping(_) => CommandKind::Ping,

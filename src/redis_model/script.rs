@@ -83,6 +83,7 @@ impl Portions {
 }
 
 /// The integer value of `key` (missing reads 0), or the error reply if it is not an integer.
+#[inline]
 fn stock(store: &Store, key: KeyId) -> Result<i64, Reply> {
     match store.value(key) {
         None => Ok(0),
@@ -95,6 +96,7 @@ fn stock(store: &Store, key: KeyId) -> Result<i64, Reply> {
 ///
 /// Replies `OK` when taken; otherwise an array with one `[key, what is there]` pair per key
 /// that is short, and nothing changes. A key that is not an integer is an error, and nothing changes.
+#[inline]
 pub(crate) fn take(store: &mut Store, portions: &Portions, now: SimTime) -> Reply {
     let mut short = false;
     for (key, n) in portions.iter() {

@@ -83,6 +83,7 @@ impl Server {
     }
 
     /// Like [`execute`](Self::execute), without taking the command (queued commands are copied).
+    #[inline]
     pub fn execute_ref(
         &mut self,
         client: ClientId,

@@ -120,11 +120,13 @@ impl Store {
         self.slots.get(key.index()).map_or(0, |s| s.version)
     }
 
+    #[inline]
     pub(crate) fn value(&self, key: KeyId) -> Option<&Value> {
         self.slots[key.index()].value.as_ref()
     }
 
     /// Stores `value` (or deletes with `None`), bumps the version and records the change.
+    #[inline]
     pub(crate) fn write(&mut self, key: KeyId, value: Option<Value>, now: SimTime) {
         let record = self.record_history;
         let slot = &mut self.slots[key.index()];
@@ -146,6 +148,7 @@ impl Store {
     }
 
     /// Runs one keyspace command (not WATCH/MULTI/EXEC/DISCARD/UNWATCH) and returns its reply.
+    #[inline]
     pub(crate) fn apply(&mut self, command: &Command, now: SimTime) -> Reply {
         match command {
             Command::Ping(None) => Reply::PONG,
@@ -201,6 +204,7 @@ impl Store {
     }
 
     /// INCRBY: the value (missing reads 0) must be an integer and the sum must not overflow.
+    #[inline]
     fn incr_by(&mut self, key: KeyId, by: i64, now: SimTime) -> Reply {
         let current = match self.value(key) {
             None => 0,

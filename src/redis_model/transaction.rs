@@ -45,6 +45,7 @@ impl Session {
     }
 
     /// Runs or queues `command` for this client.
+    #[inline]
     pub(crate) fn execute(
         &mut self,
         store: &mut Store,
@@ -125,6 +126,7 @@ impl Session {
 }
 
 /// Runs a non-transaction command now (UNWATCH included).
+#[inline]
 fn run(
     session: &mut Session,
     store: &mut Store,
