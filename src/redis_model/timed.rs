@@ -92,6 +92,48 @@ struct Wire {
 }
 
 /// A Redis server and its clients' connections, as a component on the engine.
+///
+/// The shop's event enum wraps [`RedisEvent`]; its `handle` passes them back and gets replies:
+///
+/// ```
+/// use chipshop::engine::{Context, Model, RngStreams, Simulation};
+/// use chipshop::redis_model::{Command, Portions, RedisConfig, RedisEvent, RedisModel, Reply};
+/// use chipshop::SimTime;
+///
+/// enum ShopEvent { Redis(RedisEvent) }
+/// impl From<RedisEvent> for ShopEvent {
+///     fn from(e: RedisEvent) -> Self { ShopEvent::Redis(e) }
+/// }
+///
+/// struct Shop { redis: RedisModel, replies: Vec<(u64, Reply)> }
+/// impl Model for Shop {
+///     type Event = ShopEvent;
+///     fn handle(&mut self, event: ShopEvent, cx: &mut Context<ShopEvent>) {
+///         let ShopEvent::Redis(e) = event;
+///         if let Some(delivered) = self.redis.handle(e, cx) {
+///             self.replies.push((delivered.tag, delivered.reply));
+///         }
+///     }
+/// }
+///
+/// let mut redis = RedisModel::new(RedisConfig::default(), &RngStreams::new(1));
+/// let (cod, chips) = (redis.key("cod"), redis.key("chips"));
+/// let preparer = redis.connect();
+/// redis.server_mut().execute(preparer, Command::Set(cod, b"2".to_vec()), SimTime::ZERO).unwrap();
+/// let mut sim = Simulation::new(Shop { redis, replies: vec![] }, 1);
+/// sim.invoke(|shop, cx| {
+///     let order = Portions::new().with(cod, 1).unwrap().with(chips, 1).unwrap();
+///     shop.redis.send(cx, preparer, 7, Command::Take(order)).unwrap();
+///     shop.redis.send(cx, preparer, 8, Command::DecrBy(cod, 1.into())).unwrap();
+/// });
+/// sim.run();
+/// let replies = &sim.model().replies;
+/// assert_eq!(replies[0].0, 7);
+/// assert!(matches!(replies[0].1, Reply::Array(_))); // no chips: nothing taken
+/// assert_eq!(replies[1], (8, Reply::Integer(1)));
+/// // Pipelined on one connection: both replies are back after one 200 µs round trip.
+/// assert_eq!(sim.now(), SimTime::from_nanos(200_000));
+/// ```
 #[derive(Debug)]
 pub struct RedisModel {
     server: Server,
