@@ -32,7 +32,7 @@ mod store;
 mod timed;
 mod transaction;
 
-pub use command::{Command, CommandKind, IntArg};
+pub use command::{Command, CommandKind, IntArg, SetOptions};
 pub use error::RedisError;
 pub use keys::KeyId;
 pub use line::split_line;

@@ -158,6 +158,20 @@ impl Store {
                 self.write(*key, Some(Value::from_bytes(bytes.clone())), now);
                 Reply::OK
             }
+            Command::SetWith(key, bytes, options) => {
+                let old = self.value(*key).map(Value::to_reply);
+                let found = old.is_some();
+                let reply = if options.get {
+                    old.unwrap_or(Reply::Nil)
+                } else {
+                    Reply::OK
+                };
+                if (options.nx && found) || (options.xx && !found) {
+                    return if options.get { reply } else { Reply::Nil };
+                }
+                self.write(*key, Some(Value::from_bytes(bytes.clone())), now);
+                reply
+            }
             Command::Del(keys) => {
                 let mut deleted = 0;
                 for &key in keys {
