@@ -303,3 +303,21 @@ impl RedisModel {
         self.flights.len() - self.free.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_reads_from_toml_with_defaults() {
+        let config: RedisConfig =
+            toml::from_str("request_latency = { uniform = [\"50us\", \"150us\"] }").unwrap();
+        assert_eq!(
+            config.request_latency.mean(),
+            SimDuration::from_nanos(100_000)
+        );
+        assert_eq!(config.reply_latency, RedisConfig::default().reply_latency);
+        assert!(config.record_history);
+        assert!(toml::from_str::<RedisConfig>("latency = { constant = \"1ms\" }").is_err());
+    }
+}
