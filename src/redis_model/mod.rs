@@ -21,6 +21,7 @@
 
 mod command;
 mod error;
+mod history;
 pub mod integer;
 mod keys;
 mod line;
@@ -34,6 +35,7 @@ mod transaction;
 
 pub use command::{Command, CommandKind, IntArg, SetOptions};
 pub use error::RedisError;
+pub use history::History;
 pub use keys::KeyId;
 pub use line::split_line;
 pub use records::RedisStats;

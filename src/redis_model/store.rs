@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::command::{Command, IntArg};
+use super::history::History;
 use super::integer::{
     DECREMENT_WOULD_OVERFLOW, NOT_AN_INTEGER, WOULD_OVERFLOW, format_i64, parse_i64,
 };
@@ -45,7 +46,7 @@ struct Slot {
     value: Option<Value>,
     /// Bumped on every modification; WATCH compares it (Redis's `signalModifiedKey`).
     version: u64,
-    history: Vec<(SimTime, i64)>,
+    history: History,
 }
 
 /// The keyspace: interned key names and their string values.
@@ -109,10 +110,9 @@ impl Store {
 
     /// The recorded (time, value) samples of `key`: one per instant its integer value changed
     /// (a deleted key reads 0). Empty unless the store records history.
-    pub fn history(&self, key: KeyId) -> &[(SimTime, i64)] {
-        self.slots
-            .get(key.index())
-            .map_or(&[], |s| s.history.as_slice())
+    pub fn history(&self, key: KeyId) -> &History {
+        static EMPTY: History = History { chunks: Vec::new() };
+        self.slots.get(key.index()).map_or(&EMPTY, |s| &s.history)
     }
 
     /// How many times `key` has been modified (what WATCH compares).
@@ -138,10 +138,7 @@ impl Store {
                 Some(Value::Bytes(_)) => None,
             };
             if let Some(v) = sample {
-                match slot.history.last_mut() {
-                    Some(last) if last.0 == now => last.1 = v,
-                    _ => slot.history.push((now, v)),
-                }
+                slot.history.record(now, v);
             }
         }
         slot.value = value;
