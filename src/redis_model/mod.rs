@@ -40,7 +40,7 @@ pub use keys::KeyId;
 pub use line::split_line;
 pub use records::RedisStats;
 pub use reply::Reply;
-pub use script::Portions;
+pub use script::{Portions, TakeOutcome};
 pub use server::{ClientId, Server};
 pub use store::Store;
 pub use timed::{Delivered, RedisConfig, RedisEvent, RedisModel};

@@ -82,6 +82,40 @@ impl Portions {
     }
 }
 
+/// What a take script's reply means, for the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TakeOutcome {
+    /// Every portion was taken.
+    Taken,
+    /// Nothing was taken: these keys (by name) held too little, with what they held.
+    Short(Vec<(Vec<u8>, i64)>),
+    /// Nothing was taken: the script failed with this error (e.g. a key is not an integer).
+    Failed(String),
+}
+
+impl TakeOutcome {
+    /// Reads the reply of a [`Command::Take`](super::Command::Take).
+    pub fn from_reply(reply: &Reply) -> TakeOutcome {
+        match reply {
+            Reply::Simple(_) => TakeOutcome::Taken,
+            Reply::Array(items) => TakeOutcome::Short(
+                items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Reply::Array(pair) => match pair.as_slice() {
+                            [Reply::Bulk(key), Reply::Integer(have)] => Some((key.clone(), *have)),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Reply::Error(e) => TakeOutcome::Failed(e.to_string()),
+            other => TakeOutcome::Failed(format!("not a take reply: {other:?}")),
+        }
+    }
+}
+
 /// The integer value of `key` (missing reads 0), or the error reply if it is not an integer.
 #[inline]
 fn stock(store: &Store, key: KeyId) -> Result<i64, Reply> {
@@ -146,4 +180,63 @@ pub(crate) fn add(store: &mut Store, portions: &Portions, now: SimTime) -> Reply
         values.push(Reply::Integer(next));
     }
     Reply::Array(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redis_model::{Command, Server};
+
+    #[test]
+    fn takes_all_or_nothing_and_reports_what_is_short() {
+        let mut server = Server::new();
+        let me = server.connect();
+        let (cod, chips) = (server.key("cod"), server.key("chips"));
+        let t = SimTime::ZERO;
+        let order = Portions::new()
+            .with(cod, 2)
+            .unwrap()
+            .with(chips, 1)
+            .unwrap();
+        let stock = Portions::new().with(cod, 3).unwrap();
+        server.execute(me, Command::Add(stock), t).unwrap();
+        let short = server.execute(me, Command::Take(order), t).unwrap();
+        assert_eq!(
+            TakeOutcome::from_reply(&short),
+            TakeOutcome::Short(vec![(b"chips".to_vec(), 0)])
+        );
+        assert_eq!(server.store().int(cod), Some(3));
+        let chips_in = Portions::new().with(chips, 1).unwrap();
+        server.execute(me, Command::Add(chips_in), t).unwrap();
+        let taken = server.execute(me, Command::Take(order), t).unwrap();
+        assert_eq!(TakeOutcome::from_reply(&taken), TakeOutcome::Taken);
+        assert_eq!(server.store().int(cod), Some(1));
+        assert_eq!(server.store().int(chips), Some(0));
+        assert_eq!(server.stats().takes_ok, 1);
+        assert_eq!(server.stats().takes_short, 1);
+    }
+
+    #[test]
+    fn portions_merge_repeated_keys_and_refuse_misuse() {
+        let k = |i| KeyId(i);
+        let p = Portions::new()
+            .with(k(0), 1)
+            .unwrap()
+            .with(k(0), 2)
+            .unwrap();
+        assert_eq!(p.iter().collect::<Vec<_>>(), [(k(0), 3)]);
+        assert!(matches!(
+            Portions::new().with(k(0), -1),
+            Err(RedisError::NegativePortions(-1))
+        ));
+        let mut full = Portions::new();
+        for i in 0..Portions::MAX as u32 {
+            full = full.with(k(i), 1).unwrap();
+        }
+        assert!(matches!(
+            full.with(k(99), 1),
+            Err(RedisError::TooManyKeys { .. })
+        ));
+        assert!(Portions::new().with(k(0), i64::MAX).is_err());
+    }
 }
