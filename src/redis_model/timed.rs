@@ -159,7 +159,6 @@ impl RedisModel {
 
     /// Opens a connection.
     pub fn connect(&mut self) -> ClientId {
-        self.wires.push(Wire::default());
         self.server.connect()
     }
 
@@ -196,10 +195,14 @@ impl RedisModel {
         tag: u64,
         command: Command,
     ) -> Result<(), RedisError> {
-        let wire = self
-            .wires
-            .get_mut(client.index())
-            .ok_or(RedisError::UnknownClient(client.0))?;
+        if !self.server.has_client(client) {
+            return Err(RedisError::UnknownClient(client.0));
+        }
+        // Clients may also be connected through `server_mut()`: give each its wire on first use.
+        if self.wires.len() <= client.index() {
+            self.wires.resize(client.index() + 1, Wire::default());
+        }
+        let wire = &mut self.wires[client.index()];
         let now = cx.now();
         let travel = self.config.request_latency.sample(&mut self.rng);
         let at = now
@@ -319,5 +322,32 @@ mod tests {
         assert_eq!(config.reply_latency, RedisConfig::default().reply_latency);
         assert!(config.record_history);
         assert!(toml::from_str::<RedisConfig>("latency = { constant = \"1ms\" }").is_err());
+    }
+
+    #[test]
+    fn clients_connected_either_way_can_send_and_strangers_cannot() {
+        struct Echo(RedisModel);
+        impl crate::engine::Model for Echo {
+            type Event = RedisEvent;
+            fn handle(&mut self, e: RedisEvent, cx: &mut Context<RedisEvent>) {
+                self.0.handle(e, cx);
+            }
+        }
+        let mut redis = RedisModel::new(RedisConfig::default(), &RngStreams::new(1));
+        let a = redis.server_mut().connect();
+        let b = redis.connect();
+        let mut sim = crate::engine::Simulation::new(Echo(redis), 1);
+        sim.invoke(|m, cx| {
+            m.0.send(cx, a, 1, Command::Ping(None)).unwrap();
+            m.0.send(cx, b, 2, Command::Ping(None)).unwrap();
+            let stranger = ClientId(99);
+            assert!(matches!(
+                m.0.send(cx, stranger, 3, Command::Ping(None)),
+                Err(RedisError::UnknownClient(99))
+            ));
+        });
+        sim.run();
+        assert_eq!(sim.model().0.stats().commands, 2);
+        assert_eq!(sim.model().0.in_flight(), 0);
     }
 }
