@@ -32,9 +32,9 @@ pub struct Server {
 }
 
 impl Server {
-    /// An empty server that records each key's value over time.
+    /// An empty server that does not record values over time.
     pub fn new() -> Self {
-        Self::with_history(true)
+        Self::with_history(false)
     }
 
     /// An empty server; `record_history` chooses whether each key's values over time are kept.

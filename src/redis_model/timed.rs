@@ -28,18 +28,19 @@ pub struct RedisConfig {
     pub request_latency: Distribution,
     /// Server to client, per reply.
     pub reply_latency: Distribution,
-    /// Keep each key's (time, value) samples, for charts.
+    /// Keep each key's (time, value) samples, for charts. Off by default: the samples grow
+    /// with the length of the run, one per change.
     pub record_history: bool,
 }
 
 impl Default for RedisConfig {
-    /// 100 µs each way, history on.
+    /// 100 µs each way, history off.
     fn default() -> Self {
         let d = Distribution::constant(SimDuration::from_nanos(100_000));
         RedisConfig {
             request_latency: d.clone(),
             reply_latency: d,
-            record_history: true,
+            record_history: false,
         }
     }
 }
@@ -320,7 +321,7 @@ mod tests {
             SimDuration::from_nanos(100_000)
         );
         assert_eq!(config.reply_latency, RedisConfig::default().reply_latency);
-        assert!(config.record_history);
+        assert!(!config.record_history);
         assert!(toml::from_str::<RedisConfig>("latency = { constant = \"1ms\" }").is_err());
     }
 
