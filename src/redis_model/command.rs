@@ -115,25 +115,42 @@ pub enum Command {
 
 /// The name of a command, for counting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[allow(missing_docs)]
 pub enum CommandKind {
+    /// PING.
     Ping,
+    /// GET.
     Get,
+    /// SET.
     Set,
+    /// DEL.
     Del,
+    /// EXISTS.
     Exists,
+    /// MGET.
     MGet,
+    /// MSET.
     MSet,
+    /// INCR.
     Incr,
+    /// DECR.
     Decr,
+    /// INCRBY.
     IncrBy,
+    /// DECRBY.
     DecrBy,
+    /// WATCH.
     Watch,
+    /// UNWATCH.
     Unwatch,
+    /// MULTI.
     Multi,
+    /// EXEC.
     Exec,
+    /// DISCARD.
     Discard,
+    /// The take script.
     Take,
+    /// The add script.
     Add,
 }
 
