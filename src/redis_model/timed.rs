@@ -246,7 +246,8 @@ impl RedisModel {
     }
 
     /// Handles one of this model's events: a command reaching the server runs now (and `None` is
-    /// returned); a reply reaching its client is returned. An event of another model gives `None`.
+    /// returned); a reply reaching its client is returned. Pass it only events this model
+    /// scheduled: one whose slot is free or already run gives `None`.
     pub fn handle<E: From<RedisEvent>>(
         &mut self,
         event: RedisEvent,
