@@ -209,7 +209,7 @@ fn check_then_take_from_two_clients_oversells() {
             oversold_runs += 1;
             assert!(shop.left() < 0);
             // The history shows the counter going below zero, in time order.
-            let history = shop.redis.store().history(shop.stock);
+            let history = shop.redis.store().history(shop.stock).to_vec();
             assert!(history.iter().any(|&(_, v)| v < 0));
             assert!(history.windows(2).all(|w| w[0].0 <= w[1].0));
         }

@@ -228,6 +228,26 @@ fn string_commands_and_their_errors() {
             "SET a",
             "SET a b c",
             "SET a b BOGUS",
+            "SET n1 1 NX",
+            "SET n1 2 NX",
+            "SET n1 3 nx GET",
+            "SET n2 3 NX GET",
+            "SET n1 4 XX",
+            "SET n3 4 XX",
+            "SET n3 4 XX GET",
+            "SET n1 5 XX GET",
+            "SET n1 6 GET",
+            "SET n4 6 GET",
+            "SET n1 7 NX XX",
+            "SET n1 7 XX NX",
+            "SET n1 7 NX NX",
+            "SET n1 8 GET GET KEEPTTL",
+            "SET n1 9 KEEPTTL",
+            "MGET n1 n2 n3 n4",
+            "MULTI",
+            "SET n1 1 BOGUS",
+            "SET n1 10 XX GET",
+            "EXEC",
             "DEL",
             "EXISTS",
             "MGET",
@@ -516,6 +536,12 @@ fn random_step() -> impl Strategy<Value = (usize, Vec<Vec<u8>>)> {
     let words = prop_oneof![
         4 => key.clone().prop_map(|k| vec!["GET".into(), k.to_string()]),
         3 => (key.clone(), value.clone()).prop_map(|(k, v)| vec!["SET".into(), k.into(), v.into()]),
+        1 => (key.clone(), value.clone(), prop::sample::subsequence(vec!["NX", "XX", "GET"], 1..3))
+            .prop_map(|(k, v, opts)| {
+                let mut w = vec!["SET".to_string(), k.into(), v.into()];
+                w.extend(opts.into_iter().map(String::from));
+                w
+            }),
         3 => key.clone().prop_map(|k| vec!["INCR".into(), k.into()]),
         3 => key.clone().prop_map(|k| vec!["DECR".into(), k.into()]),
         3 => (key.clone(), by.clone()).prop_map(|(k, n)| vec!["INCRBY".into(), k.into(), n.into()]),

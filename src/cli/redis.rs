@@ -25,14 +25,22 @@ pub(crate) fn run(args: RedisArgs) -> ExitCode {
     let clients: Vec<ClientId> = (0..args.clients).map(|_| server.connect()).collect();
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for line in stdin.lines() {
-        let line = match line {
-            Ok(line) => line,
+    let mut stdin = stdin;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match stdin.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
             Err(e) => {
                 eprintln!("chipshop redis: reading stdin failed: {e}");
                 return ExitCode::from(super::EXIT_BAD_INPUT);
             }
-        };
+        }
+        // Lines are bytes, as for redis-cli: a value need not be UTF-8.
+        while matches!(line.last(), Some(b'\n' | b'\r')) {
+            line.pop();
+        }
         let (client, text) = match pick_client(&line, &clients) {
             Ok(picked) => picked,
             Err(message) => {
@@ -67,11 +75,17 @@ pub(crate) fn run(args: RedisArgs) -> ExitCode {
 }
 
 /// Splits an optional `@N ` prefix off a line.
-fn pick_client<'a>(line: &'a str, clients: &[ClientId]) -> Result<(ClientId, &'a str), String> {
-    let Some(rest) = line.trim_start().strip_prefix('@') else {
+fn pick_client<'a>(line: &'a [u8], clients: &[ClientId]) -> Result<(ClientId, &'a [u8]), String> {
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let Some(rest) = line[start..].strip_prefix(b"@") else {
         return Ok((clients[0], line));
     };
-    let (number, text) = rest.split_once(' ').unwrap_or((rest, ""));
+    let end = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+    let (number, text) = rest.split_at(end);
+    let number = String::from_utf8_lossy(number);
     let n: usize = number
         .parse()
         .map_err(|_| format!("\"@{number}\" is not a connection number"))?;

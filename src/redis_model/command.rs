@@ -30,6 +30,38 @@ impl IntArg {
     }
 }
 
+/// SET's options that the model supports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SetOptions {
+    /// `NX`: set only if the key does not exist.
+    pub nx: bool,
+    /// `XX`: set only if the key exists.
+    pub xx: bool,
+    /// `GET`: reply with the old value (or nil) instead of `OK`.
+    pub get: bool,
+}
+
+impl SetOptions {
+    /// Redis's `parseExtendedStringArgumentsOrReply` for SET, without expiry; `Err` is the reply.
+    fn parse(options: &[Vec<u8>]) -> Result<SetOptions, &'static str> {
+        let mut o = SetOptions::default();
+        for opt in options {
+            let opt = opt.to_ascii_lowercase();
+            match opt.as_slice() {
+                b"nx" if !o.xx => o.nx = true,
+                b"xx" if !o.nx => o.xx = true,
+                b"get" => o.get = true,
+                b"keepttl" => {}
+                b"ex" | b"px" | b"exat" | b"pxat" => {
+                    return Err("ERR the model does not support expiry (EX, PX, EXAT, PXAT)");
+                }
+                _ => return Err("ERR syntax error"),
+            }
+        }
+        Ok(o)
+    }
+}
+
 /// One command, with its keys interned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -37,8 +69,10 @@ pub enum Command {
     Ping(Option<Vec<u8>>),
     /// `GET key`.
     Get(KeyId),
-    /// `SET key value` (no options).
+    /// `SET key value`.
     Set(KeyId, Vec<u8>),
+    /// `SET key value [NX | XX] [GET] [KEEPTTL]` (expiry options are not modelled).
+    SetWith(KeyId, Vec<u8>, SetOptions),
     /// `DEL key [key ...]`.
     Del(Vec<KeyId>),
     /// `EXISTS key [key ...]`.
@@ -81,25 +115,42 @@ pub enum Command {
 
 /// The name of a command, for counting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[allow(missing_docs)]
 pub enum CommandKind {
+    /// PING.
     Ping,
+    /// GET.
     Get,
+    /// SET.
     Set,
+    /// DEL.
     Del,
+    /// EXISTS.
     Exists,
+    /// MGET.
     MGet,
+    /// MSET.
     MSet,
+    /// INCR.
     Incr,
+    /// DECR.
     Decr,
+    /// INCRBY.
     IncrBy,
+    /// DECRBY.
     DecrBy,
+    /// WATCH.
     Watch,
+    /// UNWATCH.
     Unwatch,
+    /// MULTI.
     Multi,
+    /// EXEC.
     Exec,
+    /// DISCARD.
     Discard,
+    /// The take script.
     Take,
+    /// The add script.
     Add,
 }
 
@@ -183,11 +234,12 @@ pub(crate) struct Rejection {
 
 impl Command {
     /// Which command this is.
+    #[inline]
     pub fn kind(&self) -> CommandKind {
         match self {
             Command::Ping(_) => CommandKind::Ping,
             Command::Get(_) => CommandKind::Get,
-            Command::Set(..) => CommandKind::Set,
+            Command::Set(..) | Command::SetWith(..) => CommandKind::Set,
             Command::Del(_) => CommandKind::Del,
             Command::Exists(_) => CommandKind::Exists,
             Command::MGet(_) => CommandKind::MGet,
@@ -247,14 +299,15 @@ impl Command {
             CommandKind::Ping => Command::Ping(args.first().cloned()),
             CommandKind::Get => Command::Get(key(0)),
             CommandKind::Set => {
-                if args.len() != 2 {
-                    // SET's options (EX, NX, GET, ...) are not modelled: they fail as unknown options do.
-                    return Ok(Command::Failing {
-                        kind,
-                        error: "ERR syntax error",
-                    });
+                if args.len() == 2 {
+                    Command::Set(key(0), args[1].clone())
+                } else {
+                    // Options are checked when the command runs, as in Redis (inside MULTI too).
+                    match SetOptions::parse(&args[2..]) {
+                        Ok(options) => Command::SetWith(key(0), args[1].clone(), options),
+                        Err(error) => Command::Failing { kind, error },
+                    }
                 }
-                Command::Set(key(0), args[1].clone())
             }
             CommandKind::Del => Command::Del((0..args.len()).map(key).collect()),
             CommandKind::Exists => Command::Exists((0..args.len()).map(key).collect()),
@@ -286,7 +339,7 @@ impl Command {
                         .ok_or_else(|| reject("portions must be a non-negative integer"))?;
                     portions = portions
                         .with(key(i), n)
-                        .map_err(|_| reject("too many keys for one script"))?;
+                        .map_err(|e| reject(&e.to_string()))?;
                 }
                 if kind == CommandKind::Take {
                     Command::Take(portions)

@@ -18,6 +18,9 @@ pub enum RedisError {
     /// A script asked for a negative number of portions.
     #[error("portions must be zero or more, not {0}")]
     NegativePortions(i64),
+    /// A script asked for more than `u32::MAX` portions of one key.
+    #[error("at most 4294967295 portions of one key, not {0} more")]
+    TooManyPortions(i64),
     /// A script named more keys than fit in one [`Portions`](super::Portions).
     #[error("a script takes or adds at most {max} keys")]
     TooManyKeys {

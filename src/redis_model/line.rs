@@ -7,8 +7,8 @@ use super::error::RedisError;
 /// Inside double quotes `\n \r \t \b \a \\ \"` and `\xhh` are escapes; inside single quotes only
 /// `\'`. A closing quote must be followed by a space or the end of the line. Errors are
 /// [`RedisError::InvalidArguments`], which redis-cli prints as `Invalid argument(s)`.
-pub fn split_line(line: &str) -> Result<Vec<Vec<u8>>, RedisError> {
-    let bytes = line.as_bytes();
+pub fn split_line(line: impl AsRef<[u8]>) -> Result<Vec<Vec<u8>>, RedisError> {
+    let bytes = line.as_ref();
     let mut words = Vec::new();
     let mut i = 0;
     loop {
@@ -119,6 +119,10 @@ mod tests {
         assert_eq!(split("SET k \"\""), ["SET", "k", ""]);
         assert_eq!(split("a\"b\""), ["ab"]);
         assert!(split("").is_empty());
+        assert_eq!(
+            split_line(b"GET \xff").unwrap(),
+            [b"GET".to_vec(), vec![0xff]]
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@
 
 mod command;
 mod error;
+mod history;
 pub mod integer;
 mod keys;
 mod line;
@@ -32,13 +33,14 @@ mod store;
 mod timed;
 mod transaction;
 
-pub use command::{Command, CommandKind, IntArg};
+pub use command::{Command, CommandKind, IntArg, SetOptions};
 pub use error::RedisError;
+pub use history::History;
 pub use keys::KeyId;
 pub use line::split_line;
 pub use records::RedisStats;
 pub use reply::Reply;
-pub use script::Portions;
+pub use script::{Portions, TakeOutcome};
 pub use server::{ClientId, Server};
 pub use store::Store;
 pub use timed::{Delivered, RedisConfig, RedisEvent, RedisModel};

@@ -31,6 +31,7 @@ impl RedisStats {
         self.by_kind[kind as usize]
     }
 
+    #[inline]
     pub(crate) fn received(&mut self, kind: CommandKind) {
         self.commands += 1;
         self.by_kind[kind as usize] += 1;

@@ -19,7 +19,8 @@ use crate::engine::SimTime;
 /// [`Command::Add`]: super::Command::Add
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Portions {
-    items: [(KeyId, i64); Portions::MAX],
+    keys: [KeyId; Portions::MAX],
+    counts: [u32; Portions::MAX],
     len: u8,
 }
 
@@ -36,32 +37,43 @@ impl Portions {
     /// No portions.
     pub const fn new() -> Self {
         Portions {
-            items: [(KeyId(0), 0); Portions::MAX],
+            keys: [KeyId(0); Portions::MAX],
+            counts: [0; Portions::MAX],
             len: 0,
         }
     }
 
-    /// These portions and `n` more of `key`. Errors if `n` is negative or there are too many keys.
+    /// These portions and `n` more of `key`. Errors if `n` is negative, if a key's count would
+    /// pass `u32::MAX`, or if there are too many keys.
     pub fn with(mut self, key: KeyId, n: i64) -> Result<Self, RedisError> {
         if n < 0 {
             return Err(RedisError::NegativePortions(n));
         }
         let len = usize::from(self.len);
-        if let Some(item) = self.items[..len].iter_mut().find(|(k, _)| *k == key) {
-            item.1 = item.1.saturating_add(n);
-            return Ok(self);
-        }
-        if len == Portions::MAX {
-            return Err(RedisError::TooManyKeys { max: Portions::MAX });
-        }
-        self.items[len] = (key, n);
-        self.len += 1;
+        let slot = match self.keys[..len].iter().position(|&k| k == key) {
+            Some(i) => i,
+            None if len == Portions::MAX => {
+                return Err(RedisError::TooManyKeys { max: Portions::MAX });
+            }
+            None => {
+                self.keys[len] = key;
+                self.counts[len] = 0;
+                self.len += 1;
+                len
+            }
+        };
+        self.counts[slot] = u32::try_from(i64::from(self.counts[slot]).saturating_add(n))
+            .map_err(|_| RedisError::TooManyPortions(n))?;
         Ok(self)
     }
 
     /// The keys and counts, in the order first named.
     pub fn iter(&self) -> impl Iterator<Item = (KeyId, i64)> + '_ {
-        self.items[..usize::from(self.len)].iter().copied()
+        let len = usize::from(self.len);
+        self.keys[..len]
+            .iter()
+            .zip(&self.counts[..len])
+            .map(|(&k, &n)| (k, i64::from(n)))
     }
 
     /// Whether no key is named.
@@ -70,7 +82,42 @@ impl Portions {
     }
 }
 
+/// What a take script's reply means, for the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TakeOutcome {
+    /// Every portion was taken.
+    Taken,
+    /// Nothing was taken: these keys (by name) held too little, with what they held.
+    Short(Vec<(Vec<u8>, i64)>),
+    /// Nothing was taken: the script failed with this error (e.g. a key is not an integer).
+    Failed(String),
+}
+
+impl TakeOutcome {
+    /// Reads the reply of a [`Command::Take`](super::Command::Take).
+    pub fn from_reply(reply: &Reply) -> TakeOutcome {
+        match reply {
+            Reply::Simple(_) => TakeOutcome::Taken,
+            Reply::Array(items) => TakeOutcome::Short(
+                items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Reply::Array(pair) => match pair.as_slice() {
+                            [Reply::Bulk(key), Reply::Integer(have)] => Some((key.clone(), *have)),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Reply::Error(e) => TakeOutcome::Failed(e.to_string()),
+            other => TakeOutcome::Failed(format!("not a take reply: {other:?}")),
+        }
+    }
+}
+
 /// The integer value of `key` (missing reads 0), or the error reply if it is not an integer.
+#[inline]
 fn stock(store: &Store, key: KeyId) -> Result<i64, Reply> {
     match store.value(key) {
         None => Ok(0),
@@ -83,6 +130,7 @@ fn stock(store: &Store, key: KeyId) -> Result<i64, Reply> {
 ///
 /// Replies `OK` when taken; otherwise an array with one `[key, what is there]` pair per key
 /// that is short, and nothing changes. A key that is not an integer is an error, and nothing changes.
+#[inline]
 pub(crate) fn take(store: &mut Store, portions: &Portions, now: SimTime) -> Reply {
     let mut short = false;
     for (key, n) in portions.iter() {
@@ -132,4 +180,63 @@ pub(crate) fn add(store: &mut Store, portions: &Portions, now: SimTime) -> Reply
         values.push(Reply::Integer(next));
     }
     Reply::Array(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redis_model::{Command, Server};
+
+    #[test]
+    fn takes_all_or_nothing_and_reports_what_is_short() {
+        let mut server = Server::new();
+        let me = server.connect();
+        let (cod, chips) = (server.key("cod"), server.key("chips"));
+        let t = SimTime::ZERO;
+        let order = Portions::new()
+            .with(cod, 2)
+            .unwrap()
+            .with(chips, 1)
+            .unwrap();
+        let stock = Portions::new().with(cod, 3).unwrap();
+        server.execute(me, Command::Add(stock), t).unwrap();
+        let short = server.execute(me, Command::Take(order), t).unwrap();
+        assert_eq!(
+            TakeOutcome::from_reply(&short),
+            TakeOutcome::Short(vec![(b"chips".to_vec(), 0)])
+        );
+        assert_eq!(server.store().int(cod), Some(3));
+        let chips_in = Portions::new().with(chips, 1).unwrap();
+        server.execute(me, Command::Add(chips_in), t).unwrap();
+        let taken = server.execute(me, Command::Take(order), t).unwrap();
+        assert_eq!(TakeOutcome::from_reply(&taken), TakeOutcome::Taken);
+        assert_eq!(server.store().int(cod), Some(1));
+        assert_eq!(server.store().int(chips), Some(0));
+        assert_eq!(server.stats().takes_ok, 1);
+        assert_eq!(server.stats().takes_short, 1);
+    }
+
+    #[test]
+    fn portions_merge_repeated_keys_and_refuse_misuse() {
+        let k = |i| KeyId(i);
+        let p = Portions::new()
+            .with(k(0), 1)
+            .unwrap()
+            .with(k(0), 2)
+            .unwrap();
+        assert_eq!(p.iter().collect::<Vec<_>>(), [(k(0), 3)]);
+        assert!(matches!(
+            Portions::new().with(k(0), -1),
+            Err(RedisError::NegativePortions(-1))
+        ));
+        let mut full = Portions::new();
+        for i in 0..Portions::MAX as u32 {
+            full = full.with(k(i), 1).unwrap();
+        }
+        assert!(matches!(
+            full.with(k(99), 1),
+            Err(RedisError::TooManyKeys { .. })
+        ));
+        assert!(Portions::new().with(k(0), i64::MAX).is_err());
+    }
 }

@@ -32,9 +32,9 @@ pub struct Server {
 }
 
 impl Server {
-    /// An empty server that records each key's value over time.
+    /// An empty server that does not record values over time.
     pub fn new() -> Self {
-        Self::with_history(true)
+        Self::with_history(false)
     }
 
     /// An empty server; `record_history` chooses whether each key's values over time are kept.
@@ -79,6 +79,17 @@ impl Server {
         command: Command,
         now: SimTime,
     ) -> Result<Reply, RedisError> {
+        self.execute_ref(client, &command, now)
+    }
+
+    /// Like [`execute`](Self::execute), without taking the command (queued commands are copied).
+    #[inline]
+    pub fn execute_ref(
+        &mut self,
+        client: ClientId,
+        command: &Command,
+        now: SimTime,
+    ) -> Result<Reply, RedisError> {
         let session = self
             .sessions
             .get_mut(client.index())
@@ -102,7 +113,7 @@ impl Server {
             return Ok(None);
         }
         match Command::parse(words, &mut self.store) {
-            Ok(command) => self.execute(client, command, now).map(Some),
+            Ok(command) => self.execute_ref(client, &command, now).map(Some),
             Err(rejection) => {
                 self.stats.commands += 1;
                 self.stats.rejected += 1;

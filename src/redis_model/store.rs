@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::command::{Command, IntArg};
+use super::history::History;
 use super::integer::{
     DECREMENT_WOULD_OVERFLOW, NOT_AN_INTEGER, WOULD_OVERFLOW, format_i64, parse_i64,
 };
@@ -45,7 +46,7 @@ struct Slot {
     value: Option<Value>,
     /// Bumped on every modification; WATCH compares it (Redis's `signalModifiedKey`).
     version: u64,
-    history: Vec<(SimTime, i64)>,
+    history: History,
 }
 
 /// The keyspace: interned key names and their string values.
@@ -109,10 +110,9 @@ impl Store {
 
     /// The recorded (time, value) samples of `key`: one per instant its integer value changed
     /// (a deleted key reads 0). Empty unless the store records history.
-    pub fn history(&self, key: KeyId) -> &[(SimTime, i64)] {
-        self.slots
-            .get(key.index())
-            .map_or(&[], |s| s.history.as_slice())
+    pub fn history(&self, key: KeyId) -> &History {
+        static EMPTY: History = History { chunks: Vec::new() };
+        self.slots.get(key.index()).map_or(&EMPTY, |s| &s.history)
     }
 
     /// How many times `key` has been modified (what WATCH compares).
@@ -120,11 +120,13 @@ impl Store {
         self.slots.get(key.index()).map_or(0, |s| s.version)
     }
 
+    #[inline]
     pub(crate) fn value(&self, key: KeyId) -> Option<&Value> {
         self.slots[key.index()].value.as_ref()
     }
 
     /// Stores `value` (or deletes with `None`), bumps the version and records the change.
+    #[inline]
     pub(crate) fn write(&mut self, key: KeyId, value: Option<Value>, now: SimTime) {
         let record = self.record_history;
         let slot = &mut self.slots[key.index()];
@@ -136,28 +138,40 @@ impl Store {
                 Some(Value::Bytes(_)) => None,
             };
             if let Some(v) = sample {
-                match slot.history.last_mut() {
-                    Some(last) if last.0 == now => last.1 = v,
-                    _ => slot.history.push((now, v)),
-                }
+                slot.history.record(now, v);
             }
         }
         slot.value = value;
     }
 
     /// Runs one keyspace command (not WATCH/MULTI/EXEC/DISCARD/UNWATCH) and returns its reply.
-    pub(crate) fn apply(&mut self, command: Command, now: SimTime) -> Reply {
+    #[inline]
+    pub(crate) fn apply(&mut self, command: &Command, now: SimTime) -> Reply {
         match command {
             Command::Ping(None) => Reply::PONG,
-            Command::Ping(Some(message)) => Reply::Bulk(message),
-            Command::Get(key) => self.value(key).map_or(Reply::Nil, Value::to_reply),
+            Command::Ping(Some(message)) => Reply::Bulk(message.clone()),
+            Command::Get(key) => self.value(*key).map_or(Reply::Nil, Value::to_reply),
             Command::Set(key, bytes) => {
-                self.write(key, Some(Value::from_bytes(bytes)), now);
+                self.write(*key, Some(Value::from_bytes(bytes.clone())), now);
                 Reply::OK
+            }
+            Command::SetWith(key, bytes, options) => {
+                let old = self.value(*key).map(Value::to_reply);
+                let found = old.is_some();
+                let reply = if options.get {
+                    old.unwrap_or(Reply::Nil)
+                } else {
+                    Reply::OK
+                };
+                if (options.nx && found) || (options.xx && !found) {
+                    return if options.get { reply } else { Reply::Nil };
+                }
+                self.write(*key, Some(Value::from_bytes(bytes.clone())), now);
+                reply
             }
             Command::Del(keys) => {
                 let mut deleted = 0;
-                for key in keys {
+                for &key in keys {
                     if self.value(key).is_some() {
                         self.write(key, None, now);
                         deleted += 1;
@@ -175,24 +189,21 @@ impl Store {
             ),
             Command::MSet(pairs) => {
                 for (key, bytes) in pairs {
-                    self.write(key, Some(Value::from_bytes(bytes)), now);
+                    self.write(*key, Some(Value::from_bytes(bytes.clone())), now);
                 }
                 Reply::OK
             }
-            Command::Incr(key) => self.incr_by(key, 1, now),
-            Command::Decr(key) => self.incr_by(key, -1, now),
-            Command::IncrBy(key, IntArg::Int(by)) => self.incr_by(key, by, now),
-            Command::DecrBy(key, IntArg::Int(i64::MIN)) => {
-                let _ = key;
-                Reply::error(DECREMENT_WOULD_OVERFLOW)
-            }
-            Command::DecrBy(key, IntArg::Int(by)) => self.incr_by(key, -by, now),
+            Command::Incr(key) => self.incr_by(*key, 1, now),
+            Command::Decr(key) => self.incr_by(*key, -1, now),
+            Command::IncrBy(key, IntArg::Int(by)) => self.incr_by(*key, *by, now),
+            Command::DecrBy(_, IntArg::Int(i64::MIN)) => Reply::error(DECREMENT_WOULD_OVERFLOW),
+            Command::DecrBy(key, IntArg::Int(by)) => self.incr_by(*key, -by, now),
             Command::IncrBy(_, IntArg::NotAnInteger) | Command::DecrBy(_, IntArg::NotAnInteger) => {
                 Reply::error(NOT_AN_INTEGER)
             }
             Command::Failing { error, .. } => Reply::error(error),
-            Command::Take(portions) => super::script::take(self, &portions, now),
-            Command::Add(portions) => super::script::add(self, &portions, now),
+            Command::Take(portions) => super::script::take(self, portions, now),
+            Command::Add(portions) => super::script::add(self, portions, now),
             Command::Watch(_)
             | Command::Unwatch
             | Command::Multi
@@ -204,6 +215,7 @@ impl Store {
     }
 
     /// INCRBY: the value (missing reads 0) must be an integer and the sum must not overflow.
+    #[inline]
     fn incr_by(&mut self, key: KeyId, by: i64, now: SimTime) -> Reply {
         let current = match self.value(key) {
             None => 0,

@@ -28,18 +28,19 @@ pub struct RedisConfig {
     pub request_latency: Distribution,
     /// Server to client, per reply.
     pub reply_latency: Distribution,
-    /// Keep each key's (time, value) samples, for charts.
+    /// Keep each key's (time, value) samples, for charts. Off by default: the samples grow
+    /// with the length of the run, one per change.
     pub record_history: bool,
 }
 
 impl Default for RedisConfig {
-    /// 100 µs each way, history on.
+    /// 100 µs each way, history off.
     fn default() -> Self {
         let d = Distribution::constant(SimDuration::from_nanos(100_000));
         RedisConfig {
             request_latency: d.clone(),
             reply_latency: d,
-            record_history: true,
+            record_history: false,
         }
     }
 }
@@ -78,8 +79,10 @@ struct Flight {
     client: ClientId,
     tag: u64,
     sent: SimTime,
-    command: Option<Command>,
+    command: Command,
     reply: Option<Reply>,
+    /// Whether the slot holds a round trip in progress (a free slot keeps its last command).
+    live: bool,
 }
 
 /// Per connection: the last arrival time each way, to keep the connection in order.
@@ -90,13 +93,55 @@ struct Wire {
 }
 
 /// A Redis server and its clients' connections, as a component on the engine.
+///
+/// The shop's event enum wraps [`RedisEvent`]; its `handle` passes them back and gets replies:
+///
+/// ```
+/// use chipshop::engine::{Context, Model, RngStreams, Simulation};
+/// use chipshop::redis_model::{Command, Portions, RedisConfig, RedisEvent, RedisModel, Reply};
+/// use chipshop::SimTime;
+///
+/// enum ShopEvent { Redis(RedisEvent) }
+/// impl From<RedisEvent> for ShopEvent {
+///     fn from(e: RedisEvent) -> Self { ShopEvent::Redis(e) }
+/// }
+///
+/// struct Shop { redis: RedisModel, replies: Vec<(u64, Reply)> }
+/// impl Model for Shop {
+///     type Event = ShopEvent;
+///     fn handle(&mut self, event: ShopEvent, cx: &mut Context<ShopEvent>) {
+///         let ShopEvent::Redis(e) = event;
+///         if let Some(delivered) = self.redis.handle(e, cx) {
+///             self.replies.push((delivered.tag, delivered.reply));
+///         }
+///     }
+/// }
+///
+/// let mut redis = RedisModel::new(RedisConfig::default(), &RngStreams::new(1));
+/// let (cod, chips) = (redis.key("cod"), redis.key("chips"));
+/// let preparer = redis.connect();
+/// redis.server_mut().execute(preparer, Command::Set(cod, b"2".to_vec()), SimTime::ZERO).unwrap();
+/// let mut sim = Simulation::new(Shop { redis, replies: vec![] }, 1);
+/// sim.invoke(|shop, cx| {
+///     let order = Portions::new().with(cod, 1).unwrap().with(chips, 1).unwrap();
+///     shop.redis.send(cx, preparer, 7, Command::Take(order)).unwrap();
+///     shop.redis.send(cx, preparer, 8, Command::DecrBy(cod, 1.into())).unwrap();
+/// });
+/// sim.run();
+/// let replies = &sim.model().replies;
+/// assert_eq!(replies[0].0, 7);
+/// assert!(matches!(replies[0].1, Reply::Array(_))); // no chips: nothing taken
+/// assert_eq!(replies[1], (8, Reply::Integer(1)));
+/// // Pipelined on one connection: both replies are back after one 200 µs round trip.
+/// assert_eq!(sim.now(), SimTime::from_nanos(200_000));
+/// ```
 #[derive(Debug)]
 pub struct RedisModel {
     server: Server,
     config: RedisConfig,
     rng: SimRng,
     wires: Vec<Wire>,
-    flights: Vec<Option<Flight>>,
+    flights: Vec<Flight>,
     free: Vec<u32>,
 }
 
@@ -115,7 +160,6 @@ impl RedisModel {
 
     /// Opens a connection.
     pub fn connect(&mut self) -> ClientId {
-        self.wires.push(Wire::default());
         self.server.connect()
     }
 
@@ -152,10 +196,14 @@ impl RedisModel {
         tag: u64,
         command: Command,
     ) -> Result<(), RedisError> {
-        let wire = self
-            .wires
-            .get_mut(client.index())
-            .ok_or(RedisError::UnknownClient(client.0))?;
+        if !self.server.has_client(client) {
+            return Err(RedisError::UnknownClient(client.0));
+        }
+        // Clients may also be connected through `server_mut()`: give each its wire on first use.
+        if self.wires.len() <= client.index() {
+            self.wires.resize(client.index() + 1, Wire::default());
+        }
+        let wire = &mut self.wires[client.index()];
         let now = cx.now();
         let travel = self.config.request_latency.sample(&mut self.rng);
         let at = now
@@ -163,20 +211,26 @@ impl RedisModel {
             .unwrap_or(SimTime::MAX)
             .max(wire.to_server);
         wire.to_server = at;
-        let flight = Flight {
-            client,
-            tag,
-            sent: now,
-            command: Some(command),
-            reply: None,
-        };
         let slot = match self.free.pop() {
             Some(slot) => {
-                self.flights[slot as usize] = Some(flight);
+                let flight = &mut self.flights[slot as usize];
+                flight.client = client;
+                flight.tag = tag;
+                flight.sent = now;
+                flight.command = command;
+                flight.reply = None;
+                flight.live = true;
                 slot
             }
             None => {
-                self.flights.push(Some(flight));
+                self.flights.push(Flight {
+                    client,
+                    tag,
+                    sent: now,
+                    command,
+                    reply: None,
+                    live: true,
+                });
                 u32::try_from(self.flights.len() - 1).unwrap_or(u32::MAX)
             }
         };
@@ -192,7 +246,8 @@ impl RedisModel {
     }
 
     /// Handles one of this model's events: a command reaching the server runs now (and `None` is
-    /// returned); a reply reaching its client is returned. An event of another model gives `None`.
+    /// returned); a reply reaching its client is returned. Pass it only events this model
+    /// scheduled: one whose slot is free or already run gives `None`.
     pub fn handle<E: From<RedisEvent>>(
         &mut self,
         event: RedisEvent,
@@ -201,12 +256,15 @@ impl RedisModel {
         let now = cx.now();
         match event.leg {
             Leg::Request => {
-                let flight = self.flights.get_mut(event.slot as usize)?.as_mut()?;
-                let command = flight.command.take()?;
+                let flight = self.flights.get_mut(event.slot as usize)?;
+                if !flight.live || flight.reply.is_some() {
+                    return None;
+                }
                 let client = flight.client;
+                // The command stays in its slot: running it by reference copies nothing.
                 let reply = self
                     .server
-                    .execute(client, command, now)
+                    .execute_ref(client, &flight.command, now)
                     .unwrap_or_else(|e| Reply::Error(e.to_string().into()));
                 flight.reply = Some(reply);
                 let travel = self.config.reply_latency.sample(&mut self.rng);
@@ -228,17 +286,18 @@ impl RedisModel {
                 None
             }
             Leg::Reply => {
-                let entry = self.flights.get_mut(event.slot as usize)?;
-                if entry.as_ref().is_none_or(|f| f.reply.is_none()) {
+                let flight = self.flights.get_mut(event.slot as usize)?;
+                if !flight.live {
                     return None;
                 }
-                let flight = entry.take()?;
+                let reply = flight.reply.take()?;
+                flight.live = false;
                 self.free.push(event.slot);
                 Some(Delivered {
                     client: flight.client,
                     tag: flight.tag,
                     sent: flight.sent,
-                    reply: flight.reply?,
+                    reply,
                 })
             }
         }
@@ -247,5 +306,50 @@ impl RedisModel {
     /// Commands sent whose replies have not yet arrived.
     pub fn in_flight(&self) -> usize {
         self.flights.len() - self.free.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_reads_from_toml_with_defaults() {
+        let config: RedisConfig =
+            toml::from_str("request_latency = { uniform = [\"50us\", \"150us\"] }").unwrap();
+        assert_eq!(
+            config.request_latency.mean(),
+            SimDuration::from_nanos(100_000)
+        );
+        assert_eq!(config.reply_latency, RedisConfig::default().reply_latency);
+        assert!(!config.record_history);
+        assert!(toml::from_str::<RedisConfig>("latency = { constant = \"1ms\" }").is_err());
+    }
+
+    #[test]
+    fn clients_connected_either_way_can_send_and_strangers_cannot() {
+        struct Echo(RedisModel);
+        impl crate::engine::Model for Echo {
+            type Event = RedisEvent;
+            fn handle(&mut self, e: RedisEvent, cx: &mut Context<RedisEvent>) {
+                self.0.handle(e, cx);
+            }
+        }
+        let mut redis = RedisModel::new(RedisConfig::default(), &RngStreams::new(1));
+        let a = redis.server_mut().connect();
+        let b = redis.connect();
+        let mut sim = crate::engine::Simulation::new(Echo(redis), 1);
+        sim.invoke(|m, cx| {
+            m.0.send(cx, a, 1, Command::Ping(None)).unwrap();
+            m.0.send(cx, b, 2, Command::Ping(None)).unwrap();
+            let stranger = ClientId(99);
+            assert!(matches!(
+                m.0.send(cx, stranger, 3, Command::Ping(None)),
+                Err(RedisError::UnknownClient(99))
+            ));
+        });
+        sim.run();
+        assert_eq!(sim.model().0.stats().commands, 2);
+        assert_eq!(sim.model().0.in_flight(), 0);
     }
 }

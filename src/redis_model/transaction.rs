@@ -45,10 +45,11 @@ impl Session {
     }
 
     /// Runs or queues `command` for this client.
+    #[inline]
     pub(crate) fn execute(
         &mut self,
         store: &mut Store,
-        command: Command,
+        command: &Command,
         now: SimTime,
         stats: &mut RedisStats,
     ) -> Reply {
@@ -72,7 +73,7 @@ impl Session {
                 if self.queue.is_some() {
                     return Reply::error("ERR WATCH inside MULTI is not allowed");
                 }
-                for key in keys {
+                for &key in keys {
                     if !self.watched.iter().any(|(k, _)| *k == key) {
                         self.watched.push((key, store.version(key)));
                     }
@@ -81,7 +82,7 @@ impl Session {
             }
             other => {
                 if let Some(queue) = &mut self.queue {
-                    queue.push(other);
+                    queue.push(other.clone());
                     return Reply::QUEUED;
                 }
                 run(self, store, other, now, stats)
@@ -110,7 +111,7 @@ impl Session {
         stats.exec_committed += 1;
         Reply::Array(
             queue
-                .into_iter()
+                .iter()
                 .map(|command| run(self, store, command, now, stats))
                 .collect(),
         )
@@ -125,10 +126,11 @@ impl Session {
 }
 
 /// Runs a non-transaction command now (UNWATCH included).
+#[inline]
 fn run(
     session: &mut Session,
     store: &mut Store,
-    command: Command,
+    command: &Command,
     now: SimTime,
     stats: &mut RedisStats,
 ) -> Reply {
