@@ -230,3 +230,34 @@ fn cooperative_rebalances_pause_only_moved_partitions() {
     );
     assert_eq!(h.kafka.redeliveries(group), 0);
 }
+
+#[test]
+fn a_crashed_member_stalls_a_rebalance_until_its_session_times_out() {
+    let mut s = setup(AssignorKind::Range, 4, 2, 80.0);
+    let group = s.group;
+    at(&mut s.sim, secs(20.0), Act::Crash(0));
+    at(
+        &mut s.sim,
+        secs(30.0),
+        Act::Join {
+            group,
+            config: earliest(&["orders"]),
+        },
+    );
+    s.sim.run();
+    let h = s.sim.model();
+    let rb = h.kafka.rebalances();
+    assert_eq!(rb.len(), 2);
+    // The join at 30 s cannot complete while the crashed member might still rejoin; it completes
+    // when the coordinator removes it at 63 s (last heartbeat 18 s + 45 s).
+    assert_eq!((rb[1].start, rb[1].end), (secs(30.0), secs(63.0)));
+    assert_eq!(rb[1].assignment.len(), 2);
+    let paused = h
+        .deliveries
+        .iter()
+        .any(|(t, _)| *t > secs(30.0) && *t < secs(63.0));
+    assert!(
+        !paused,
+        "an eager group consumed while its rebalance was stalled"
+    );
+}

@@ -116,6 +116,9 @@ pub(crate) struct Rebalance {
     pub(crate) initial_cap: Option<SimTime>,
     /// Partitions revoked when the round started (eager).
     pub(crate) revoked: Vec<(ConsumerId, Vec<TopicPartition>)>,
+    /// The join phase waits for a crashed member that will never rejoin: it completes when the
+    /// coordinator removes that member (at its session timeout).
+    pub(crate) stalled: bool,
 }
 
 impl Group {
