@@ -10,7 +10,7 @@ use super::error::KafkaError;
 use super::notice::Notice;
 use super::producer::{BatchSlab, Producer, ProducerId, SendId};
 use super::topic::{Record, Topic, TopicId, TopicPartition};
-use crate::engine::{Context, SimTime};
+use crate::engine::{Context, SimDuration, SimTime};
 
 /// The Kafka model's own events. A caller's event type wraps them (`E: From<KafkaEvent>`) and
 /// hands each back to [`KafkaCluster::handle`].
@@ -41,6 +41,28 @@ pub enum KafkaEvent {
         /// The consumer.
         consumer: ConsumerId,
     },
+    /// A consumer waiting in a long poll reaches its next auto commit (a real poll loop keeps
+    /// calling `poll`, which commits once `auto.commit.interval.ms` has passed).
+    AutoCommit {
+        /// The consumer.
+        consumer: ConsumerId,
+    },
+    /// Time to record every group's lag on every partition (see
+    /// [`KafkaCluster::sample_lag`]).
+    SampleLag,
+}
+
+/// One group's lag on one partition at one time (for charts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LagSample {
+    /// When.
+    pub at: SimTime,
+    /// The group.
+    pub group: GroupId,
+    /// The partition.
+    pub tp: TopicPartition,
+    /// Log end offset minus committed offset.
+    pub lag: u64,
 }
 
 /// A Kafka cluster: topics, producers, consumer groups. Generic over the record value `V`.
@@ -62,6 +84,8 @@ pub struct KafkaCluster<V> {
     next_send: u64,
     produced: Vec<u64>,
     pub(crate) client_counter: u32,
+    lag_sampling: Option<(SimDuration, SimTime)>,
+    lag_samples: Vec<LagSample>,
 }
 
 impl<V> Default for KafkaCluster<V> {
@@ -81,6 +105,8 @@ impl<V> Default for KafkaCluster<V> {
             next_send: 0,
             produced: Vec::new(),
             client_counter: 0,
+            lag_sampling: None,
+            lag_samples: Vec::new(),
         }
     }
 }
@@ -292,7 +318,51 @@ impl<V: Clone> KafkaCluster<V> {
             KafkaEvent::FetchDone { consumer } => self.fetch_done(cx, consumer),
             KafkaEvent::RebalanceDone { group } => self.rebalance_done(cx, group),
             KafkaEvent::SessionExpired { consumer } => self.session_expired(cx, consumer),
+            KafkaEvent::SampleLag => self.take_lag_sample(cx),
+            KafkaEvent::AutoCommit { consumer } => self.auto_commit_while_waiting(cx, consumer),
         }
+    }
+
+    /// Records every group's lag on every partition it reads now and then every `every` until
+    /// `until` (inclusive), for charts; read them with [`lag_samples`](Self::lag_samples).
+    /// Sampling stops at `until` so that a run can still end when nothing else is left.
+    pub fn sample_lag<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        every: SimDuration,
+        until: SimTime,
+    ) {
+        self.lag_sampling = Some((every.max(SimDuration::from_nanos(1)), until));
+        cx.schedule_now(KafkaEvent::SampleLag.into());
+    }
+
+    fn take_lag_sample<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>) {
+        let now = cx.now();
+        for g in 0..self.groups.len() {
+            let group = GroupId(g as u32);
+            for (t, parts) in self.groups[g].committed.iter().enumerate() {
+                for p in 0..parts.len() as u32 {
+                    let tp = TopicPartition::new(TopicId(t as u32), p);
+                    let lag = self.partition_lag(group, tp);
+                    self.lag_samples.push(LagSample {
+                        at: now,
+                        group,
+                        tp,
+                        lag,
+                    });
+                }
+            }
+        }
+        if let Some((every, until)) = self.lag_sampling {
+            if let Some(next) = now.checked_add(every).filter(|&t| t <= until) {
+                let _ = cx.schedule_at(next, KafkaEvent::SampleLag.into());
+            }
+        }
+    }
+
+    /// The lag samples taken so far, in time order.
+    pub fn lag_samples(&self) -> &[LagSample] {
+        &self.lag_samples
     }
 
     /// Moves the pending notices into `out` (cleared first), keeping both buffers' capacity:

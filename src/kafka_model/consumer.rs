@@ -76,6 +76,7 @@ impl<V: Clone> KafkaCluster<V> {
             assigned: Vec::new(),
             waiting: false,
             fetch: None,
+            auto_commit: None,
             next_partition: 0,
         });
         for t in topics {
@@ -141,7 +142,49 @@ impl<V: Clone> KafkaCluster<V> {
         }
         self.consumers[consumer.0 as usize].waiting = true;
         self.maybe_fetch(cx, consumer);
+        self.arm_auto_commit(cx, consumer);
         Ok(())
+    }
+
+    /// While a consumer waits in a long poll with something uncommitted, its poll loop would
+    /// still auto commit at the next interval: schedule that.
+    fn arm_auto_commit<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, consumer: ConsumerId) {
+        let c = &self.consumers[consumer.0 as usize];
+        if !c.config.enable_auto_commit || !c.waiting || c.auto_commit.is_some() {
+            return;
+        }
+        let group = &self.groups[c.group.0 as usize];
+        let pending = c
+            .assigned
+            .iter()
+            .any(|a| group.committed(a.tp) != Some(a.position));
+        if !pending {
+            return;
+        }
+        let at = c.next_auto_commit.max(cx.now());
+        if let Ok(k) = cx.schedule_at(at, KafkaEvent::AutoCommit { consumer }.into()) {
+            self.consumers[consumer.0 as usize].auto_commit = Some(k);
+        }
+    }
+
+    pub(crate) fn auto_commit_while_waiting<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+    ) {
+        let now = cx.now();
+        let c = &mut self.consumers[consumer.0 as usize];
+        c.auto_commit = None;
+        if c.state != MemberState::Active || !c.waiting {
+            return;
+        }
+        if now >= c.next_auto_commit {
+            c.next_auto_commit = now
+                .checked_add(c.config.auto_commit_interval_ms)
+                .unwrap_or(SimTime::MAX);
+            self.commit_positions(now, consumer);
+        }
+        self.arm_auto_commit(cx, consumer);
     }
 
     /// Starts a fetch if the consumer waits, has none in flight and has records to read.
@@ -339,6 +382,9 @@ impl<V: Clone> KafkaCluster<V> {
         if let Some(k) = c.fetch.take() {
             cx.cancel(k);
         }
+        if let Some(k) = c.auto_commit.take() {
+            cx.cancel(k);
+        }
         let at = Self::session_expiry(
             c.joined_at,
             now,
@@ -385,6 +431,9 @@ impl<V: Clone> KafkaCluster<V> {
         c.state = state;
         c.waiting = false;
         if let Some(k) = c.fetch.take() {
+            cx.cancel(k);
+        }
+        if let Some(k) = c.auto_commit.take() {
             cx.cancel(k);
         }
         let group = c.group;

@@ -82,6 +82,8 @@ pub(crate) struct Consumer {
     /// The pending fetch completion, if any.
     pub(crate) fetch: Option<EventKey>,
     pub(crate) next_auto_commit: SimTime,
+    /// The pending auto commit of a consumer waiting in a long poll, if any.
+    pub(crate) auto_commit: Option<EventKey>,
     /// Which assigned partition the next poll starts from (fairness across partitions).
     pub(crate) next_partition: usize,
 }

@@ -74,7 +74,7 @@ mod rebalance;
 mod topic;
 
 pub use assignor::{AssignorMember, AssignorTopic, assign, java_string_cmp, kafka_member_order};
-pub use cluster::{KafkaCluster, KafkaEvent};
+pub use cluster::{KafkaCluster, KafkaEvent, LagSample};
 pub use config::{
     Acks, AssignorKind, AutoOffsetReset, ConsumerConfig, GroupConfig, PartitionerKind,
     ProducerConfig,
