@@ -29,7 +29,7 @@ impl<V: Clone> KafkaCluster<V> {
                 let dead = g
                     .members
                     .iter()
-                    .any(|m| consumers[m.0 as usize].state == MemberState::Crashed);
+                    .any(|m| consumers[m.0 as usize].state.is_silent());
                 if !dead {
                     // The last silent member is gone: the join phase completes now.
                     rb.stalled = false;
@@ -118,9 +118,9 @@ impl<V: Clone> KafkaCluster<V> {
         let dead = g
             .members
             .iter()
-            .any(|m| consumers[m.0 as usize].state == MemberState::Crashed);
+            .any(|m| consumers[m.0 as usize].state.is_silent());
         if dead {
-            // A crashed member never rejoins: Kafka's join phase waits until its session times out.
+            // A silent member never rejoins: Kafka's join phase waits until its session times out.
             if let Some(rb) = &mut g.rebalance {
                 rb.stalled = true;
             }
