@@ -8,7 +8,7 @@ use super::config::{Acks, GroupConfig, ProducerConfig};
 use super::consumer_group::{Consumer, ConsumerId, Group, GroupId, MemberState, RebalanceRecord};
 use super::error::KafkaError;
 use super::notice::Notice;
-use super::producer::{BatchSlab, Producer, ProducerId, SendId};
+use super::producer::{BatchPhase, BatchSlab, Producer, ProducerId, SendId};
 use super::topic::{Record, Topic, TopicId, TopicPartition};
 use crate::engine::{Context, SimDuration, SimTime};
 
@@ -264,6 +264,7 @@ impl<V: Clone> KafkaCluster<V> {
     fn seal<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, slot: u32) {
         let batch = self.batches.get_mut(slot);
         batch.linger = None;
+        batch.phase = BatchPhase::Sent;
         let (producer, tp) = (batch.producer, batch.tp);
         let prod = &mut self.producers[producer.0 as usize];
         prod.open[tp.topic.0 as usize][tp.partition as usize] = None;
@@ -311,10 +312,24 @@ impl<V: Clone> KafkaCluster<V> {
     }
 
     /// Handles one of the model's events; then drain the notices.
+    ///
+    /// Events that name no live batch, consumer or group (never scheduled by the model) are
+    /// ignored.
     pub fn handle<E: From<KafkaEvent>>(&mut self, event: KafkaEvent, cx: &mut Context<E>) {
+        let consumer_ok = |c: ConsumerId| (c.0 as usize) < self.consumers.len();
         match event {
-            KafkaEvent::LingerExpired { batch } => self.seal(cx, batch),
-            KafkaEvent::BatchArrived { batch } => self.arrive(cx, batch),
+            KafkaEvent::LingerExpired { batch } if self.batches.is(batch, BatchPhase::Open) => {
+                self.seal(cx, batch)
+            }
+            KafkaEvent::BatchArrived { batch } if self.batches.is(batch, BatchPhase::Sent) => {
+                self.arrive(cx, batch)
+            }
+            KafkaEvent::LingerExpired { .. } | KafkaEvent::BatchArrived { .. } => {}
+            KafkaEvent::FetchDone { consumer }
+            | KafkaEvent::SessionExpired { consumer }
+            | KafkaEvent::AutoCommit { consumer }
+                if !consumer_ok(consumer) => {}
+            KafkaEvent::RebalanceDone { group } if group.0 as usize >= self.groups.len() => {}
             KafkaEvent::FetchDone { consumer } => self.fetch_done(cx, consumer),
             KafkaEvent::RebalanceDone { group } => self.rebalance_done(cx, group),
             KafkaEvent::SessionExpired { consumer } => self.session_expired(cx, consumer),
@@ -511,5 +526,91 @@ impl<V: Clone> KafkaCluster<V> {
     /// The consumer's state.
     pub fn member_state(&self, consumer: ConsumerId) -> Option<MemberState> {
         self.consumers.get(consumer.0 as usize).map(|c| c.state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Model, Simulation};
+    use crate::kafka_model::ConsumerConfig;
+
+    struct Bare(KafkaCluster<u8>);
+
+    impl Model for Bare {
+        type Event = KafkaEvent;
+        fn handle(&mut self, ev: KafkaEvent, cx: &mut Context<KafkaEvent>) {
+            self.0.handle(ev, cx);
+        }
+    }
+
+    #[test]
+    fn stray_events_are_ignored_not_panics() {
+        let mut sim = Simulation::new(Bare(KafkaCluster::new()), 1);
+        sim.invoke(|m, cx| {
+            let t = m.0.create_topic("t", 1, false).unwrap();
+            let p = m.0.add_producer(cx, ProducerConfig::new("p"));
+            m.0.send(cx, p, t, None, None, 1).unwrap();
+            for ev in [
+                KafkaEvent::LingerExpired { batch: 7 },
+                KafkaEvent::BatchArrived { batch: 0 },
+                KafkaEvent::FetchDone {
+                    consumer: ConsumerId(3),
+                },
+                KafkaEvent::RebalanceDone { group: GroupId(3) },
+                KafkaEvent::SessionExpired {
+                    consumer: ConsumerId(3),
+                },
+                KafkaEvent::AutoCommit {
+                    consumer: ConsumerId(3),
+                },
+            ] {
+                cx.schedule_now(ev);
+            }
+        });
+        sim.run();
+        let k = &sim.model().0;
+        // The one real record arrived once, after linger.ms.
+        assert_eq!(k.total_records_produced(), 1);
+        assert_eq!(sim.now(), SimTime::from_nanos(5_000_000));
+    }
+
+    #[test]
+    fn bad_calls_are_typed_errors() {
+        let mut sim = Simulation::new(Bare(KafkaCluster::new()), 1);
+        sim.invoke(|m, cx| {
+            let k = &mut m.0;
+            assert_eq!(
+                k.create_topic("t", 0, false),
+                Err(KafkaError::NoPartitions("t".into()))
+            );
+            let t = k.create_topic("t", 2, false).unwrap();
+            assert!(matches!(
+                k.create_topic("t", 2, false),
+                Err(KafkaError::TopicExists(_))
+            ));
+            let p = k.add_producer(cx, ProducerConfig::new("p"));
+            assert!(matches!(
+                k.send(cx, p, t, None, Some(2), 0),
+                Err(KafkaError::UnknownPartition { partition: 2, .. })
+            ));
+            assert!(k.send(cx, ProducerId(9), t, None, None, 0).is_err());
+            assert!(k.poll(cx, ConsumerId(0)).is_err());
+            let g = k.create_group("g", GroupConfig::default()).unwrap();
+            let mut cfg = ConsumerConfig::new(["nope"]);
+            assert_eq!(
+                k.join(cx, g, cfg.clone()),
+                Err(KafkaError::UnknownTopic("nope".into()))
+            );
+            cfg.topics = vec!["t".into()];
+            cfg.group_instance_id = Some("i".into());
+            let c = k.join(cx, g, cfg.clone()).unwrap();
+            assert_eq!(
+                k.join(cx, g, cfg),
+                Err(KafkaError::DuplicateMember("i".into()))
+            );
+            k.crash(cx, c).unwrap();
+            assert_eq!(k.poll(cx, c), Err(KafkaError::ConsumerGone(c.0)));
+        });
     }
 }
