@@ -136,3 +136,50 @@ fn lag_is_sampled_and_its_maximum_kept() {
         "everything is committed in the end"
     );
 }
+
+#[test]
+fn seek_to_end_skips_the_backlog_and_seek_to_beginning_rereads_it() {
+    use chipshop::engine::Model;
+    let mut h = Harness::new(ProducerConfig::new("p"));
+    let orders = h.kafka.create_topic("orders", 1, true).unwrap();
+    let g = h.kafka.create_group("g", GroupConfig::default()).unwrap();
+    let mut sim = Simulation::new(h, 1);
+    for v in 0..10 {
+        at(
+            &mut sim,
+            SimTime::ZERO,
+            Act::Send {
+                topic: orders,
+                partition: None,
+                value: v,
+            },
+        );
+    }
+    sim.run();
+    let tp = TopicPartition::new(orders, 0);
+    let c = sim.invoke(|m, cx| {
+        let c = m.kafka.join(cx, g, *earliest(&["orders"])).unwrap();
+        m.consumers.push(c);
+        c
+    });
+    sim.run();
+    assert_eq!(sim.model().kafka.position(c, tp), Some(0));
+    sim.invoke(|m, _| m.kafka.seek_to_end(c).unwrap());
+    assert_eq!(sim.model().kafka.position(c, tp), Some(10));
+    // Nothing to read after the seek: a poll waits.
+    sim.invoke(|m, cx| m.kafka.poll(cx, c).unwrap());
+    sim.run();
+    assert_eq!(sim.model().deliveries.len(), 0);
+    // Back to the beginning: the waiting poll gets all ten, and they count as redelivered
+    // only if handed over before (they were not).
+    sim.invoke(|m, cx| {
+        m.kafka.seek_to_beginning(cx, c).unwrap();
+        m.handle(Ev::Done(c), cx);
+    });
+    sim.run();
+    assert_eq!(sim.model().deliveries.len(), 10);
+    sim.invoke(|m, cx| m.kafka.seek_to_beginning(cx, c).unwrap());
+    sim.run();
+    assert_eq!(sim.model().deliveries.len(), 20);
+    assert_eq!(sim.model().kafka.redeliveries(g), 10);
+}

@@ -300,6 +300,35 @@ impl<V: Clone> KafkaCluster<V> {
         }
     }
 
+    /// `seekToEnd`: moves the consumer's position on every partition it owns to the log end
+    /// offset, skipping what is there (committed at the next commit).
+    pub fn seek_to_end(&mut self, consumer: ConsumerId) -> Result<(), KafkaError> {
+        self.active(consumer)?;
+        let topics = &self.topics;
+        for a in &mut self.consumers[consumer.0 as usize].assigned {
+            a.position =
+                topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize].log_end_offset();
+        }
+        Ok(())
+    }
+
+    /// `seekToBeginning`: moves the consumer's position on every partition it owns to the log
+    /// start offset (the first record still kept), so it reads them again.
+    pub fn seek_to_beginning<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+    ) -> Result<(), KafkaError> {
+        self.active(consumer)?;
+        let topics = &self.topics;
+        for a in &mut self.consumers[consumer.0 as usize].assigned {
+            a.position =
+                topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize].log_start_offset();
+        }
+        self.maybe_fetch(cx, consumer);
+        Ok(())
+    }
+
     /// Commits the consumer's position on every partition it owns (synchronously, as
     /// `commitSync()`): the committed offset is the next offset the group will read.
     pub fn commit<E>(
