@@ -183,3 +183,42 @@ fn seek_to_end_skips_the_backlog_and_seek_to_beginning_rereads_it() {
     assert_eq!(sim.model().deliveries.len(), 20);
     assert_eq!(sim.model().kafka.redeliveries(g), 10);
 }
+
+#[test]
+fn a_consumer_reads_every_topic_it_subscribes_to() {
+    let mut h = Harness::new(ProducerConfig::new("p"));
+    let orders = h.kafka.create_topic("orders", 3, false).unwrap();
+    let ready = h.kafka.create_topic("ready", 2, false).unwrap();
+    let g = h
+        .kafka
+        .create_group("preparers", GroupConfig::default())
+        .unwrap();
+    let mut sim = Simulation::new(h, 1);
+    at(
+        &mut sim,
+        SimTime::ZERO,
+        Act::Join {
+            group: g,
+            config: earliest(&["orders", "ready"]),
+        },
+    );
+    for v in 0..100 {
+        let topic = if v % 2 == 0 { orders } else { ready };
+        at(
+            &mut sim,
+            SimTime::from_nanos(v * 50_000_000),
+            Act::Send {
+                topic,
+                partition: None,
+                value: v,
+            },
+        );
+    }
+    sim.run();
+    let h = sim.model();
+    assert_eq!(h.kafka.assignment(h.consumers[0]).len(), 5);
+    let mut values: Vec<u64> = h.deliveries.iter().map(|(_, d)| d.value).collect();
+    values.sort_unstable();
+    assert_eq!(values, (0..100).collect::<Vec<_>>());
+    assert!(h.deliveries.iter().any(|(_, d)| d.tp.topic == ready));
+}
