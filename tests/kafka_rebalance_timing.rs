@@ -331,3 +331,25 @@ fn a_static_member_that_stays_away_is_removed_after_the_session_timeout() {
     let starts = h.times(|n| matches!(n, Notice::RebalanceStarted { .. }));
     assert_eq!(starts, vec![SimTime::ZERO, secs(63.0)]);
 }
+
+#[test]
+fn a_join_during_the_initial_delay_extends_it() {
+    let mut s = setup(AssignorKind::Range, 3, 1, 0.0);
+    let group = s.group;
+    at(
+        &mut s.sim,
+        secs(1.0),
+        Act::Join {
+            group,
+            config: earliest(&["orders"]),
+        },
+    );
+    s.sim.run();
+    let h = s.sim.model();
+    // KIP-134: each join restarts the delay (up to the rebalance timeout): 1 s + 3 s + 100 ms,
+    // and both members are in the one first generation.
+    let rb = h.kafka.rebalances();
+    assert_eq!(rb.len(), 1);
+    assert_eq!((rb[0].start, rb[0].end), (SimTime::ZERO, secs(4.1)));
+    assert_eq!(rb[0].assignment.len(), 2);
+}
