@@ -230,3 +230,126 @@ fn cooperative_rebalances_pause_only_moved_partitions() {
     );
     assert_eq!(h.kafka.redeliveries(group), 0);
 }
+
+#[test]
+fn a_crashed_member_stalls_a_rebalance_until_its_session_times_out() {
+    let mut s = setup(AssignorKind::Range, 4, 2, 80.0);
+    let group = s.group;
+    at(&mut s.sim, secs(20.0), Act::Crash(0));
+    at(
+        &mut s.sim,
+        secs(30.0),
+        Act::Join {
+            group,
+            config: earliest(&["orders"]),
+        },
+    );
+    s.sim.run();
+    let h = s.sim.model();
+    let rb = h.kafka.rebalances();
+    assert_eq!(rb.len(), 2);
+    // The join at 30 s cannot complete while the crashed member might still rejoin; it completes
+    // when the coordinator removes it at 63 s (last heartbeat 18 s + 45 s).
+    assert_eq!((rb[1].start, rb[1].end), (secs(30.0), secs(63.0)));
+    assert_eq!(rb[1].assignment.len(), 2);
+    let paused = h
+        .deliveries
+        .iter()
+        .any(|(t, _)| *t > secs(30.0) && *t < secs(63.0));
+    assert!(
+        !paused,
+        "an eager group consumed while its rebalance was stalled"
+    );
+}
+
+fn static_member(id: &str) -> Box<ConsumerConfig> {
+    let mut c = earliest(&["orders"]);
+    c.group_instance_id = Some(id.to_string());
+    c
+}
+
+/// Two static members joining at 0 s, a record to each of 4 partitions every 10 ms until 80 s.
+fn static_setup() -> Setup {
+    let mut s = setup(AssignorKind::Range, 4, 0, 80.0);
+    let group = s.group;
+    for id in ["i1", "i2"] {
+        at(
+            &mut s.sim,
+            SimTime::ZERO,
+            Act::Join {
+                group,
+                config: static_member(id),
+            },
+        );
+    }
+    s
+}
+
+#[test]
+fn a_static_member_that_returns_within_the_session_causes_no_rebalance() {
+    let mut s = static_setup();
+    let group = s.group;
+    at(&mut s.sim, secs(20.0), Act::Leave(0));
+    at(
+        &mut s.sim,
+        secs(30.0),
+        Act::Join {
+            group,
+            config: static_member("i1"),
+        },
+    );
+    s.sim.run();
+    let h = s.sim.model();
+    assert_eq!(h.kafka.rebalances().len(), 1, "{:?}", h.kafka.rebalances());
+    let before = &h.kafka.rebalances()[0].assignment;
+    let old = before
+        .iter()
+        .find(|(c, _)| *c == h.consumers[0])
+        .unwrap()
+        .1
+        .clone();
+    assert_eq!(h.kafka.assignment(h.consumers[2]), old);
+    // Its partitions wait while it is away, then resume where it committed: nothing lost,
+    // nothing twice.
+    assert!(
+        !h.deliveries
+            .iter()
+            .any(|(t, d)| *t > secs(20.01) && *t < secs(30.0) && old.contains(&d.tp))
+    );
+    assert_eq!(h.kafka.redeliveries(group), 0);
+    let read: std::collections::BTreeSet<_> =
+        h.deliveries.iter().map(|(_, d)| (d.tp, d.offset)).collect();
+    assert_eq!(read.len() as u64, h.kafka.records_produced(TopicId(0)));
+}
+
+#[test]
+fn a_static_member_that_stays_away_is_removed_after_the_session_timeout() {
+    let mut s = static_setup();
+    at(&mut s.sim, secs(20.0), Act::Leave(0));
+    s.sim.run();
+    let h = s.sim.model();
+    let starts = h.times(|n| matches!(n, Notice::RebalanceStarted { .. }));
+    assert_eq!(starts, vec![SimTime::ZERO, secs(63.0)]);
+}
+
+#[test]
+fn a_join_during_the_initial_delay_extends_it() {
+    let mut s = setup(AssignorKind::Range, 3, 1, 0.0);
+    let group = s.group;
+    at(
+        &mut s.sim,
+        secs(1.0),
+        Act::Join {
+            group,
+            config: earliest(&["orders"]),
+        },
+    );
+    s.sim.run();
+    let h = s.sim.model();
+    // KIP-134: each join restarts the delay (up to the rebalance timeout): 1 s + 3 s + 100 ms,
+    // and both members are in the one first generation.
+    let rb = h.kafka.rebalances();
+    assert_eq!(rb.len(), 1);
+    assert_eq!((rb[0].start, rb[0].end), (SimTime::ZERO, secs(4.1)));
+    assert_eq!(rb[0].assignment.len(), 2);
+}

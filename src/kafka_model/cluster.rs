@@ -8,9 +8,9 @@ use super::config::{Acks, GroupConfig, ProducerConfig};
 use super::consumer_group::{Consumer, ConsumerId, Group, GroupId, MemberState, RebalanceRecord};
 use super::error::KafkaError;
 use super::notice::Notice;
-use super::producer::{BatchSlab, Producer, ProducerId, SendId};
+use super::producer::{BatchPhase, BatchSlab, Producer, ProducerId, SendId};
 use super::topic::{Record, Topic, TopicId, TopicPartition};
-use crate::engine::{Context, SimTime};
+use crate::engine::{Context, SimDuration, SimTime};
 
 /// The Kafka model's own events. A caller's event type wraps them (`E: From<KafkaEvent>`) and
 /// hands each back to [`KafkaCluster::handle`].
@@ -41,6 +41,28 @@ pub enum KafkaEvent {
         /// The consumer.
         consumer: ConsumerId,
     },
+    /// A consumer waiting in a long poll reaches its next auto commit (a real poll loop keeps
+    /// calling `poll`, which commits once `auto.commit.interval.ms` has passed).
+    AutoCommit {
+        /// The consumer.
+        consumer: ConsumerId,
+    },
+    /// Time to record every group's lag on every partition (see
+    /// [`KafkaCluster::sample_lag`]).
+    SampleLag,
+}
+
+/// One group's lag on one partition at one time (for charts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LagSample {
+    /// When.
+    pub at: SimTime,
+    /// The group.
+    pub group: GroupId,
+    /// The partition.
+    pub tp: TopicPartition,
+    /// Log end offset minus committed offset.
+    pub lag: u64,
 }
 
 /// A Kafka cluster: topics, producers, consumer groups. Generic over the record value `V`.
@@ -62,6 +84,8 @@ pub struct KafkaCluster<V> {
     next_send: u64,
     produced: Vec<u64>,
     pub(crate) client_counter: u32,
+    lag_sampling: Option<(SimDuration, SimTime)>,
+    lag_samples: Vec<LagSample>,
 }
 
 impl<V> Default for KafkaCluster<V> {
@@ -81,6 +105,8 @@ impl<V> Default for KafkaCluster<V> {
             next_send: 0,
             produced: Vec::new(),
             client_counter: 0,
+            lag_sampling: None,
+            lag_samples: Vec::new(),
         }
     }
 }
@@ -238,6 +264,7 @@ impl<V: Clone> KafkaCluster<V> {
     fn seal<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, slot: u32) {
         let batch = self.batches.get_mut(slot);
         batch.linger = None;
+        batch.phase = BatchPhase::Sent;
         let (producer, tp) = (batch.producer, batch.tp);
         let prod = &mut self.producers[producer.0 as usize];
         prod.open[tp.topic.0 as usize][tp.partition as usize] = None;
@@ -285,14 +312,72 @@ impl<V: Clone> KafkaCluster<V> {
     }
 
     /// Handles one of the model's events; then drain the notices.
+    ///
+    /// Events that name no live batch, consumer or group (never scheduled by the model) are
+    /// ignored.
     pub fn handle<E: From<KafkaEvent>>(&mut self, event: KafkaEvent, cx: &mut Context<E>) {
+        let consumer_ok = |c: ConsumerId| (c.0 as usize) < self.consumers.len();
         match event {
-            KafkaEvent::LingerExpired { batch } => self.seal(cx, batch),
-            KafkaEvent::BatchArrived { batch } => self.arrive(cx, batch),
+            KafkaEvent::LingerExpired { batch } if self.batches.is(batch, BatchPhase::Open) => {
+                self.seal(cx, batch)
+            }
+            KafkaEvent::BatchArrived { batch } if self.batches.is(batch, BatchPhase::Sent) => {
+                self.arrive(cx, batch)
+            }
+            KafkaEvent::LingerExpired { .. } | KafkaEvent::BatchArrived { .. } => {}
+            KafkaEvent::FetchDone { consumer }
+            | KafkaEvent::SessionExpired { consumer }
+            | KafkaEvent::AutoCommit { consumer }
+                if !consumer_ok(consumer) => {}
+            KafkaEvent::RebalanceDone { group } if group.0 as usize >= self.groups.len() => {}
             KafkaEvent::FetchDone { consumer } => self.fetch_done(cx, consumer),
             KafkaEvent::RebalanceDone { group } => self.rebalance_done(cx, group),
             KafkaEvent::SessionExpired { consumer } => self.session_expired(cx, consumer),
+            KafkaEvent::SampleLag => self.take_lag_sample(cx),
+            KafkaEvent::AutoCommit { consumer } => self.auto_commit_while_waiting(cx, consumer),
         }
+    }
+
+    /// Records every group's lag on every partition it reads now and then every `every` until
+    /// `until` (inclusive), for charts; read them with [`lag_samples`](Self::lag_samples).
+    /// Sampling stops at `until` so that a run can still end when nothing else is left.
+    pub fn sample_lag<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        every: SimDuration,
+        until: SimTime,
+    ) {
+        self.lag_sampling = Some((every.max(SimDuration::from_nanos(1)), until));
+        cx.schedule_now(KafkaEvent::SampleLag.into());
+    }
+
+    fn take_lag_sample<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>) {
+        let now = cx.now();
+        for g in 0..self.groups.len() {
+            let group = GroupId(g as u32);
+            for (t, parts) in self.groups[g].committed.iter().enumerate() {
+                for p in 0..parts.len() as u32 {
+                    let tp = TopicPartition::new(TopicId(t as u32), p);
+                    let lag = self.partition_lag(group, tp);
+                    self.lag_samples.push(LagSample {
+                        at: now,
+                        group,
+                        tp,
+                        lag,
+                    });
+                }
+            }
+        }
+        if let Some((every, until)) = self.lag_sampling {
+            if let Some(next) = now.checked_add(every).filter(|&t| t <= until) {
+                let _ = cx.schedule_at(next, KafkaEvent::SampleLag.into());
+            }
+        }
+    }
+
+    /// The lag samples taken so far, in time order.
+    pub fn lag_samples(&self) -> &[LagSample] {
+        &self.lag_samples
     }
 
     /// Moves the pending notices into `out` (cleared first), keeping both buffers' capacity:
@@ -441,5 +526,91 @@ impl<V: Clone> KafkaCluster<V> {
     /// The consumer's state.
     pub fn member_state(&self, consumer: ConsumerId) -> Option<MemberState> {
         self.consumers.get(consumer.0 as usize).map(|c| c.state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Model, Simulation};
+    use crate::kafka_model::ConsumerConfig;
+
+    struct Bare(KafkaCluster<u8>);
+
+    impl Model for Bare {
+        type Event = KafkaEvent;
+        fn handle(&mut self, ev: KafkaEvent, cx: &mut Context<KafkaEvent>) {
+            self.0.handle(ev, cx);
+        }
+    }
+
+    #[test]
+    fn stray_events_are_ignored_not_panics() {
+        let mut sim = Simulation::new(Bare(KafkaCluster::new()), 1);
+        sim.invoke(|m, cx| {
+            let t = m.0.create_topic("t", 1, false).unwrap();
+            let p = m.0.add_producer(cx, ProducerConfig::new("p"));
+            m.0.send(cx, p, t, None, None, 1).unwrap();
+            for ev in [
+                KafkaEvent::LingerExpired { batch: 7 },
+                KafkaEvent::BatchArrived { batch: 0 },
+                KafkaEvent::FetchDone {
+                    consumer: ConsumerId(3),
+                },
+                KafkaEvent::RebalanceDone { group: GroupId(3) },
+                KafkaEvent::SessionExpired {
+                    consumer: ConsumerId(3),
+                },
+                KafkaEvent::AutoCommit {
+                    consumer: ConsumerId(3),
+                },
+            ] {
+                cx.schedule_now(ev);
+            }
+        });
+        sim.run();
+        let k = &sim.model().0;
+        // The one real record arrived once, after linger.ms.
+        assert_eq!(k.total_records_produced(), 1);
+        assert_eq!(sim.now(), SimTime::from_nanos(5_000_000));
+    }
+
+    #[test]
+    fn bad_calls_are_typed_errors() {
+        let mut sim = Simulation::new(Bare(KafkaCluster::new()), 1);
+        sim.invoke(|m, cx| {
+            let k = &mut m.0;
+            assert_eq!(
+                k.create_topic("t", 0, false),
+                Err(KafkaError::NoPartitions("t".into()))
+            );
+            let t = k.create_topic("t", 2, false).unwrap();
+            assert!(matches!(
+                k.create_topic("t", 2, false),
+                Err(KafkaError::TopicExists(_))
+            ));
+            let p = k.add_producer(cx, ProducerConfig::new("p"));
+            assert!(matches!(
+                k.send(cx, p, t, None, Some(2), 0),
+                Err(KafkaError::UnknownPartition { partition: 2, .. })
+            ));
+            assert!(k.send(cx, ProducerId(9), t, None, None, 0).is_err());
+            assert!(k.poll(cx, ConsumerId(0)).is_err());
+            let g = k.create_group("g", GroupConfig::default()).unwrap();
+            let mut cfg = ConsumerConfig::new(["nope"]);
+            assert_eq!(
+                k.join(cx, g, cfg.clone()),
+                Err(KafkaError::UnknownTopic("nope".into()))
+            );
+            cfg.topics = vec!["t".into()];
+            cfg.group_instance_id = Some("i".into());
+            let c = k.join(cx, g, cfg.clone()).unwrap();
+            assert_eq!(
+                k.join(cx, g, cfg),
+                Err(KafkaError::DuplicateMember("i".into()))
+            );
+            k.crash(cx, c).unwrap();
+            assert_eq!(k.poll(cx, c), Err(KafkaError::ConsumerGone(c.0)));
+        });
     }
 }

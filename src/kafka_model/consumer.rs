@@ -17,6 +17,11 @@ impl<V: Clone> KafkaCluster<V> {
     /// A new consumer joins `group`, subscribed to `config.topics`; this starts a rebalance
     /// (after `group.initial.rebalance.delay.ms` if the group was empty). It gets partitions
     /// when the rebalance ends ([`Notice::Assigned`]).
+    ///
+    /// A static member (with a `group.instance.id`) that takes the place of a silent member with
+    /// the same id (crashed or closed, session not yet expired) gets its partitions at once, and
+    /// the group does not rebalance. The same id on an active member is a
+    /// [`KafkaError::DuplicateMember`].
     pub fn join<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
@@ -37,16 +42,20 @@ impl<V: Clone> KafkaCluster<V> {
                 topics.push(id);
             }
         }
+        let mut replaces = None;
         if let Some(inst) = &config.group_instance_id {
-            let taken = g.members.iter().any(|m| {
+            let holder = g.members.iter().copied().find(|m| {
                 self.consumers[m.0 as usize]
                     .config
                     .group_instance_id
                     .as_ref()
                     == Some(inst)
             });
-            if taken {
-                return Err(KafkaError::DuplicateMember(inst.clone()));
+            if let Some(m) = holder {
+                if !self.consumers[m.0 as usize].state.is_silent() {
+                    return Err(KafkaError::DuplicateMember(inst.clone()));
+                }
+                replaces = Some(m);
             }
         }
         self.client_counter += 1;
@@ -76,10 +85,28 @@ impl<V: Clone> KafkaCluster<V> {
             assigned: Vec::new(),
             waiting: false,
             fetch: None,
+            auto_commit: None,
             next_partition: 0,
         });
         for t in topics {
             self.subscribe_group(now, group, t);
+        }
+        if let Some(old) = replaces {
+            // Static membership: the new consumer takes the silent member's place and its
+            // partitions (from the committed offsets), and the group does not rebalance.
+            self.consumers[old.0 as usize].state = MemberState::Replaced;
+            let tps: Vec<TopicPartition> = self.consumers[old.0 as usize]
+                .assigned
+                .iter()
+                .map(|a| a.tp)
+                .collect();
+            self.revoke(old, &tps);
+            let members = &mut self.groups[group.0 as usize].members;
+            if let Some(slot) = members.iter_mut().find(|m| **m == old) {
+                *slot = id;
+            }
+            self.grant(cx, id, &tps);
+            return Ok(id);
         }
         let was_empty = self.groups[group.0 as usize].members.is_empty();
         self.groups[group.0 as usize].members.push(id);
@@ -141,7 +168,49 @@ impl<V: Clone> KafkaCluster<V> {
         }
         self.consumers[consumer.0 as usize].waiting = true;
         self.maybe_fetch(cx, consumer);
+        self.arm_auto_commit(cx, consumer);
         Ok(())
+    }
+
+    /// While a consumer waits in a long poll with something uncommitted, its poll loop would
+    /// still auto commit at the next interval: schedule that.
+    fn arm_auto_commit<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, consumer: ConsumerId) {
+        let c = &self.consumers[consumer.0 as usize];
+        if !c.config.enable_auto_commit || !c.waiting || c.auto_commit.is_some() {
+            return;
+        }
+        let group = &self.groups[c.group.0 as usize];
+        let pending = c
+            .assigned
+            .iter()
+            .any(|a| group.committed(a.tp) != Some(a.position));
+        if !pending {
+            return;
+        }
+        let at = c.next_auto_commit.max(cx.now());
+        if let Ok(k) = cx.schedule_at(at, KafkaEvent::AutoCommit { consumer }.into()) {
+            self.consumers[consumer.0 as usize].auto_commit = Some(k);
+        }
+    }
+
+    pub(crate) fn auto_commit_while_waiting<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+    ) {
+        let now = cx.now();
+        let c = &mut self.consumers[consumer.0 as usize];
+        c.auto_commit = None;
+        if c.state != MemberState::Active || !c.waiting {
+            return;
+        }
+        if now >= c.next_auto_commit {
+            c.next_auto_commit = now
+                .checked_add(c.config.auto_commit_interval_ms)
+                .unwrap_or(SimTime::MAX);
+            self.commit_positions(now, consumer);
+        }
+        self.arm_auto_commit(cx, consumer);
     }
 
     /// Starts a fetch if the consumer waits, has none in flight and has records to read.
@@ -231,6 +300,35 @@ impl<V: Clone> KafkaCluster<V> {
         }
     }
 
+    /// `seekToEnd`: moves the consumer's position on every partition it owns to the log end
+    /// offset, skipping what is there (committed at the next commit).
+    pub fn seek_to_end(&mut self, consumer: ConsumerId) -> Result<(), KafkaError> {
+        self.active(consumer)?;
+        let topics = &self.topics;
+        for a in &mut self.consumers[consumer.0 as usize].assigned {
+            a.position =
+                topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize].log_end_offset();
+        }
+        Ok(())
+    }
+
+    /// `seekToBeginning`: moves the consumer's position on every partition it owns to the log
+    /// start offset (the first record still kept), so it reads them again.
+    pub fn seek_to_beginning<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+    ) -> Result<(), KafkaError> {
+        self.active(consumer)?;
+        let topics = &self.topics;
+        for a in &mut self.consumers[consumer.0 as usize].assigned {
+            a.position =
+                topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize].log_start_offset();
+        }
+        self.maybe_fetch(cx, consumer);
+        Ok(())
+    }
+
     /// Commits the consumer's position on every partition it owns (synchronously, as
     /// `commitSync()`): the committed offset is the next offset the group will read.
     pub fn commit<E>(
@@ -302,7 +400,9 @@ impl<V: Clone> KafkaCluster<V> {
     }
 
     /// Leaves the group cleanly: commits (with auto commit on), gives up its partitions and
-    /// starts a rebalance at once.
+    /// starts a rebalance at once. A static member's close sends no LeaveGroup (as Kafka's
+    /// client): it commits, then stays silent in the group until its session times out or a
+    /// consumer with its `group.instance.id` takes its place.
     pub fn leave<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
@@ -315,6 +415,16 @@ impl<V: Clone> KafkaCluster<V> {
             .enable_auto_commit
         {
             self.commit_positions(now, consumer);
+        }
+        if self.consumers[consumer.0 as usize]
+            .config
+            .group_instance_id
+            .is_some()
+        {
+            // A static member's close sends no LeaveGroup: it goes silent until its session
+            // times out, or until a consumer with its group.instance.id takes its place.
+            self.silence(cx, consumer, MemberState::Closed);
+            return Ok(());
         }
         self.remove_member(cx, consumer, MemberState::Left);
         let group = self.consumers[consumer.0 as usize].group;
@@ -332,11 +442,26 @@ impl<V: Clone> KafkaCluster<V> {
         consumer: ConsumerId,
     ) -> Result<(), KafkaError> {
         self.active(consumer)?;
+        self.silence(cx, consumer, MemberState::Crashed);
+        Ok(())
+    }
+
+    /// Stops a member's polling and heartbeats; the coordinator removes it a session timeout
+    /// after its last heartbeat.
+    fn silence<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+        state: MemberState,
+    ) {
         let now = cx.now();
         let c = &mut self.consumers[consumer.0 as usize];
-        c.state = MemberState::Crashed;
+        c.state = state;
         c.waiting = false;
         if let Some(k) = c.fetch.take() {
+            cx.cancel(k);
+        }
+        if let Some(k) = c.auto_commit.take() {
             cx.cancel(k);
         }
         let at = Self::session_expiry(
@@ -346,7 +471,6 @@ impl<V: Clone> KafkaCluster<V> {
             c.config.session_timeout_ms,
         );
         let _ = cx.schedule_at(at.max(now), KafkaEvent::SessionExpired { consumer }.into());
-        Ok(())
     }
 
     /// When a member that joined at `joined` and went silent at `silent` is declared dead:
@@ -370,7 +494,7 @@ impl<V: Clone> KafkaCluster<V> {
         cx: &mut Context<E>,
         consumer: ConsumerId,
     ) {
-        if self.consumers[consumer.0 as usize].state != MemberState::Crashed {
+        if !self.consumers[consumer.0 as usize].state.is_silent() {
             return;
         }
         self.remove_member(cx, consumer, MemberState::Removed);
@@ -385,6 +509,9 @@ impl<V: Clone> KafkaCluster<V> {
         c.state = state;
         c.waiting = false;
         if let Some(k) = c.fetch.take() {
+            cx.cancel(k);
+        }
+        if let Some(k) = c.auto_commit.take() {
             cx.cancel(k);
         }
         let group = c.group;

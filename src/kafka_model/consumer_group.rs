@@ -21,10 +21,16 @@ pub enum MemberState {
     Active,
     /// Crashed: silent, still a member until its session times out.
     Crashed,
+    /// A static member (with a `group.instance.id`) that closed: Kafka's client sends no
+    /// LeaveGroup for it, so it stays a member, its partitions unread, until its session times
+    /// out or a new consumer with the same `group.instance.id` takes its place.
+    Closed,
     /// Left cleanly.
     Left,
     /// Removed by the coordinator after its session timed out.
     Removed,
+    /// Replaced by a new consumer with the same `group.instance.id`.
+    Replaced,
 }
 
 /// Why a rebalance started.
@@ -82,6 +88,8 @@ pub(crate) struct Consumer {
     /// The pending fetch completion, if any.
     pub(crate) fetch: Option<EventKey>,
     pub(crate) next_auto_commit: SimTime,
+    /// The pending auto commit of a consumer waiting in a long poll, if any.
+    pub(crate) auto_commit: Option<EventKey>,
     /// Which assigned partition the next poll starts from (fairness across partitions).
     pub(crate) next_partition: usize,
 }
@@ -116,6 +124,16 @@ pub(crate) struct Rebalance {
     pub(crate) initial_cap: Option<SimTime>,
     /// Partitions revoked when the round started (eager).
     pub(crate) revoked: Vec<(ConsumerId, Vec<TopicPartition>)>,
+    /// The join phase waits for a crashed member that will never rejoin: it completes when the
+    /// coordinator removes that member (at its session timeout).
+    pub(crate) stalled: bool,
+}
+
+impl MemberState {
+    /// A member that will never heartbeat again but is still in its group.
+    pub fn is_silent(self) -> bool {
+        matches!(self, MemberState::Crashed | MemberState::Closed)
+    }
 }
 
 impl Group {

@@ -55,10 +55,27 @@
 //! assert_eq!(sim.model().got.len(), 10);
 //! ```
 //!
+//! # What the calls and events tell you
+//!
+//! | call or event | notices |
+//! |---|---|
+//! | `send` then `linger.ms` + produce latency | [`Notice::Acked`] with partition and offset |
+//! | `poll` (now, or when records arrive) + fetch latency | [`Notice::Record`]s, then [`Notice::PollReturned`] |
+//! | `join`, `leave`, session expiry | [`Notice::RebalanceStarted`]; eager: [`Notice::Revoked`] for everyone |
+//! | end of a join + sync round | cooperative: [`Notice::Revoked`] for moved partitions; [`Notice::Assigned`]; [`Notice::RebalanceEnded`] |
+//! | session expiry of a crashed or closed static member | [`Notice::MemberRemoved`] |
+//!
 //! # Ordering guarantees
 //!
 //! Records of one partition reach each consumer in offset order; a producer's batches to one
 //! partition reach the log in the order they were sent. Same-time events run first in, first out.
+//!
+//! # Not modelled
+//!
+//! Brokers, replication and their failures (`acks` only decides whether an acknowledgement
+//! carries an offset); retries; `max.poll.interval.ms` eviction; commit latency (commits are
+//! instant); `fetch.min.bytes` / `fetch.max.wait.ms` (a poll waits until records arrive); the
+//! KIP-848 `consumer` group protocol (this is the classic protocol); adding partitions to a topic.
 
 mod assignor;
 mod cluster;
@@ -74,7 +91,7 @@ mod rebalance;
 mod topic;
 
 pub use assignor::{AssignorMember, AssignorTopic, assign, java_string_cmp, kafka_member_order};
-pub use cluster::{KafkaCluster, KafkaEvent};
+pub use cluster::{KafkaCluster, KafkaEvent, LagSample};
 pub use config::{
     Acks, AssignorKind, AutoOffsetReset, ConsumerConfig, GroupConfig, PartitionerKind,
     ProducerConfig,

@@ -60,6 +60,15 @@ pub(crate) struct Batch<V> {
     pub(crate) records: Vec<(SendId, Record<V>)>,
     pub(crate) bytes: usize,
     pub(crate) linger: Option<EventKey>,
+    pub(crate) phase: BatchPhase,
+}
+
+/// Where a batch slot is in its life (so a stray event cannot act on the wrong batch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BatchPhase {
+    Open,
+    Sent,
+    Free,
 }
 
 /// Batch storage that reuses its slots and their record buffers.
@@ -86,6 +95,7 @@ impl<V> BatchSlab<V> {
             b.tp = tp;
             b.bytes = 0;
             b.linger = None;
+            b.phase = BatchPhase::Open;
             i
         } else {
             self.slots.push(Batch {
@@ -94,6 +104,7 @@ impl<V> BatchSlab<V> {
                 records: Vec::new(),
                 bytes: 0,
                 linger: None,
+                phase: BatchPhase::Open,
             });
             (self.slots.len() - 1) as u32
         }
@@ -104,7 +115,16 @@ impl<V> BatchSlab<V> {
     }
 
     pub(crate) fn free(&mut self, slot: u32) {
-        self.slots[slot as usize].records.clear();
+        let b = &mut self.slots[slot as usize];
+        b.records.clear();
+        b.phase = BatchPhase::Free;
         self.free.push(slot);
+    }
+
+    /// Whether `slot` exists and is in `phase`.
+    pub(crate) fn is(&self, slot: u32, phase: BatchPhase) -> bool {
+        self.slots
+            .get(slot as usize)
+            .is_some_and(|b| b.phase == phase)
     }
 }

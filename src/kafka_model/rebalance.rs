@@ -24,6 +24,19 @@ impl<V: Clone> KafkaCluster<V> {
         let now = cx.now();
         let g = &mut self.groups[group.0 as usize];
         if let Some(rb) = &mut g.rebalance {
+            if rb.stalled {
+                let consumers = &self.consumers;
+                let dead = g
+                    .members
+                    .iter()
+                    .any(|m| consumers[m.0 as usize].state.is_silent());
+                if !dead {
+                    // The last silent member is gone: the join phase completes now.
+                    rb.stalled = false;
+                    rb.key = cx.schedule_now(KafkaEvent::RebalanceDone { group }.into());
+                }
+                return;
+            }
             if let (Some(cap), RebalanceReason::Join) = (rb.initial_cap, reason) {
                 let at = now
                     .checked_add(g.config.group_initial_rebalance_delay_ms)
@@ -91,6 +104,7 @@ impl<V: Clone> KafkaCluster<V> {
             reason,
             initial_cap: cap,
             revoked,
+            stalled: false,
         });
     }
 
@@ -101,10 +115,22 @@ impl<V: Clone> KafkaCluster<V> {
         group: GroupId,
     ) {
         let now = cx.now();
-        let Some(rb) = self.groups[group.0 as usize].rebalance.take() else {
+        let g = &mut self.groups[group.0 as usize];
+        let consumers = &self.consumers;
+        let dead = g
+            .members
+            .iter()
+            .any(|m| consumers[m.0 as usize].state.is_silent());
+        if dead {
+            // A silent member never rejoins: Kafka's join phase waits until its session times out.
+            if let Some(rb) = &mut g.rebalance {
+                rb.stalled = true;
+            }
+            return;
+        }
+        let Some(rb) = g.rebalance.take() else {
             return;
         };
-        let g = &mut self.groups[group.0 as usize];
         g.generation += 1;
         let generation = g.generation;
         let kind = g.config.assignor;

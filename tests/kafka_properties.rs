@@ -1,0 +1,286 @@
+//! Guards Kafka's delivery contract under random produces, joins, clean leaves, crashes and
+//! latencies (proptest, fixed seed): every record reaches every group at least once, each member
+//! sees a partition in offset order, no partition has two owners in a group, committed offsets
+//! never go back, lag is never negative, and without a crash nothing is delivered twice.
+
+mod common;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use chipshop::engine::{Distribution, DistributionSpec, SimDuration, SimTime, Simulation};
+use chipshop::kafka_model::*;
+use common::*;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+
+#[derive(Clone, Debug)]
+enum Op {
+    Send(u8),
+    Join(u8),
+    Leave(u8),
+    Crash(u8),
+}
+
+#[derive(Clone, Debug)]
+struct Scenario {
+    partitions: u32,
+    assignors: [u8; 2],
+    produce_max_ms: u64,
+    fetch_max_ms: u64,
+    linger_ms: u64,
+    ops: Vec<(u32, Op)>,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => any::<u8>().prop_map(Op::Send),
+        2 => (0u8..2).prop_map(Op::Join),
+        1 => any::<u8>().prop_map(Op::Leave),
+        1 => any::<u8>().prop_map(Op::Crash),
+    ]
+}
+
+fn scenario(crashes: bool) -> impl Strategy<Value = Scenario> {
+    (
+        1u32..6,
+        [0u8..3, 0u8..3],
+        0u64..20,
+        0u64..20,
+        0u64..10,
+        prop::collection::vec((0u32..60_000, op()), 1..120),
+    )
+        .prop_map(
+            move |(partitions, assignors, produce_max_ms, fetch_max_ms, linger_ms, mut ops)| {
+                if !crashes {
+                    ops.retain(|(_, o)| !matches!(o, Op::Crash(_)));
+                }
+                Scenario {
+                    partitions,
+                    assignors,
+                    produce_max_ms,
+                    fetch_max_ms,
+                    linger_ms,
+                    ops,
+                }
+            },
+        )
+}
+
+fn uniform_ms(max: u64) -> Distribution {
+    Distribution::new(DistributionSpec::Uniform([
+        SimDuration::ZERO,
+        SimDuration::from_millis(max),
+    ]))
+    .unwrap()
+}
+
+struct Outcome {
+    harness: Harness,
+    groups: Vec<GroupId>,
+    topic: TopicId,
+    violations: Vec<String>,
+}
+
+fn run(s: &Scenario) -> Outcome {
+    let mut pc = ProducerConfig::new("p");
+    pc.produce_latency = uniform_ms(s.produce_max_ms);
+    pc.linger_ms = SimDuration::from_millis(s.linger_ms);
+    let mut h = Harness::new(pc);
+    let topic = h.kafka.create_topic("orders", s.partitions, false).unwrap();
+    let kinds = [
+        AssignorKind::Range,
+        AssignorKind::RoundRobin,
+        AssignorKind::CooperativeSticky,
+    ];
+    let groups: Vec<GroupId> = (0..2)
+        .map(|g| {
+            let cfg = GroupConfig {
+                assignor: kinds[s.assignors[g] as usize],
+                ..GroupConfig::default()
+            };
+            h.kafka.create_group(&format!("g{g}"), cfg).unwrap()
+        })
+        .collect();
+    let violations = Rc::new(RefCell::new(Vec::<String>::new()));
+    let last_committed = RefCell::new(BTreeMap::<(GroupId, TopicPartition), u64>::new());
+    let v = Rc::clone(&violations);
+    let gs = groups.clone();
+    let parts = s.partitions;
+    h.check = Some(Box::new(move |k: &KafkaCluster<u64>, now: SimTime| {
+        let mut v = v.borrow_mut();
+        for &g in &gs {
+            let mut owned = BTreeSet::new();
+            for &m in k.members(g) {
+                for tp in k.assignment(m) {
+                    if !owned.insert(tp) {
+                        v.push(format!("{now}: {tp:?} has two owners in {g:?}"));
+                    }
+                }
+            }
+            let mut sum = 0;
+            for p in 0..parts {
+                let tp = TopicPartition::new(topic, p);
+                let leo = k.log_end_offset(tp).unwrap();
+                if let Some(c) = k.committed(g, tp) {
+                    if c > leo {
+                        v.push(format!("{now}: negative lag on {tp:?}"));
+                    }
+                    let mut last = last_committed.borrow_mut();
+                    if let Some(&prev) = last.get(&(g, tp)) {
+                        if c < prev {
+                            v.push(format!("{now}: commit went back {prev} -> {c} on {tp:?}"));
+                        }
+                    }
+                    last.insert((g, tp), c);
+                }
+                sum += k.partition_lag(g, tp);
+            }
+            if sum != k.total_lag(g) {
+                v.push(format!("{now}: total lag {} != sum {sum}", k.total_lag(g)));
+            }
+        }
+    }));
+    let mut sim = Simulation::new(h, 11);
+    // One member per group from the start, and one that joins late and stays, so every record
+    // has a reader at the end.
+    for &g in &groups {
+        at(
+            &mut sim,
+            SimTime::ZERO,
+            Act::Join {
+                group: g,
+                config: fetch(earliest(&["orders"]), s),
+            },
+        );
+    }
+    let mut value = 0;
+    let mut joins = 0usize;
+    for (t, o) in &s.ops {
+        let t = SimTime::from_nanos(u64::from(*t) * 1_000_000);
+        let act = match o {
+            Op::Send(x) => {
+                value += 1;
+                // A third of the records name their partition; the rest go to the sticky partitioner.
+                let partition = (x % 3 == 0).then(|| u32::from(*x) % s.partitions);
+                Act::Send {
+                    topic,
+                    partition,
+                    value,
+                }
+            }
+            Op::Join(g) => {
+                joins += 1;
+                Act::Join {
+                    group: groups[*g as usize],
+                    config: fetch(earliest(&["orders"]), s),
+                }
+            }
+            Op::Leave(i) => Act::Leave(*i as usize % (2 + joins)),
+            Op::Crash(i) => Act::Crash(*i as usize % (2 + joins)),
+        };
+        at(&mut sim, t, act);
+    }
+    for &g in &groups {
+        at(
+            &mut sim,
+            SimTime::from_nanos(200_000_000_000),
+            Act::Join {
+                group: g,
+                config: fetch(earliest(&["orders"]), s),
+            },
+        );
+    }
+    sim.run_until(SimTime::from_nanos(400_000_000_000));
+    let harness = sim.into_model();
+    let violations = violations.borrow().clone();
+    Outcome {
+        harness,
+        groups,
+        topic,
+        violations,
+    }
+}
+
+fn fetch(mut c: Box<ConsumerConfig>, s: &Scenario) -> Box<ConsumerConfig> {
+    c.fetch_latency = uniform_ms(s.fetch_max_ms);
+    c.max_poll_records = 7;
+    c
+}
+
+fn check_delivery(o: &Outcome) -> Result<(), TestCaseError> {
+    prop_assert!(
+        o.violations.is_empty(),
+        "{:?}",
+        &o.violations[..o.violations.len().min(5)]
+    );
+    let h = &o.harness;
+    let produced = h.kafka.records_produced(o.topic);
+    for &g in &o.groups {
+        let members: BTreeSet<ConsumerId> = h
+            .consumers
+            .iter()
+            .copied()
+            .filter(|&c| h.kafka.group_of(c) == Some(g))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut per_member: BTreeMap<(ConsumerId, TopicPartition), u64> = BTreeMap::new();
+        for (_, d) in h
+            .deliveries
+            .iter()
+            .filter(|(_, d)| members.contains(&d.consumer))
+        {
+            seen.insert((d.tp, d.offset));
+            if let Some(&prev) = per_member.get(&(d.consumer, d.tp)) {
+                prop_assert!(
+                    d.offset > prev,
+                    "{:?} saw {:?} offset {} after {}",
+                    d.consumer,
+                    d.tp,
+                    d.offset,
+                    prev
+                );
+            }
+            per_member.insert((d.consumer, d.tp), d.offset);
+        }
+        prop_assert_eq!(seen.len() as u64, produced, "group {:?} missed records", g);
+    }
+    for r in h.kafka.rebalances() {
+        let mut owned = BTreeSet::new();
+        for (_, tps) in &r.assignment {
+            for tp in tps {
+                prop_assert!(owned.insert(*tp), "two owners after rebalance {:?}", r);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn config() -> Config {
+    Config {
+        cases: 48,
+        rng_seed: RngSeed::Fixed(20_261_127),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..Config::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn every_record_reaches_every_group_in_order_despite_crashes(s in scenario(true)) {
+        let o = run(&s);
+        check_delivery(&o)?;
+    }
+
+    #[test]
+    fn without_crashes_nothing_is_delivered_twice(s in scenario(false)) {
+        let o = run(&s);
+        check_delivery(&o)?;
+        for &g in &o.groups {
+            prop_assert_eq!(o.harness.kafka.redeliveries(g), 0);
+        }
+    }
+}
