@@ -62,7 +62,7 @@ fn every_preset_twice_gives_identical_files() {
         let names: Vec<_> = fa.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
-            ["events.jsonl", "orders.csv", "summary.json"],
+            ["events.jsonl", "orders.csv", "series.csv", "summary.json"],
             "{preset}"
         );
         for ((name, x), (_, y)) in fa.iter().zip(&fb) {

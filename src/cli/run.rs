@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::engine::SimDuration;
 use crate::model::{ShopReport, run_shop};
-use crate::output::{AtomicFile, OrdersCsv};
+use crate::output::{AtomicFile, OrdersCsv, SeriesCsv};
 use crate::scenario::{Overrides, Scenario};
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -93,7 +93,7 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
     }
 }
 
-/// Runs the shop, streaming orders.csv (and the trace), then writes summary.json last.
+/// Runs the shop, streaming orders.csv, series.csv (and the trace), then writes summary.json last.
 fn write_run(scenario: &Scenario, out: &Path, trace: bool) -> Result<ShopReport, String> {
     let mut orders = OrdersCsv::create(&out.join("orders.csv")).map_err(|e| e.to_string())?;
     let trace_file = if trace {
@@ -101,9 +101,11 @@ fn write_run(scenario: &Scenario, out: &Path, trace: bool) -> Result<ShopReport,
     } else {
         None
     };
+    let mut series = SeriesCsv::create(&out.join("series.csv")).map_err(|e| e.to_string())?;
     let (report, trace_file) =
-        run_shop(scenario, &mut orders, trace_file).map_err(|e| e.to_string())?;
+        run_shop(scenario, &mut orders, &mut series, trace_file).map_err(|e| e.to_string())?;
     orders.finish().map_err(|e| e.to_string())?;
+    series.finish().map_err(|e| e.to_string())?;
     if let Some(file) = trace_file {
         file.commit().map_err(|e| e.to_string())?;
     }

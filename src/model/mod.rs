@@ -7,6 +7,7 @@ mod menu;
 mod order;
 mod report;
 mod run;
+mod series;
 mod shop;
 mod staff;
 
@@ -17,4 +18,5 @@ pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
 };
 pub use run::{ShopError, run_shop};
+pub use series::SeriesSink;
 pub use shop::{Shop, ShopEvent};

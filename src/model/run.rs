@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::ledger::FinishedOrders;
 use super::report::{KafkaReport, PreparerReport, RedisReport, ShopReport};
+use super::series::SeriesSink;
 use super::shop::{Shop, ShopEvent};
 use crate::engine::{JsonlSink, RngStreams, RunOutcome, SimDuration, SimTime, Simulation};
 
@@ -19,15 +20,17 @@ pub enum ShopError {
 }
 
 /// Runs `scenario` until every order is done (or a long drain limit), streaming finished
-/// orders to `finished` and, if given, the event trace as JSON lines to `trace`.
-pub fn run_shop<F: FinishedOrders, W: Write>(
+/// orders to `finished`, samples to `series` and, if given, the event trace as JSON lines to
+/// `trace`.
+pub fn run_shop<F: FinishedOrders, S: SeriesSink, W: Write>(
     scenario: &crate::scenario::Scenario,
     finished: &mut F,
+    series: &mut S,
     trace: Option<W>,
 ) -> Result<(ShopReport, Option<W>), ShopError> {
     let seed = scenario.shop.seed;
     let seeds = RngStreams::new(seed);
-    let shop = Shop::new(scenario, &seeds, finished);
+    let shop = Shop::new(scenario, &seeds, finished, series);
     let mut sim = Simulation::new(shop, seed);
     sim.invoke(|_, cx| cx.schedule_now(ShopEvent::Open));
     // After closing, the shop drains; a backlog that never clears is cut off after ten times
@@ -58,7 +61,7 @@ pub fn run_shop<F: FinishedOrders, W: Write>(
     Ok((shop.report(events, end), trace))
 }
 
-impl<F: FinishedOrders> Shop<'_, F> {
+impl<F: FinishedOrders, S: SeriesSink> Shop<'_, F, S> {
     /// Fails loudly if the books don't balance.
     fn check_books(&self) -> Result<(), ShopError> {
         let l = &self.ledger;

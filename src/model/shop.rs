@@ -10,6 +10,7 @@ use super::cabinet::{CabinetKeys, mget_has_enough};
 use super::ledger::{FinishedOrders, Ledger};
 use super::menu::Menu;
 use super::order::{Order, Portions};
+use super::series::SeriesSink;
 use super::staff::{Cook, Doing, Preparer, Source, Taking};
 use crate::engine::{
     Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
@@ -43,6 +44,8 @@ pub enum ShopEvent {
         /// The preparer.
         preparer: u32,
     },
+    /// Time to record the series (lag, stock) for charts.
+    Sample,
     /// The cook finished frying an order's batch.
     Fried {
         /// The order.
@@ -75,6 +78,7 @@ impl Serialize for ShopEvent {
                 map.serialize_entry("till_order", &serde_json::json!({ "till": till }))?
             }
             ShopEvent::Close => map.serialize_entry("close", &())?,
+            ShopEvent::Sample => map.serialize_entry("sample", &())?,
             ShopEvent::Made { preparer } => {
                 map.serialize_entry("made", &serde_json::json!({ "preparer": preparer }))?
             }
@@ -103,7 +107,7 @@ pub(crate) struct ShopCounters {
 }
 
 /// The shop, built from a scenario.
-pub struct Shop<'a, F: FinishedOrders> {
+pub struct Shop<'a, F: FinishedOrders, S: SeriesSink> {
     pub(crate) scenario: Scenario,
     menu: Menu,
     pub(crate) kafka: KafkaCluster<Order>,
@@ -126,6 +130,9 @@ pub struct Shop<'a, F: FinishedOrders> {
     pub(crate) counters: ShopCounters,
     notices: Vec<Notice<Order>>,
     finished: &'a mut F,
+    series: &'a mut S,
+    /// Series names of the orders partitions' lag, built once.
+    lag_names: Vec<String>,
 }
 
 /// Half of a round-trip distribution, for each way of a connection.
@@ -155,10 +162,15 @@ fn kafka_assignor(kind: AssignorKind) -> crate::kafka_model::AssignorKind {
     }
 }
 
-impl<'a, F: FinishedOrders> Shop<'a, F> {
+impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
     /// A shop for `scenario`; finished orders go to `finished`. Call [`open`](Self::open) at
     /// time zero (through `Simulation::invoke`) to start it.
-    pub fn new(scenario: &Scenario, seeds: &RngStreams, finished: &'a mut F) -> Self {
+    pub fn new(
+        scenario: &Scenario,
+        seeds: &RngStreams,
+        finished: &'a mut F,
+        series: &'a mut S,
+    ) -> Self {
         let mut kafka = KafkaCluster::new();
         let k = &scenario.kafka;
         let orders_topic = kafka
@@ -231,6 +243,10 @@ impl<'a, F: FinishedOrders> Shop<'a, F> {
             counters: ShopCounters::default(),
             notices: Vec::new(),
             finished,
+            series,
+            lag_names: (0..scenario.kafka.orders_partitions)
+                .map(|p| format!("lag:orders-{p}"))
+                .collect(),
         }
     }
 
@@ -311,6 +327,7 @@ impl<'a, F: FinishedOrders> Shop<'a, F> {
         for till in 1..=self.scenario.tills.count {
             self.schedule_till(cx, till);
         }
+        cx.schedule_now(ShopEvent::Sample);
         let close_at = SimTime::ZERO + self.scenario.shop.open_for;
         let _ = cx.schedule_at(close_at.max(cx.now()), ShopEvent::Close);
     }
@@ -389,6 +406,19 @@ impl<'a, F: FinishedOrders> Shop<'a, F> {
                         self.cook_start(cx);
                         let _ = self.kafka.poll(cx, consumer);
                     }
+                }
+                Notice::RebalanceStarted { group, at } if group == self.preparers_group => {
+                    let generation = self.kafka.generation(group) + 1;
+                    self.series
+                        .point(at, &format!("rebalance_start:{generation}"), 0);
+                }
+                Notice::RebalanceEnded {
+                    group,
+                    generation,
+                    at,
+                } if group == self.preparers_group => {
+                    self.series
+                        .point(at, &format!("rebalance_end:{generation}"), 0);
                 }
                 _ => {}
             }
@@ -684,13 +714,37 @@ impl<'a, F: FinishedOrders> Shop<'a, F> {
             .expect("the ready topic exists");
     }
 
+    /// Records lag per partition and cabinet stock, then schedules the next sample.
+    fn sample(&mut self, cx: &mut Context<ShopEvent>) {
+        let now = cx.now();
+        for (p, name) in self.lag_names.iter().enumerate() {
+            let tp = crate::kafka_model::TopicPartition {
+                topic: self.orders_topic,
+                partition: p as u32,
+            };
+            let lag = self.kafka.partition_lag(self.preparers_group, tp);
+            self.series.point(now, name, lag as i64);
+        }
+        if let Some(keys) = self.cabinet {
+            for (name, key) in [
+                ("stock:cod", keys.cod),
+                ("stock:chips", keys.chips),
+                ("stock:plaice", keys.plaice),
+            ] {
+                let value = self.redis.store().int(key).unwrap_or(0);
+                self.series.point(now, name, value);
+            }
+        }
+        cx.schedule_after(self.scenario.shop.sample_every, ShopEvent::Sample);
+    }
+
     /// Whether the tills have closed and every order is done.
     fn drained(&self) -> bool {
         !self.open && self.ledger.in_flight_count() == 0
     }
 }
 
-impl<F: FinishedOrders> Model for Shop<'_, F> {
+impl<F: FinishedOrders, S: SeriesSink> Model for Shop<'_, F, S> {
     type Event = ShopEvent;
 
     fn handle(&mut self, event: ShopEvent, cx: &mut Context<ShopEvent>) {
@@ -706,6 +760,7 @@ impl<F: FinishedOrders> Model for Shop<'_, F> {
             ShopEvent::Close => self.open = false,
             ShopEvent::Made { preparer } => self.made(cx, preparer),
             ShopEvent::Fried { order } => self.fried(cx, order),
+            ShopEvent::Sample => self.sample(cx),
         }
         self.handle_notices(cx);
         if self.drained() {

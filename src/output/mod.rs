@@ -3,7 +3,9 @@
 mod atomic_file;
 mod error;
 mod orders_csv;
+mod series_csv;
 
 pub use atomic_file::AtomicFile;
 pub use error::OutputError;
 pub use orders_csv::{HEADER as ORDERS_CSV_HEADER, OrdersCsv};
+pub use series_csv::{HEADER as SERIES_CSV_HEADER, SeriesCsv};

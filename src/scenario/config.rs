@@ -45,6 +45,8 @@ pub struct ShopConfig {
     pub open_for: SimDuration,
     /// The master seed (`--seed` overrides).
     pub seed: u64,
+    /// How often lag and stock are sampled for charts.
+    pub sample_every: SimDuration,
 }
 
 impl Default for ShopConfig {
@@ -53,6 +55,7 @@ impl Default for ShopConfig {
             name: "custom".into(),
             open_for: SimDuration::from_secs(600),
             seed: 1,
+            sample_every: SimDuration::from_secs(1),
         }
     }
 }

@@ -128,6 +128,13 @@ impl Scenario {
                 "at most 100000".into(),
             ));
         }
+        if self.shop.sample_every.as_nanos() == 0 {
+            return Err(invalid(
+                file,
+                "shop.sample_every",
+                "must be longer than 0s, e.g. \"1s\"".into(),
+            ));
+        }
         if self.kafka.heartbeat_interval >= self.kafka.session_timeout {
             return Err(invalid(
                 file,
