@@ -49,6 +49,8 @@ pub struct OrderCounts {
     pub no_shows: u64,
     /// Orders made up more than once (redelivered after a crash).
     pub duplicates: u64,
+    /// Redelivered orders an idempotent preparer found already made, and skipped.
+    pub duplicates_avoided: u64,
 }
 
 /// One preparer's share of the work.
@@ -131,6 +133,7 @@ impl ShopReport {
             in_flight: ledger.in_flight_count(),
             no_shows: 0,
             duplicates: 0,
+            duplicates_avoided: 0,
         };
         let (wt, wq) = ledger.wait();
         let (lt, lq) = ledger.latency();

@@ -99,6 +99,7 @@ impl<F: FinishedOrders, S: SeriesSink> Shop<'_, F, S> {
         let (mut orders, wait_s, latency_s, throughput_per_min) =
             ShopReport::orders_from(&self.ledger, end);
         orders.duplicates = self.counters.duplicates;
+        orders.duplicates_avoided = self.counters.duplicates_avoided;
         let span = end.as_nanos().max(1) as f64;
         let preparers = self
             .preparers

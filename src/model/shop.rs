@@ -43,6 +43,18 @@ pub enum ShopEvent {
     Made {
         /// The preparer.
         preparer: u32,
+        /// The preparer's epoch when it started (a crash in between voids the work).
+        epoch: u32,
+    },
+    /// A scheduled fault: the preparer crashes.
+    Crash {
+        /// The preparer.
+        preparer: u32,
+    },
+    /// The crashed preparer comes back as a new member of its group.
+    Restart {
+        /// The preparer.
+        preparer: u32,
     },
     /// Time to record the series (lag, stock) for charts.
     Sample,
@@ -79,8 +91,14 @@ impl Serialize for ShopEvent {
             }
             ShopEvent::Close => map.serialize_entry("close", &())?,
             ShopEvent::Sample => map.serialize_entry("sample", &())?,
-            ShopEvent::Made { preparer } => {
+            ShopEvent::Made { preparer, .. } => {
                 map.serialize_entry("made", &serde_json::json!({ "preparer": preparer }))?
+            }
+            ShopEvent::Crash { preparer } => {
+                map.serialize_entry("crash", &serde_json::json!({ "preparer": preparer }))?
+            }
+            ShopEvent::Restart { preparer } => {
+                map.serialize_entry("restart", &serde_json::json!({ "preparer": preparer }))?
             }
             ShopEvent::Fried { order } => {
                 map.serialize_entry("fried", &serde_json::json!({ "order": order.id }))?
@@ -89,6 +107,18 @@ impl Serialize for ShopEvent {
         map.end()
     }
 }
+
+/// Who a Kafka consumer is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Owner {
+    Preparer(usize),
+    Cook,
+}
+
+/// Redis tag of the cook's replies.
+const COOK_TAG: u64 = u64::MAX;
+/// Redis tag of replies nobody waits for (an idempotent preparer's `SET done:<id>`).
+const IGNORED_TAG: u64 = u64::MAX - 1;
 
 /// A till: a Kafka producer and its own random stream.
 struct Till {
@@ -103,6 +133,7 @@ pub(crate) struct ShopCounters {
     pub(crate) oversold: u64,
     pub(crate) sent_back: u64,
     pub(crate) watch_aborts: u64,
+    pub(crate) duplicates_avoided: u64,
     pub(crate) fault: Option<String>,
 }
 
@@ -129,6 +160,8 @@ pub struct Shop<'a, F: FinishedOrders, S: SeriesSink> {
     pub(crate) ledger: Ledger,
     pub(crate) counters: ShopCounters,
     notices: Vec<Notice<Order>>,
+    /// Who each Kafka consumer (by id) is.
+    owners: Vec<Option<Owner>>,
     finished: &'a mut F,
     series: &'a mut S,
     /// Series names of the orders partitions' lag, built once.
@@ -242,6 +275,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
             ledger: Ledger::new(),
             counters: ShopCounters::default(),
             notices: Vec::new(),
+            owners: Vec::new(),
             finished,
             series,
             lag_names: (0..scenario.kafka.orders_partitions)
@@ -271,26 +305,31 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
         self.open = true;
         let needs_cook = self.scenario.orders.plaice || self.cabinet.is_some();
         for id in 1..=self.scenario.preparers.count {
-            let config = self.consumer_config(&["orders", "ready"], format!("preparer-{id}"));
-            let consumer = self
-                .kafka
-                .join(cx, self.preparers_group, config)
-                .expect("group exists");
             let producer = self
                 .kafka
                 .add_producer(cx, ProducerConfig::new(format!("preparer-{id}")));
-            let redis = self.cabinet.map(|_| self.redis.connect());
-            self.kafka.poll(cx, consumer).expect("just joined");
             self.preparers.push(Preparer {
                 id,
-                consumer,
+                consumer: crate::kafka_model::ConsumerId(u32::MAX),
                 producer,
-                redis,
+                redis: None,
                 inbox: VecDeque::new(),
                 doing: Doing::Polling,
                 made: 0,
                 busy_nanos: 0,
+                crashed: false,
+                epoch: 0,
             });
+            self.join_preparer(cx, id as usize - 1);
+        }
+        for fault in self.scenario.faults.clone() {
+            let at = SimTime::ZERO + fault.at;
+            let _ = cx.schedule_at(
+                at.max(cx.now()),
+                ShopEvent::Crash {
+                    preparer: fault.crash,
+                },
+            );
         }
         if needs_cook {
             let group = self
@@ -299,10 +338,10 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                 .expect("a new group");
             let config = self.consumer_config(&["cook"], "cook".into());
             let consumer = self.kafka.join(cx, group, config).expect("group exists");
+            self.set_owner(consumer, Owner::Cook);
             self.kafka.poll(cx, consumer).expect("just joined");
             let producer = self.kafka.add_producer(cx, ProducerConfig::new("cook"));
             self.cook = Some(Cook {
-                consumer,
                 producer,
                 redis: self.cabinet.map(|_| self.redis.connect()),
                 waiting: VecDeque::new(),
@@ -330,6 +369,68 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
         cx.schedule_now(ShopEvent::Sample);
         let close_at = SimTime::ZERO + self.scenario.shop.open_for;
         let _ = cx.schedule_at(close_at.max(cx.now()), ShopEvent::Close);
+    }
+
+    fn set_owner(&mut self, consumer: crate::kafka_model::ConsumerId, owner: Owner) {
+        let i = consumer.0 as usize;
+        if self.owners.len() <= i {
+            self.owners.resize(i + 1, None);
+        }
+        self.owners[i] = Some(owner);
+    }
+
+    fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
+        self.owners.get(consumer.0 as usize).copied().flatten()
+    }
+
+    /// Preparer `i` joins the group (again, after a restart) with a fresh Redis connection.
+    fn join_preparer(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
+        let id = self.preparers[i].id;
+        let config = self.consumer_config(&["orders", "ready"], format!("preparer-{id}"));
+        let consumer = self
+            .kafka
+            .join(cx, self.preparers_group, config)
+            .expect("group exists");
+        self.set_owner(consumer, Owner::Preparer(i));
+        let needs_redis = self.cabinet.is_some() || self.scenario.preparers.idempotent;
+        let redis = needs_redis.then(|| self.redis.connect());
+        let p = &mut self.preparers[i];
+        p.consumer = consumer;
+        p.redis = redis;
+        p.crashed = false;
+        p.doing = Doing::Polling;
+        self.kafka.poll(cx, consumer).expect("just joined");
+    }
+
+    fn crash(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
+        let i = preparer as usize - 1;
+        let p = &mut self.preparers[i];
+        if p.crashed {
+            return;
+        }
+        p.crashed = true;
+        p.epoch += 1;
+        p.inbox.clear();
+        p.doing = Doing::Polling;
+        let consumer = p.consumer;
+        let _ = self.kafka.crash(cx, consumer);
+        self.series.point(cx.now(), &format!("crash:{preparer}"), 0);
+        let restart = self
+            .scenario
+            .faults
+            .iter()
+            .find(|f| f.crash == preparer && SimTime::ZERO + f.at == cx.now())
+            .and_then(|f| f.restart_after);
+        if let Some(after) = restart {
+            cx.schedule_after(after, ShopEvent::Restart { preparer });
+        }
+    }
+
+    fn restart(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
+        let i = preparer as usize - 1;
+        if self.preparers[i].crashed {
+            self.join_preparer(cx, i);
+        }
     }
 
     fn schedule_till(&mut self, cx: &mut Context<ShopEvent>, till: u32) {
@@ -380,7 +481,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                     let _ = offset;
                 }
                 Notice::Record(d) => {
-                    if let Some(i) = self.preparer_index(d.consumer) {
+                    if let Some(Owner::Preparer(i)) = self.owner(d.consumer) {
                         let source = if d.tp.topic == self.ready_topic {
                             Source::Cook
                         } else {
@@ -391,22 +492,25 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                             }
                         };
                         self.preparers[i].inbox.push_back((d.value, source));
-                    } else if let Some(cook) = &mut self.cook {
-                        if cook.consumer == d.consumer {
-                            cook.waiting.push_back(d.value);
-                        }
+                    } else if let (Some(Owner::Cook), Some(cook)) =
+                        (self.owner(d.consumer), &mut self.cook)
+                    {
+                        cook.waiting.push_back(d.value);
                     }
                 }
-                Notice::PollReturned { consumer, .. } => {
-                    if let Some(i) = self.preparer_index(consumer) {
-                        if self.preparers[i].doing == Doing::Polling {
+                Notice::PollReturned { consumer, .. } => match self.owner(consumer) {
+                    Some(Owner::Preparer(i)) => {
+                        let p = &self.preparers[i];
+                        if !p.crashed && p.consumer == consumer && p.doing == Doing::Polling {
                             self.next_record(cx, i);
                         }
-                    } else if self.cook.as_ref().is_some_and(|c| c.consumer == consumer) {
+                    }
+                    Some(Owner::Cook) => {
                         self.cook_start(cx);
                         let _ = self.kafka.poll(cx, consumer);
                     }
-                }
+                    None => {}
+                },
                 Notice::RebalanceStarted { group, at } if group == self.preparers_group => {
                     let generation = self.kafka.generation(group) + 1;
                     self.series
@@ -435,13 +539,6 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
         self.notices.is_empty()
     }
 
-    fn preparer_index(&self, consumer: crate::kafka_model::ConsumerId) -> Option<usize> {
-        // Preparers join in order, so their consumer ids are consecutive.
-        let first = self.preparers.first()?.consumer.0;
-        let i = consumer.0.checked_sub(first)? as usize;
-        (i < self.preparers.len() && self.preparers[i].consumer == consumer).then_some(i)
-    }
-
     /// Preparer `i` takes the next record from its inbox, or polls for more.
     fn next_record(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
         loop {
@@ -452,34 +549,51 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                 let _ = self.kafka.poll(cx, consumer);
                 return;
             };
-            let now = cx.now();
             if let Source::Till {
-                partition,
-                offset,
-                redelivered,
+                partition, offset, ..
             } = source
             {
-                if self.ledger.get_mut(order.id).is_none() {
-                    // Already made: a redelivery after a crash. Counted, not made twice.
-                    if redelivered {
-                        self.counters.duplicates += 1;
-                    }
-                    continue;
+                if self.ledger.get_mut(order.id).is_some() {
+                    self.ledger.logged(order.id, partition, offset);
+                    self.ledger
+                        .started(order.id, self.preparers[i].id, cx.now());
                 }
-                self.ledger.logged(order.id, partition, offset);
-                self.ledger.started(order.id, self.preparers[i].id, now);
+                if self.scenario.preparers.idempotent {
+                    // Ask Redis whether this order was made already; the reply decides.
+                    let client = self.preparers[i]
+                        .redis
+                        .expect("idempotent preparers use Redis");
+                    let key = self.redis.key(&format!("done:{}", order.id));
+                    self.send_redis(cx, client, i as u64, Command::Exists(vec![key]));
+                    self.preparers[i].doing = Doing::Checking(order, source);
+                    return;
+                }
             }
-            if self.cabinet.is_some() {
-                self.begin_take(cx, i, order, source);
+            if self.proceed(cx, i, order, source) {
                 return;
             }
-            if order.has_plaice() && source != Source::Cook {
-                self.send_to_cook(cx, i, order);
-                continue;
-            }
-            self.start_making(cx, i, order);
-            return;
         }
+    }
+
+    /// Takes the order further: from the cabinet, to the cook, or onto the counter. Returns
+    /// whether the preparer is now busy with it (false: it went to the cook).
+    fn proceed(
+        &mut self,
+        cx: &mut Context<ShopEvent>,
+        i: usize,
+        order: Order,
+        source: Source,
+    ) -> bool {
+        if self.cabinet.is_some() {
+            self.begin_take(cx, i, order, source);
+            return true;
+        }
+        if order.has_plaice() && source != Source::Cook {
+            self.send_to_cook(cx, i, order);
+            return false;
+        }
+        self.start_making(cx, i, order);
+        true
     }
 
     fn send_to_cook(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
@@ -493,19 +607,35 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
         let took = self.scenario.preparers.prep_time.sample(&mut self.prep_rng);
         let p = &mut self.preparers[i];
         p.doing = Doing::Making(order, cx.now());
-        cx.schedule_after(took, ShopEvent::Made { preparer: p.id });
+        cx.schedule_after(
+            took,
+            ShopEvent::Made {
+                preparer: p.id,
+                epoch: p.epoch,
+            },
+        );
     }
 
-    fn made(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
+    fn made(&mut self, cx: &mut Context<ShopEvent>, preparer: u32, epoch: u32) {
         let i = preparer as usize - 1;
         let Doing::Making(order, since) = self.preparers[i].doing else {
             return;
         };
+        if self.preparers[i].epoch != epoch {
+            return; // started before a crash
+        }
         let p = &mut self.preparers[i];
         p.made += 1;
         p.busy_nanos += cx.now().saturating_since(since).as_nanos();
         if !self.ledger.ready(order.id, cx.now(), self.finished) {
             self.counters.duplicates += 1;
+        }
+        if self.scenario.preparers.idempotent {
+            let client = self.preparers[i]
+                .redis
+                .expect("idempotent preparers use Redis");
+            let key = self.redis.key(&format!("done:{}", order.id));
+            self.send_redis(cx, client, IGNORED_TAG, Command::Set(key, b"1".to_vec()));
         }
         self.next_record(cx, i);
     }
@@ -550,13 +680,27 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
             .expect("the client is connected");
     }
 
-    /// A Redis reply reached a preparer (tag = index) or the cook (tag = u64::MAX).
+    /// A Redis reply reached a preparer (tag = its index) or the cook (`COOK_TAG`).
     fn redis_reply(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
-        if d.tag == u64::MAX {
-            self.cook_stocked(cx, d);
-            return;
+        match d.tag {
+            COOK_TAG => return self.cook_stocked(cx, d),
+            IGNORED_TAG => return,
+            _ => {}
         }
         let i = d.tag as usize;
+        if self.preparers[i].crashed || self.preparers[i].redis != Some(d.client) {
+            return; // a reply to a connection that died with its preparer
+        }
+        if let Doing::Checking(order, source) = self.preparers[i].doing {
+            if d.reply == Reply::Integer(1) {
+                self.counters.duplicates_avoided += 1;
+                return self.next_record(cx, i);
+            }
+            if !self.proceed(cx, i, order, source) {
+                self.next_record(cx, i);
+            }
+            return;
+        }
         let Doing::Taking(order, source, step) = self.preparers[i].doing else {
             return;
         };
@@ -758,7 +902,9 @@ impl<F: FinishedOrders, S: SeriesSink> Model for Shop<'_, F, S> {
             ShopEvent::Open => self.open(cx),
             ShopEvent::TillOrder { till } => self.take_order(cx, till),
             ShopEvent::Close => self.open = false,
-            ShopEvent::Made { preparer } => self.made(cx, preparer),
+            ShopEvent::Made { preparer, epoch } => self.made(cx, preparer, epoch),
+            ShopEvent::Crash { preparer } => self.crash(cx, preparer),
+            ShopEvent::Restart { preparer } => self.restart(cx, preparer),
             ShopEvent::Fried { order } => self.fried(cx, order),
             ShopEvent::Sample => self.sample(cx),
         }

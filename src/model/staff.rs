@@ -57,6 +57,8 @@ pub(crate) enum Doing {
     Taking(Order, Source, Taking),
     /// Making an order up, since the given time.
     Making(Order, SimTime),
+    /// Asking Redis whether a redelivered order was already made (idempotent preparers).
+    Checking(Order, Source),
 }
 
 /// A preparer: a member of the preparers' group, with records polled but not yet made.
@@ -78,13 +80,15 @@ pub(crate) struct Preparer {
     pub(crate) made: u64,
     /// Time spent making orders up, in nanoseconds.
     pub(crate) busy_nanos: u64,
+    /// Whether it has crashed (and not yet restarted).
+    pub(crate) crashed: bool,
+    /// Bumped at each crash, so that work started before a crash never finishes after it.
+    pub(crate) epoch: u32,
 }
 
 /// The cook: reads `cook`, fries in a number of baskets, tops up the cabinet, sends to `ready`.
 #[derive(Debug)]
 pub(crate) struct Cook {
-    /// Its Kafka consumer.
-    pub(crate) consumer: ConsumerId,
     /// Its producer (to `ready`).
     pub(crate) producer: ProducerId,
     /// Its Redis connection, with a hot cabinet.

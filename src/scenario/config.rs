@@ -33,6 +33,20 @@ pub struct Scenario {
     pub cabinet: CabinetConfig,
     /// The Kafka topics and clients.
     pub kafka: KafkaConfig,
+    /// Scheduled faults: `[[faults]]` tables.
+    pub faults: Vec<FaultConfig>,
+}
+
+/// `[[faults]]`: crash a preparer at a time, and maybe restart it later.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultConfig {
+    /// The preparer to crash (from 1).
+    pub crash: u32,
+    /// When, after opening.
+    pub at: SimDuration,
+    /// If set, the preparer comes back (as a new group member) this long after the crash.
+    pub restart_after: Option<SimDuration>,
 }
 
 /// `[shop]`: name, opening hours and seed.
@@ -151,6 +165,9 @@ pub struct PreparersConfig {
     pub count: u32,
     /// Time to make up one order.
     pub prep_time: Distribution,
+    /// Whether a preparer remembers done orders in Redis (`SET done:<id>`) and skips a
+    /// redelivered order it finds there, instead of making it twice.
+    pub idempotent: bool,
 }
 
 impl Default for PreparersConfig {
@@ -158,6 +175,7 @@ impl Default for PreparersConfig {
         PreparersConfig {
             count: 1,
             prep_time: uniform(500, 1000),
+            idempotent: false,
         }
     }
 }

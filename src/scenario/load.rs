@@ -145,6 +145,18 @@ impl Scenario {
                 ),
             ));
         }
+        for (i, f) in self.faults.iter().enumerate() {
+            if f.crash == 0 || f.crash > self.preparers.count {
+                return Err(invalid(
+                    file,
+                    &format!("faults[{i}].crash"),
+                    format!(
+                        "there is no preparer {}: give 1 to {}",
+                        f.crash, self.preparers.count
+                    ),
+                ));
+            }
+        }
         let m = &self.orders.mix;
         let shares = [
             ("orders.mix.cod", m.cod),

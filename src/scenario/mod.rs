@@ -7,8 +7,9 @@ mod load;
 pub mod presets;
 
 pub use config::{
-    AssignorKind, CabinetConfig, CookConfig, KafkaConfig, MenuKind, MixConfig, OrdersConfig,
-    PreparersConfig, Scenario, ShopConfig, Stock, TakeMode, TillPartitioner, TillsConfig,
+    AssignorKind, CabinetConfig, CookConfig, FaultConfig, KafkaConfig, MenuKind, MixConfig,
+    OrdersConfig, PreparersConfig, Scenario, ShopConfig, Stock, TakeMode, TillPartitioner,
+    TillsConfig,
 };
 pub use error::ScenarioError;
 pub use load::Overrides;
