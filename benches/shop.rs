@@ -30,14 +30,14 @@ fn shop(c: &mut Criterion) {
     group.sample_size(10);
     for (preset, open_for) in [("demo3", "116h"), ("cabinet", "22h")] {
         let s = scenario(preset, open_for);
-        let orders = run_shop(&s, &mut (), &mut (), None::<Vec<u8>>)
+        let orders = run_shop(&s, &mut (), None::<Vec<u8>>)
             .unwrap()
             .0
             .orders
             .completed;
         group.throughput(Throughput::Elements(orders));
         group.bench_function(format!("{preset}_{orders}_orders"), |b| {
-            b.iter(|| run_shop(&s, &mut (), &mut (), None::<Vec<u8>>).unwrap())
+            b.iter(|| run_shop(&s, &mut (), None::<Vec<u8>>).unwrap())
         });
     }
     group.finish();

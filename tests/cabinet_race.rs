@@ -12,7 +12,7 @@ fn oversold(take: TakeMode, seed: u64) -> u64 {
         ..Overrides::default()
     })
     .unwrap();
-    let (report, _) = run_shop(&s, &mut (), &mut (), None::<Vec<u8>>).expect("the books balance");
+    let (report, _) = run_shop(&s, &mut (), None::<Vec<u8>>).expect("the books balance");
     assert_eq!(report.orders.in_flight, 0);
     report.redis.oversold
 }

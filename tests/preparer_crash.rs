@@ -22,7 +22,7 @@ restart_after = "1m"
 fn run(text: &str, seed: u64) -> ShopReport {
     let mut s = Scenario::from_toml(text, "crash.toml").unwrap();
     s.shop.seed = seed;
-    run_shop(&s, &mut (), &mut (), None::<Vec<u8>>)
+    run_shop(&s, &mut (), None::<Vec<u8>>)
         .expect("the books balance")
         .0
 }

@@ -6,7 +6,7 @@ use chipshop::queueing::mm1_wait;
 use chipshop::scenario::{Overrides, Scenario};
 
 fn run(scenario: &Scenario) -> ShopReport {
-    run_shop(scenario, &mut (), &mut (), None::<Vec<u8>>)
+    run_shop(scenario, &mut (), None::<Vec<u8>>)
         .expect("the books balance")
         .0
 }

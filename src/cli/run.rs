@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::engine::SimDuration;
 use crate::model::{ShopReport, run_shop};
-use crate::output::{AtomicFile, OrdersCsv, SeriesCsv};
+use crate::output::{AtomicFile, RunFiles};
 use crate::scenario::{Overrides, Scenario};
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -93,19 +93,18 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
     }
 }
 
-/// Runs the shop, streaming orders.csv, series.csv (and the trace), then writes summary.json last.
+/// Runs the shop, streaming orders.csv, series.csv (and the bulk file and trace), then writes
+/// summary.json last.
 fn write_run(scenario: &Scenario, out: &Path, trace: bool) -> Result<ShopReport, String> {
-    let mut orders = OrdersCsv::create(&out.join("orders.csv")).map_err(|e| e.to_string())?;
+    let mut files = RunFiles::create(out, scenario.analyst.enabled).map_err(|e| e.to_string())?;
     let trace_file = if trace {
         Some(AtomicFile::create(&out.join("events.jsonl")).map_err(|e| e.to_string())?)
     } else {
         None
     };
-    let mut series = SeriesCsv::create(&out.join("series.csv")).map_err(|e| e.to_string())?;
     let (report, trace_file) =
-        run_shop(scenario, &mut orders, &mut series, trace_file).map_err(|e| e.to_string())?;
-    orders.finish().map_err(|e| e.to_string())?;
-    series.finish().map_err(|e| e.to_string())?;
+        run_shop(scenario, &mut files, trace_file).map_err(|e| e.to_string())?;
+    files.finish().map_err(|e| e.to_string())?;
     if let Some(file) = trace_file {
         file.commit().map_err(|e| e.to_string())?;
     }
@@ -115,12 +114,17 @@ fn write_run(scenario: &Scenario, out: &Path, trace: bool) -> Result<ShopReport,
     Ok(report)
 }
 
+/// Prints the human summary; a closed stdout (`| head`) is not an error worth a panic.
 fn print_summary(r: &ShopReport, out: &Path) {
-    println!(
+    use std::io::Write;
+    let mut so = std::io::stdout().lock();
+    let _ = writeln!(
+        so,
         "{} (seed {}): {:.0} s simulated, {} events",
         r.scenario, r.seed, r.sim_end_s, r.events
     );
-    println!(
+    let _ = writeln!(
+        so,
         "  orders      {} placed, {} completed, {} in flight, {} duplicates; {:.1} completed per minute",
         r.orders.placed,
         r.orders.completed,
@@ -128,16 +132,19 @@ fn print_summary(r: &ShopReport, out: &Path) {
         r.orders.duplicates,
         r.throughput_per_min
     );
-    println!(
+    let _ = writeln!(
+        so,
         "  wait        mean {:.2} s, p50 {:.2} s, p90 {:.2} s, p99 {:.2} s, max {:.2} s",
         r.wait_s.mean, r.wait_s.p50, r.wait_s.p90, r.wait_s.p99, r.wait_s.max
     );
-    println!(
+    let _ = writeln!(
+        so,
         "  latency     mean {:.2} s, p50 {:.2} s, p90 {:.2} s, p99 {:.2} s, max {:.2} s",
         r.latency_s.mean, r.latency_s.p50, r.latency_s.p90, r.latency_s.p99, r.latency_s.max
     );
     for p in &r.preparers {
-        println!(
+        let _ = writeln!(
+            so,
             "  preparer {:<3} {} orders, busy {:.0}%, owns {}",
             p.id,
             p.orders,
@@ -149,20 +156,23 @@ fn print_summary(r: &ShopReport, out: &Path) {
             }
         );
     }
-    println!(
+    let _ = writeln!(
+        so,
         "  kafka       {} records, max lag {}, {} rebalances, {} redeliveries",
         r.kafka.records, r.kafka.max_lag, r.kafka.rebalances, r.kafka.redeliveries
     );
     if r.redis.commands > 0 {
-        println!(
+        let _ = writeln!(
+            so,
             "  redis       {} commands, {} oversold, {} WATCH aborts, {} sent back to the cook",
             r.redis.commands, r.redis.oversold, r.redis.watch_aborts, r.redis.sent_back
         );
     }
-    println!(
+    let _ = writeln!(
+        so,
         "  revenue     £{}.{:02}",
         r.revenue_pence / 100,
         r.revenue_pence % 100
     );
-    println!("  files       {}", out.display());
+    let _ = writeln!(so, "  files       {}", out.display());
 }

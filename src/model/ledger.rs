@@ -1,11 +1,12 @@
 //! The shop's books: each order's times from till to counter, and the statistics over them.
 //!
-//! Orders in flight are kept; finished ones are handed to a [`FinishedOrders`] sink (the
+//! Orders in flight are kept; finished ones are handed to the run's [`RunOutputs`] (the
 //! orders.csv writer) and forgotten, so memory follows the orders in flight, not the run.
 
 use std::collections::BTreeMap;
 
 use super::order::Order;
+use super::outputs::RunOutputs;
 use crate::engine::{Quantiles, SimTime, Tally};
 
 /// Everything that happened to one order.
@@ -29,17 +30,6 @@ pub struct OrderRecord {
     pub partition: Option<u32>,
     /// Its offset there.
     pub offset: Option<u64>,
-}
-
-/// Where finished orders go.
-pub trait FinishedOrders {
-    /// Called once per order, when it is ready (or, at the end, for orders still in flight).
-    fn finished(&mut self, record: &OrderRecord);
-}
-
-/// Discards finished orders (runs that write no orders.csv, such as sweeps).
-impl FinishedOrders for () {
-    fn finished(&mut self, _record: &OrderRecord) {}
 }
 
 /// The books: orders in flight and statistics of finished ones.
@@ -117,7 +107,7 @@ impl Ledger {
 
     /// It is ready at the counter and collected at once; the record goes to `sink`.
     /// Returns false if the order was not in flight (already finished: a duplicate).
-    pub fn ready(&mut self, id: u64, now: SimTime, sink: &mut impl FinishedOrders) -> bool {
+    pub fn ready(&mut self, id: u64, now: SimTime, sink: &mut impl RunOutputs) -> bool {
         let Some(mut r) = self.in_flight.remove(&id) else {
             return false;
         };
@@ -135,14 +125,14 @@ impl Ledger {
         self.latency.record(latency.as_secs_f64());
         self.latency_q.record(latency);
         self.completed += 1;
-        sink.finished(&r);
+        sink.order_finished(&r);
         true
     }
 
     /// Hands every order still in flight to `sink`, in id order (end of run).
-    pub fn flush_in_flight(&self, sink: &mut impl FinishedOrders) {
+    pub fn flush_in_flight(&self, sink: &mut impl RunOutputs) {
         for r in self.in_flight.values() {
-            sink.finished(r);
+            sink.order_finished(r);
         }
     }
 

@@ -5,18 +5,18 @@ mod cabinet;
 mod ledger;
 mod menu;
 mod order;
+mod outputs;
 mod report;
 mod run;
-mod series;
 mod shop;
 mod staff;
 
-pub use ledger::{FinishedOrders, Ledger, OrderRecord};
+pub use ledger::{Ledger, OrderRecord};
 pub use menu::Menu;
 pub use order::{Item, Order, OrderLine, Portions};
+pub use outputs::{AnalystDoc, RunOutputs};
 pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
 };
 pub use run::{ShopError, run_shop};
-pub use series::SeriesSink;
 pub use shop::{Shop, ShopEvent};

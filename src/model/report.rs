@@ -119,6 +119,21 @@ pub struct ShopReport {
     pub redis: RedisReport,
     /// Revenue of the orders placed, in pence.
     pub revenue_pence: u64,
+    /// The accountant's and analyst's view, where they run.
+    pub analytics: AnalyticsReport,
+}
+
+/// What the accountant and the analyst saw (zero where they are off).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct AnalyticsReport {
+    /// Revenue the accountant read from `orders`, in pence.
+    pub accountant_revenue_pence: u64,
+    /// Messages the analyst read from the tills (`orders`).
+    pub till_messages: u64,
+    /// Messages the analyst read from the preparers (`cook`).
+    pub cook_messages: u64,
+    /// Cook messages per till message: how often an order had to wait for frying.
+    pub cook_ratio: f64,
 }
 
 impl ShopReport {

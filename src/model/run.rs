@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use super::ledger::FinishedOrders;
-use super::report::{KafkaReport, PreparerReport, RedisReport, ShopReport};
-use super::series::SeriesSink;
+use super::outputs::RunOutputs;
+use super::report::{AnalyticsReport, KafkaReport, PreparerReport, RedisReport, ShopReport};
 use super::shop::{Shop, ShopEvent};
 use crate::engine::{JsonlSink, RngStreams, RunOutcome, SimDuration, SimTime, Simulation};
 
@@ -19,18 +18,16 @@ pub enum ShopError {
     Trace(#[from] crate::engine::EngineError),
 }
 
-/// Runs `scenario` until every order is done (or a long drain limit), streaming finished
-/// orders to `finished`, samples to `series` and, if given, the event trace as JSON lines to
-/// `trace`.
-pub fn run_shop<F: FinishedOrders, S: SeriesSink, W: Write>(
+/// Runs `scenario` until every order is done (or a long drain limit), streaming what it
+/// records to `out` and, if given, the event trace as JSON lines to `trace`.
+pub fn run_shop<O: RunOutputs, W: Write>(
     scenario: &crate::scenario::Scenario,
-    finished: &mut F,
-    series: &mut S,
+    out: &mut O,
     trace: Option<W>,
 ) -> Result<(ShopReport, Option<W>), ShopError> {
     let seed = scenario.shop.seed;
     let seeds = RngStreams::new(seed);
-    let shop = Shop::new(scenario, &seeds, finished, series);
+    let shop = Shop::new(scenario, &seeds, out);
     let mut sim = Simulation::new(shop, seed);
     sim.invoke(|_, cx| cx.schedule_now(ShopEvent::Open));
     // After closing, the shop drains; a backlog that never clears is cut off after ten times
@@ -57,11 +54,13 @@ pub fn run_shop<F: FinishedOrders, S: SeriesSink, W: Write>(
     let end = sim.now();
     let events = sim.events_handled();
     let shop = sim.into_model();
+    // Orders cut off by the drain limit still get their row.
+    shop.ledger.flush_in_flight(shop.out);
     shop.check_books()?;
     Ok((shop.report(events, end), trace))
 }
 
-impl<F: FinishedOrders, S: SeriesSink> Shop<'_, F, S> {
+impl<O: RunOutputs> Shop<'_, O> {
     /// Fails loudly if the books don't balance.
     fn check_books(&self) -> Result<(), ShopError> {
         let l = &self.ledger;
@@ -149,6 +148,16 @@ impl<F: FinishedOrders, S: SeriesSink> Shop<'_, F, S> {
                 sent_back: self.counters.sent_back,
             },
             revenue_pence: self.ledger.revenue_pence(),
+            analytics: AnalyticsReport {
+                accountant_revenue_pence: self.counters.accountant_pence,
+                till_messages: self.counters.till_messages,
+                cook_messages: self.counters.cook_messages,
+                cook_ratio: if self.counters.till_messages == 0 {
+                    0.0
+                } else {
+                    self.counters.cook_messages as f64 / self.counters.till_messages as f64
+                },
+            },
         }
     }
 }

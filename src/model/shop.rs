@@ -7,10 +7,10 @@ use std::collections::VecDeque;
 use serde::{Serialize, Serializer};
 
 use super::cabinet::{CabinetKeys, mget_has_enough};
-use super::ledger::{FinishedOrders, Ledger};
+use super::ledger::Ledger;
 use super::menu::Menu;
 use super::order::{Order, Portions};
-use super::series::SeriesSink;
+use super::outputs::{AnalystDoc, RunOutputs};
 use super::staff::{Cook, Doing, Preparer, Source, Taking};
 use crate::engine::{
     Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
@@ -113,6 +113,8 @@ impl Serialize for ShopEvent {
 enum Owner {
     Preparer(usize),
     Cook,
+    Accountant,
+    Analyst,
 }
 
 /// Redis tag of the cook's replies.
@@ -134,11 +136,17 @@ pub(crate) struct ShopCounters {
     pub(crate) sent_back: u64,
     pub(crate) watch_aborts: u64,
     pub(crate) duplicates_avoided: u64,
+    /// Revenue the accountant has read, in pence.
+    pub(crate) accountant_pence: u64,
+    /// Records the analyst read from `orders` (one per order a till sent).
+    pub(crate) till_messages: u64,
+    /// Records the analyst read from `cook` (one per time a preparer sent an order to fry).
+    pub(crate) cook_messages: u64,
     pub(crate) fault: Option<String>,
 }
 
 /// The shop, built from a scenario.
-pub struct Shop<'a, F: FinishedOrders, S: SeriesSink> {
+pub struct Shop<'a, O: RunOutputs> {
     pub(crate) scenario: Scenario,
     menu: Menu,
     pub(crate) kafka: KafkaCluster<Order>,
@@ -162,8 +170,7 @@ pub struct Shop<'a, F: FinishedOrders, S: SeriesSink> {
     notices: Vec<Notice<Order>>,
     /// Who each Kafka consumer (by id) is.
     owners: Vec<Option<Owner>>,
-    finished: &'a mut F,
-    series: &'a mut S,
+    pub(crate) out: &'a mut O,
     /// Series names of the orders partitions' lag, built once.
     lag_names: Vec<String>,
 }
@@ -195,15 +202,10 @@ fn kafka_assignor(kind: AssignorKind) -> crate::kafka_model::AssignorKind {
     }
 }
 
-impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
-    /// A shop for `scenario`; finished orders go to `finished`. Call [`open`](Self::open) at
+impl<'a, O: RunOutputs> Shop<'a, O> {
+    /// A shop for `scenario`; what it records goes to `out`. Call [`open`](Self::open) at
     /// time zero (through `Simulation::invoke`) to start it.
-    pub fn new(
-        scenario: &Scenario,
-        seeds: &RngStreams,
-        finished: &'a mut F,
-        series: &'a mut S,
-    ) -> Self {
+    pub fn new(scenario: &Scenario, seeds: &RngStreams, out: &'a mut O) -> Self {
         let mut kafka = KafkaCluster::new();
         let k = &scenario.kafka;
         let orders_topic = kafka
@@ -276,8 +278,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
             counters: ShopCounters::default(),
             notices: Vec::new(),
             owners: Vec::new(),
-            finished,
-            series,
+            out,
             lag_names: (0..scenario.kafka.orders_partitions)
                 .map(|p| format!("lag:orders-{p}"))
                 .collect(),
@@ -363,6 +364,33 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
             let producer = self.kafka.add_producer(cx, pc);
             self.tills.push(Till { producer, rng });
         }
+        for (enabled, name, topics, owner) in [
+            (
+                self.scenario.accountant.enabled,
+                "accountant",
+                &["orders"][..],
+                Owner::Accountant,
+            ),
+            (
+                self.scenario.analyst.enabled,
+                "analyst",
+                &["orders", "cook"][..],
+                Owner::Analyst,
+            ),
+        ] {
+            if enabled {
+                let group = self
+                    .kafka
+                    .create_group(name, GroupConfig::default())
+                    .expect("a new group");
+                let mut config = self.consumer_config(topics, name.to_string());
+                // These services do no work per record, so they take whole batches.
+                config.max_poll_records = 500;
+                let consumer = self.kafka.join(cx, group, config).expect("group exists");
+                self.set_owner(consumer, owner);
+                self.kafka.poll(cx, consumer).expect("just joined");
+            }
+        }
         for till in 1..=self.scenario.tills.count {
             self.schedule_till(cx, till);
         }
@@ -414,7 +442,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
         p.doing = Doing::Polling;
         let consumer = p.consumer;
         let _ = self.kafka.crash(cx, consumer);
-        self.series.point(cx.now(), &format!("crash:{preparer}"), 0);
+        self.out.point(cx.now(), &format!("crash:{preparer}"), 0);
         let restart = self
             .scenario
             .faults
@@ -492,10 +520,8 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                             }
                         };
                         self.preparers[i].inbox.push_back((d.value, source));
-                    } else if let (Some(Owner::Cook), Some(cook)) =
-                        (self.owner(d.consumer), &mut self.cook)
-                    {
-                        cook.waiting.push_back(d.value);
+                    } else {
+                        self.service_record(cx, d);
                     }
                 }
                 Notice::PollReturned { consumer, .. } => match self.owner(consumer) {
@@ -509,11 +535,14 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                         self.cook_start(cx);
                         let _ = self.kafka.poll(cx, consumer);
                     }
+                    Some(Owner::Accountant | Owner::Analyst) => {
+                        let _ = self.kafka.poll(cx, consumer);
+                    }
                     None => {}
                 },
                 Notice::RebalanceStarted { group, at } if group == self.preparers_group => {
                     let generation = self.kafka.generation(group) + 1;
-                    self.series
+                    self.out
                         .point(at, &format!("rebalance_start:{generation}"), 0);
                 }
                 Notice::RebalanceEnded {
@@ -521,7 +550,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                     generation,
                     at,
                 } if group == self.preparers_group => {
-                    self.series
+                    self.out
                         .point(at, &format!("rebalance_end:{generation}"), 0);
                 }
                 _ => {}
@@ -531,6 +560,35 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
         // Acting on notices may have produced more (a poll that found records at once).
         if !self.kafka_notices_empty() {
             self.handle_notices(cx);
+        }
+    }
+
+    /// A record for the cook, the accountant or the analyst.
+    fn service_record(&mut self, cx: &Context<ShopEvent>, d: crate::kafka_model::Delivery<Order>) {
+        match self.owner(d.consumer) {
+            Some(Owner::Cook) => {
+                if let Some(cook) = &mut self.cook {
+                    cook.waiting.push_back(d.value);
+                }
+            }
+            Some(Owner::Accountant) => self.counters.accountant_pence += d.value.price_pence(),
+            Some(Owner::Analyst) if d.tp.topic == self.orders_topic => {
+                self.counters.till_messages += 1;
+                let order = d.value;
+                self.out.indexed(&AnalystDoc {
+                    order: order.id,
+                    till: order.till,
+                    items: order.items_text(),
+                    count: order.lines().map(|l| u32::from(l.count)).sum(),
+                    price_pence: order.price_pence(),
+                    placed_s: d.timestamp.as_secs_f64(),
+                    indexed_s: cx.now().as_secs_f64(),
+                    partition: d.tp.partition,
+                    offset: d.offset,
+                });
+            }
+            Some(Owner::Analyst) => self.counters.cook_messages += 1,
+            Some(Owner::Preparer(_)) | None => {}
         }
     }
 
@@ -627,7 +685,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
         let p = &mut self.preparers[i];
         p.made += 1;
         p.busy_nanos += cx.now().saturating_since(since).as_nanos();
-        if !self.ledger.ready(order.id, cx.now(), self.finished) {
+        if !self.ledger.ready(order.id, cx.now(), self.out) {
             self.counters.duplicates += 1;
         }
         if self.scenario.preparers.idempotent {
@@ -867,7 +925,11 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                 partition: p as u32,
             };
             let lag = self.kafka.partition_lag(self.preparers_group, tp);
-            self.series.point(now, name, lag as i64);
+            self.out.point(now, name, lag as i64);
+        }
+        if self.scenario.accountant.enabled {
+            self.out
+                .point(now, "revenue_pence", self.counters.accountant_pence as i64);
         }
         if let Some(keys) = self.cabinet {
             for (name, key) in [
@@ -876,7 +938,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
                 ("stock:plaice", keys.plaice),
             ] {
                 let value = self.redis.store().int(key).unwrap_or(0);
-                self.series.point(now, name, value);
+                self.out.point(now, name, value);
             }
         }
         cx.schedule_after(self.scenario.shop.sample_every, ShopEvent::Sample);
@@ -888,7 +950,7 @@ impl<'a, F: FinishedOrders, S: SeriesSink> Shop<'a, F, S> {
     }
 }
 
-impl<F: FinishedOrders, S: SeriesSink> Model for Shop<'_, F, S> {
+impl<O: RunOutputs> Model for Shop<'_, O> {
     type Event = ShopEvent;
 
     fn handle(&mut self, event: ShopEvent, cx: &mut Context<ShopEvent>) {

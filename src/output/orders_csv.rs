@@ -5,7 +5,7 @@ use std::path::Path;
 use super::atomic_file::AtomicFile;
 use super::error::OutputError;
 use crate::engine::SimTime;
-use crate::model::{FinishedOrders, OrderRecord};
+use crate::model::OrderRecord;
 
 /// The column names, as the design's output contract lists them.
 pub const HEADER: &str =
@@ -54,8 +54,9 @@ fn num_cell(out: &mut String, n: Option<u64>) {
     }
 }
 
-impl FinishedOrders for OrdersCsv {
-    fn finished(&mut self, r: &OrderRecord) {
+impl OrdersCsv {
+    /// Appends one order's row.
+    pub fn write(&mut self, r: &OrderRecord) {
         use std::io::Write as _;
         if self.error.is_some() {
             return;

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use super::atomic_file::AtomicFile;
 use super::error::OutputError;
 use crate::engine::SimTime;
-use crate::model::SeriesSink;
 
 /// The header line.
 pub const HEADER: &str = "time_s,series,value";
@@ -43,8 +42,9 @@ impl SeriesCsv {
     }
 }
 
-impl SeriesSink for SeriesCsv {
-    fn point(&mut self, t: SimTime, series: &str, value: i64) {
+impl SeriesCsv {
+    /// Appends one point.
+    pub fn write(&mut self, t: SimTime, series: &str, value: i64) {
         if self.error.is_some() {
             return;
         }

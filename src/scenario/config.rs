@@ -35,6 +35,18 @@ pub struct Scenario {
     pub kafka: KafkaConfig,
     /// Scheduled faults: `[[faults]]` tables.
     pub faults: Vec<FaultConfig>,
+    /// The accountant: its own consumer group on `orders`, adding up revenue.
+    pub accountant: Toggle,
+    /// The analyst: its own consumer group on `orders` and `cook`, indexing orders for search.
+    pub analyst: Toggle,
+}
+
+/// A service that is on or off: `[accountant] enabled = true`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Toggle {
+    /// Whether the service runs.
+    pub enabled: bool,
 }
 
 /// `[[faults]]`: crash a preparer at a time, and maybe restart it later.
