@@ -174,5 +174,14 @@ fn print_summary(r: &ShopReport, out: &Path) {
         r.revenue_pence / 100,
         r.revenue_pence % 100
     );
+    if r.orders.no_shows > 0 {
+        let _ = writeln!(
+            so,
+            "  waste       {} web no-shows, £{}.{:02} of food",
+            r.orders.no_shows,
+            r.wasted_pence / 100,
+            r.wasted_pence % 100
+        );
+    }
     let _ = writeln!(so, "  files       {}", out.display());
 }

@@ -28,6 +28,10 @@ pub struct OrderRecord {
     pub preparer: Option<u32>,
     /// The `orders` partition it went to.
     pub partition: Option<u32>,
+    /// For a web order: when the customer reaches the counter (`None`: in person, or a no-show).
+    pub arrives: Option<SimTime>,
+    /// A web customer who never comes.
+    pub no_show: bool,
     /// Its offset there.
     pub offset: Option<u64>,
 }
@@ -44,6 +48,8 @@ pub struct Ledger {
     latency: Tally,
     latency_q: Quantiles,
     times_backwards: u64,
+    no_shows: u64,
+    wasted_pence: u64,
 }
 
 impl Ledger {
@@ -68,8 +74,18 @@ impl Ledger {
                 preparer: None,
                 partition: None,
                 offset: None,
+                arrives: None,
+                no_show: false,
             },
         );
+    }
+
+    /// The order came from the web: the customer arrives at `arrives`, or never.
+    pub fn web(&mut self, id: u64, arrives: Option<SimTime>) {
+        if let Some(r) = self.in_flight.get_mut(&id) {
+            r.arrives = arrives;
+            r.no_show = arrives.is_none();
+        }
     }
 
     /// The record of an order in flight.
@@ -105,15 +121,22 @@ impl Ledger {
         }
     }
 
-    /// It is ready at the counter and collected at once; the record goes to `sink`.
+    /// It is ready at the counter: collected at once in person, when the customer arrives for
+    /// the web, never by a no-show (its food is wasted). The record goes to `sink`.
     /// Returns false if the order was not in flight (already finished: a duplicate).
     pub fn ready(&mut self, id: u64, now: SimTime, sink: &mut impl RunOutputs) -> bool {
         let Some(mut r) = self.in_flight.remove(&id) else {
             return false;
         };
         r.ready = Some(now);
-        r.collected = Some(now);
-        let times = [Some(r.placed), r.started, r.cooked, r.ready];
+        r.collected = if r.no_show {
+            self.no_shows += 1;
+            self.wasted_pence += r.order.price_pence();
+            None
+        } else {
+            Some(r.arrives.map_or(now, |a| a.max(now)))
+        };
+        let times = [Some(r.placed), r.started, r.cooked, r.ready, r.collected];
         let mut last = r.placed;
         for t in times.into_iter().flatten() {
             if t < last {
@@ -159,6 +182,14 @@ impl Ledger {
     /// Latencies (placed -> ready), in seconds.
     pub fn latency(&self) -> (&Tally, &Quantiles) {
         (&self.latency, &self.latency_q)
+    }
+    /// Web orders never collected.
+    pub fn no_shows(&self) -> u64 {
+        self.no_shows
+    }
+    /// Price of the food no-shows left behind, in pence.
+    pub fn wasted_pence(&self) -> u64 {
+        self.wasted_pence
     }
     /// Orders whose times went backwards (must be zero).
     pub fn times_backwards(&self) -> u64 {

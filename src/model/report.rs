@@ -119,6 +119,8 @@ pub struct ShopReport {
     pub redis: RedisReport,
     /// Revenue of the orders placed, in pence.
     pub revenue_pence: u64,
+    /// Food made for web customers who never came, in pence.
+    pub wasted_pence: u64,
     /// The accountant's and analyst's view, where they run.
     pub analytics: AnalyticsReport,
 }
@@ -146,7 +148,7 @@ impl ShopReport {
             placed: ledger.placed_count(),
             completed: ledger.completed_count(),
             in_flight: ledger.in_flight_count(),
-            no_shows: 0,
+            no_shows: ledger.no_shows(),
             duplicates: 0,
             duplicates_avoided: 0,
         };

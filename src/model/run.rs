@@ -148,6 +148,7 @@ impl<O: RunOutputs> Shop<'_, O> {
                 sent_back: self.counters.sent_back,
             },
             revenue_pence: self.ledger.revenue_pence(),
+            wasted_pence: self.ledger.wasted_pence(),
             analytics: AnalyticsReport {
                 accountant_revenue_pence: self.counters.accountant_pence,
                 till_messages: self.counters.till_messages,

@@ -265,7 +265,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             ready_topic,
             preparers_group,
             tills: Vec::new(),
-            till_rngs: (1..=scenario.tills.count)
+            till_rngs: (1..=scenario.tills.count + u32::from(scenario.web.enabled))
                 .map(|t| seeds.stream(&format!("till-{t}")))
                 .collect(),
             preparers: Vec::new(),
@@ -391,7 +391,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 self.kafka.poll(cx, consumer).expect("just joined");
             }
         }
-        for till in 1..=self.scenario.tills.count {
+        for till in 1..=self.tills.len() as u32 {
             self.schedule_till(cx, till);
         }
         cx.schedule_now(ShopEvent::Sample);
@@ -461,9 +461,19 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
     }
 
+    /// Whether `till` is the web's.
+    fn is_web(&self, till: u32) -> bool {
+        self.scenario.web.enabled && till == self.scenario.tills.count + 1
+    }
+
     fn schedule_till(&mut self, cx: &mut Context<ShopEvent>, till: u32) {
+        let interarrival = if self.is_web(till) {
+            &self.scenario.web.interarrival
+        } else {
+            &self.scenario.tills.interarrival
+        };
         let t = &mut self.tills[till as usize - 1];
-        let gap = self.scenario.tills.interarrival.sample(&mut t.rng);
+        let gap = interarrival.sample(&mut t.rng);
         cx.schedule_after(gap, ShopEvent::TillOrder { till });
     }
 
@@ -473,10 +483,19 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
         let id = self.next_order;
         self.next_order += 1;
+        let is_web = self.is_web(till);
         let t = &mut self.tills[till as usize - 1];
         let (first, second) = self.menu.draw(&mut t.rng);
         let order = Order::new(id, till, first, second);
         self.ledger.placed(order, cx.now());
+        if is_web {
+            let web = &self.scenario.web;
+            let travel = web.travel_time.sample(&mut t.rng);
+            let no_show = rand::Rng::random_bool(&mut t.rng, web.no_show);
+            let arrives = (!no_show).then(|| cx.now() + travel);
+            self.ledger.web(id, arrives);
+        }
+        let producer = t.producer;
         let partitions = self.scenario.kafka.orders_partitions;
         let key_text;
         let (key, partition) = match self.scenario.kafka.partitioner {
@@ -487,7 +506,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             }
             TillPartitioner::Sticky | TillPartitioner::RoundRobin => (None, None),
         };
-        let producer = t.producer;
         self.kafka
             .send(cx, producer, self.orders_topic, key, partition, order)
             .expect("topic and partition exist");

@@ -39,6 +39,36 @@ pub struct Scenario {
     pub accountant: Toggle,
     /// The analyst: its own consumer group on `orders` and `cook`, indexing orders for search.
     pub analyst: Toggle,
+    /// Web customers who order ahead and come later (or never).
+    pub web: WebConfig,
+}
+
+/// `[web]`: orders placed online; the customer travels to the shop, and some never come.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebConfig {
+    /// Whether web orders come in (through one more till, numbered after the shop's tills).
+    pub enabled: bool,
+    /// Time between two web orders.
+    pub interarrival: Distribution,
+    /// From ordering to arriving at the counter.
+    pub travel_time: Distribution,
+    /// Chance that a web customer never comes: their food is wasted.
+    pub no_show: f64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            enabled: false,
+            interarrival: Distribution::new(DistributionSpec::Exponential(SimDuration::from_secs(
+                5,
+            )))
+            .expect("a positive mean"),
+            travel_time: uniform(300_000, 900_000),
+            no_show: 0.05,
+        }
+    }
 }
 
 /// A service that is on or off: `[accountant] enabled = true`.

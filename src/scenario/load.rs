@@ -157,6 +157,16 @@ impl Scenario {
                 ));
             }
         }
+        if !(0.0..=1.0).contains(&self.web.no_show) {
+            return Err(invalid(
+                file,
+                "web.no_show",
+                format!(
+                    "{} is not a probability: give a number from 0 to 1",
+                    self.web.no_show
+                ),
+            ));
+        }
         let m = &self.orders.mix;
         let shares = [
             ("orders.mix.cod", m.cod),

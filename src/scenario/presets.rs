@@ -1,7 +1,7 @@
 //! The built-in scenarios: the talk's stages, as commented TOML files from `scenarios/`.
 
 /// (name, one-line summary, file text), in the order of the talk.
-const PRESETS: [(&str, &str, &str); 7] = [
+const PRESETS: [(&str, &str, &str); 8] = [
     (
         "demo1",
         "one till, one preparer, one partition",
@@ -36,6 +36,11 @@ const PRESETS: [(&str, &str, &str); 7] = [
         "analytics",
         "an accountant and an analyst read every order in their own groups",
         include_str!("../../scenarios/analytics.toml"),
+    ),
+    (
+        "web",
+        "web customers order ahead and come later; no-shows waste food",
+        include_str!("../../scenarios/web.toml"),
     ),
 ];
 
