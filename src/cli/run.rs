@@ -174,6 +174,13 @@ fn print_summary(r: &ShopReport, out: &Path) {
         r.revenue_pence / 100,
         r.revenue_pence % 100
     );
+    if r.preparers_added + r.preparers_removed > 0 {
+        let _ = writeln!(
+            so,
+            "  scaling     {} preparers added, {} removed",
+            r.preparers_added, r.preparers_removed
+        );
+    }
     if r.orders.no_shows > 0 {
         let _ = writeln!(
             so,

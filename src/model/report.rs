@@ -119,6 +119,10 @@ pub struct ShopReport {
     pub redis: RedisReport,
     /// Revenue of the orders placed, in pence.
     pub revenue_pence: u64,
+    /// Preparers added by scaling.
+    pub preparers_added: u64,
+    /// Preparers removed by scaling.
+    pub preparers_removed: u64,
     /// Food made for web customers who never came, in pence.
     pub wasted_pence: u64,
     /// The accountant's and analyst's view, where they run.

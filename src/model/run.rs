@@ -149,6 +149,8 @@ impl<O: RunOutputs> Shop<'_, O> {
             },
             revenue_pence: self.ledger.revenue_pence(),
             wasted_pence: self.ledger.wasted_pence(),
+            preparers_added: self.counters.preparers_added,
+            preparers_removed: self.counters.preparers_removed,
             analytics: AnalyticsReport {
                 accountant_revenue_pence: self.counters.accountant_pence,
                 till_messages: self.counters.till_messages,

@@ -136,6 +136,8 @@ pub(crate) struct ShopCounters {
     pub(crate) sent_back: u64,
     pub(crate) watch_aborts: u64,
     pub(crate) duplicates_avoided: u64,
+    pub(crate) preparers_added: u64,
+    pub(crate) preparers_removed: u64,
     /// Revenue the accountant has read, in pence.
     pub(crate) accountant_pence: u64,
     /// Records the analyst read from `orders` (one per order a till sent).
@@ -168,6 +170,8 @@ pub struct Shop<'a, O: RunOutputs> {
     pub(crate) ledger: Ledger,
     pub(crate) counters: ShopCounters,
     notices: Vec<Notice<Order>>,
+    /// Since when the preparers' lag has been above the scaling threshold.
+    lag_high_since: Option<SimTime>,
     /// Who each Kafka consumer (by id) is.
     owners: Vec<Option<Owner>>,
     pub(crate) out: &'a mut O,
@@ -278,6 +282,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             counters: ShopCounters::default(),
             notices: Vec::new(),
             owners: Vec::new(),
+            lag_high_since: None,
             out,
             lag_names: (0..scenario.kafka.orders_partitions)
                 .map(|p| format!("lag:orders-{p}"))
@@ -305,23 +310,8 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     pub fn open(&mut self, cx: &mut Context<ShopEvent>) {
         self.open = true;
         let needs_cook = self.scenario.orders.plaice || self.cabinet.is_some();
-        for id in 1..=self.scenario.preparers.count {
-            let producer = self
-                .kafka
-                .add_producer(cx, ProducerConfig::new(format!("preparer-{id}")));
-            self.preparers.push(Preparer {
-                id,
-                consumer: crate::kafka_model::ConsumerId(u32::MAX),
-                producer,
-                redis: None,
-                inbox: VecDeque::new(),
-                doing: Doing::Polling,
-                made: 0,
-                busy_nanos: 0,
-                crashed: false,
-                epoch: 0,
-            });
-            self.join_preparer(cx, id as usize - 1);
+        for _ in 0..self.scenario.preparers.count {
+            self.add_preparer(cx);
         }
         for fault in self.scenario.faults.clone() {
             let at = SimTime::ZERO + fault.at;
@@ -409,6 +399,64 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
 
     fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
         self.owners.get(consumer.0 as usize).copied().flatten()
+    }
+
+    /// A new preparer joins the group.
+    fn add_preparer(&mut self, cx: &mut Context<ShopEvent>) {
+        let id = self.preparers.len() as u32 + 1;
+        let producer = self
+            .kafka
+            .add_producer(cx, ProducerConfig::new(format!("preparer-{id}")));
+        self.preparers.push(Preparer {
+            id,
+            consumer: crate::kafka_model::ConsumerId(u32::MAX),
+            producer,
+            redis: None,
+            inbox: VecDeque::new(),
+            doing: Doing::Polling,
+            made: 0,
+            busy_nanos: 0,
+            crashed: false,
+            left: false,
+            last_made: cx.now(),
+            epoch: 0,
+        });
+        self.join_preparer(cx, id as usize - 1);
+    }
+
+    /// Scales the preparers: one more while lag stays high, one fewer when one sits idle.
+    fn scale(&mut self, cx: &mut Context<ShopEvent>) {
+        let now = cx.now();
+        let sc = self.scenario.scaling.clone();
+        let lag = self.kafka.total_lag(self.preparers_group);
+        let active = self.preparers.iter().filter(|p| p.active()).count() as u32;
+        if lag > sc.lag_above {
+            let since = *self.lag_high_since.get_or_insert(now);
+            if now.saturating_since(since) >= sc.sustained && active < sc.max_preparers {
+                self.add_preparer(cx);
+                self.counters.preparers_added += 1;
+                self.lag_high_since = Some(now);
+            }
+            return;
+        }
+        self.lag_high_since = None;
+        if active <= self.scenario.preparers.count {
+            return;
+        }
+        let idle = self.preparers.iter().rposition(|p| {
+            p.active()
+                && p.doing == Doing::Polling
+                && p.inbox.is_empty()
+                && now.saturating_since(p.last_made) >= sc.idle_after
+        });
+        if let Some(i) = idle {
+            let p = &mut self.preparers[i];
+            p.left = true;
+            p.epoch += 1;
+            let consumer = p.consumer;
+            let _ = self.kafka.leave(cx, consumer);
+            self.counters.preparers_removed += 1;
+        }
     }
 
     /// Preparer `i` joins the group (again, after a restart) with a fresh Redis connection.
@@ -545,7 +593,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 Notice::PollReturned { consumer, .. } => match self.owner(consumer) {
                     Some(Owner::Preparer(i)) => {
                         let p = &self.preparers[i];
-                        if !p.crashed && p.consumer == consumer && p.doing == Doing::Polling {
+                        if p.active() && p.consumer == consumer && p.doing == Doing::Polling {
                             self.next_record(cx, i);
                         }
                     }
@@ -702,6 +750,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
         let p = &mut self.preparers[i];
         p.made += 1;
+        p.last_made = cx.now();
         p.busy_nanos += cx.now().saturating_since(since).as_nanos();
         if !self.ledger.ready(order.id, cx.now(), self.out) {
             self.counters.duplicates += 1;
@@ -764,7 +813,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             _ => {}
         }
         let i = d.tag as usize;
-        if self.preparers[i].crashed || self.preparers[i].redis != Some(d.client) {
+        if !self.preparers[i].active() || self.preparers[i].redis != Some(d.client) {
             return; // a reply to a connection that died with its preparer
         }
         if let Doing::Checking(order, source) = self.preparers[i].doing {
@@ -948,6 +997,11 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         if self.scenario.accountant.enabled {
             self.out
                 .point(now, "revenue_pence", self.counters.accountant_pence as i64);
+        }
+        if self.scenario.scaling.enabled {
+            self.scale(cx);
+            let active = self.preparers.iter().filter(|p| p.active()).count();
+            self.out.point(now, "preparers", active as i64);
         }
         if let Some(keys) = self.cabinet {
             for (name, key) in [

@@ -82,6 +82,10 @@ pub(crate) struct Preparer {
     pub(crate) busy_nanos: u64,
     /// Whether it has crashed (and not yet restarted).
     pub(crate) crashed: bool,
+    /// Whether it left the group (scaled down).
+    pub(crate) left: bool,
+    /// When it last finished an order (or joined).
+    pub(crate) last_made: SimTime,
     /// Bumped at each crash, so that work started before a crash never finishes after it.
     pub(crate) epoch: u32,
 }
@@ -101,4 +105,11 @@ pub(crate) struct Cook {
     pub(crate) frying: u32,
     /// Batches fried.
     pub(crate) batches: u64,
+}
+
+impl Preparer {
+    /// Whether it is in the group and working (not crashed, not scaled away).
+    pub(crate) fn active(&self) -> bool {
+        !self.crashed && !self.left
+    }
 }

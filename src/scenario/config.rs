@@ -41,6 +41,36 @@ pub struct Scenario {
     pub analyst: Toggle,
     /// Web customers who order ahead and come later (or never).
     pub web: WebConfig,
+    /// Adding preparers when lag stays high, removing idle ones.
+    pub scaling: ScalingConfig,
+}
+
+/// `[scaling]`: preparers added while the group's lag stays high, removed when idle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScalingConfig {
+    /// Whether the shop scales its preparers.
+    pub enabled: bool,
+    /// Add a preparer when the preparers' total lag stays above this many orders...
+    pub lag_above: u64,
+    /// ...for this long (and again after as long once more).
+    pub sustained: SimDuration,
+    /// Never more preparers than this.
+    pub max_preparers: u32,
+    /// Remove a preparer (above `preparers.count`) that has made nothing for this long.
+    pub idle_after: SimDuration,
+}
+
+impl Default for ScalingConfig {
+    fn default() -> Self {
+        ScalingConfig {
+            enabled: false,
+            lag_above: 10,
+            sustained: SimDuration::from_secs(30),
+            max_preparers: 6,
+            idle_after: SimDuration::from_secs(60),
+        }
+    }
 }
 
 /// `[web]`: orders placed online; the customer travels to the shop, and some never come.

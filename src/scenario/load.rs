@@ -157,6 +157,16 @@ impl Scenario {
                 ));
             }
         }
+        if self.scaling.enabled && self.scaling.max_preparers < self.preparers.count {
+            return Err(invalid(
+                file,
+                "scaling.max_preparers",
+                format!(
+                    "{} is below preparers.count ({}): give at least that many",
+                    self.scaling.max_preparers, self.preparers.count
+                ),
+            ));
+        }
         if !(0.0..=1.0).contains(&self.web.no_show) {
             return Err(invalid(
                 file,

@@ -8,8 +8,8 @@ pub mod presets;
 
 pub use config::{
     AssignorKind, CabinetConfig, CookConfig, FaultConfig, KafkaConfig, MenuKind, MixConfig,
-    OrdersConfig, PreparersConfig, Scenario, ShopConfig, Stock, TakeMode, TillPartitioner,
-    TillsConfig,
+    OrdersConfig, PreparersConfig, ScalingConfig, Scenario, ShopConfig, Stock, TakeMode,
+    TillPartitioner, TillsConfig,
 };
 pub use error::ScenarioError;
 pub use load::Overrides;

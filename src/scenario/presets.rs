@@ -1,7 +1,7 @@
 //! The built-in scenarios: the talk's stages, as commented TOML files from `scenarios/`.
 
 /// (name, one-line summary, file text), in the order of the talk.
-const PRESETS: [(&str, &str, &str); 8] = [
+const PRESETS: [(&str, &str, &str); 9] = [
     (
         "demo1",
         "one till, one preparer, one partition",
@@ -31,6 +31,11 @@ const PRESETS: [(&str, &str, &str); 8] = [
         "race",
         "non-atomic check-then-take: the cabinet is oversold",
         include_str!("../../scenarios/race.toml"),
+    ),
+    (
+        "rush",
+        "a busy evening: preparers added on lag, each join a rebalance",
+        include_str!("../../scenarios/rush.toml"),
     ),
     (
         "analytics",
