@@ -13,12 +13,22 @@ fn rush_adds_preparers_until_lag_falls_and_drops_the_idle_ones() {
     assert!(r.preparers_added >= 2, "added {}", r.preparers_added);
     assert!(r.preparers.len() as u64 <= 8);
     // Every join and every leave is a rebalance, after the first one.
-    assert_eq!(r.kafka.rebalances, 1 + r.preparers_added + r.preparers_removed);
+    assert_eq!(
+        r.kafka.rebalances,
+        1 + r.preparers_added + r.preparers_removed
+    );
     // Six partitions: a seventh preparer gets none and makes nothing.
     for p in r.preparers.iter().skip(6) {
-        assert_eq!(p.orders, 0, "preparer {} beyond the partitions made orders", p.id);
+        assert_eq!(
+            p.orders, 0,
+            "preparer {} beyond the partitions made orders",
+            p.id
+        );
     }
-    assert!(r.preparers_removed >= 1, "an idle preparer was never removed");
+    assert!(
+        r.preparers_removed >= 1,
+        "an idle preparer was never removed"
+    );
 }
 
 #[test]

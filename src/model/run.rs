@@ -87,9 +87,15 @@ impl<O: RunOutputs> Shop<'_, O> {
                 self.counters.oversold
             )));
         }
-        if let Some(why) = &self.counters.fault {
-            return Err(ShopError::Books(why.clone()));
+        if l.in_flight_count() == 0 {
+            if let Some((group, delivered, produced)) = self.unread_by_services() {
+                return Err(ShopError::Books(format!(
+                    "group {} read {delivered} of {produced} records",
+                    self.kafka.group_name(group).unwrap_or("?")
+                )));
+            }
         }
+
         Ok(())
     }
 

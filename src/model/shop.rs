@@ -144,7 +144,6 @@ pub(crate) struct ShopCounters {
     pub(crate) till_messages: u64,
     /// Records the analyst read from `cook` (one per time a preparer sent an order to fry).
     pub(crate) cook_messages: u64,
-    pub(crate) fault: Option<String>,
 }
 
 /// The shop, built from a scenario.
@@ -170,6 +169,9 @@ pub struct Shop<'a, O: RunOutputs> {
     pub(crate) ledger: Ledger,
     pub(crate) counters: ShopCounters,
     notices: Vec<Notice<Order>>,
+    /// The accountant's and analyst's groups and their topics: the run ends only once they
+    /// have read every record.
+    pub(crate) service_groups: Vec<(GroupId, Vec<TopicId>)>,
     /// Since when the preparers' lag has been above the scaling threshold.
     lag_high_since: Option<SimTime>,
     /// Who each Kafka consumer (by id) is.
@@ -283,6 +285,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             notices: Vec::new(),
             owners: Vec::new(),
             lag_high_since: None,
+            service_groups: Vec::new(),
             out,
             lag_names: (0..scenario.kafka.orders_partitions)
                 .map(|p| format!("lag:orders-{p}"))
@@ -373,6 +376,11 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     .kafka
                     .create_group(name, GroupConfig::default())
                     .expect("a new group");
+                let topic_ids = topics
+                    .iter()
+                    .map(|t| self.kafka.topic_id(t).expect("created"))
+                    .collect();
+                self.service_groups.push((group, topic_ids));
                 let mut config = self.consumer_config(topics, name.to_string());
                 // These services do no work per record, so they take whole batches.
                 config.max_poll_records = 500;
@@ -1018,7 +1026,16 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
 
     /// Whether the tills have closed and every order is done.
     fn drained(&self) -> bool {
-        !self.open && self.ledger.in_flight_count() == 0
+        !self.open && self.ledger.in_flight_count() == 0 && self.unread_by_services().is_none()
+    }
+
+    /// A service group that has not yet read every record of its topics, if any.
+    pub(crate) fn unread_by_services(&self) -> Option<(GroupId, u64, u64)> {
+        self.service_groups.iter().find_map(|(group, topics)| {
+            let produced: u64 = topics.iter().map(|&t| self.kafka.records_produced(t)).sum();
+            let delivered = self.kafka.delivered(*group);
+            (delivered < produced).then_some((*group, delivered, produced))
+        })
     }
 }
 
