@@ -58,6 +58,8 @@ pub enum ShopEvent {
     },
     /// Time to record the series (lag, stock) for charts.
     Sample,
+    /// The cook tops the hot cabinet up (on `cook.top_up_every`).
+    TopUp,
     /// The cook finished frying an order's batch.
     Fried {
         /// The order.
@@ -91,6 +93,7 @@ impl Serialize for ShopEvent {
             }
             ShopEvent::Close => map.serialize_entry("close", &())?,
             ShopEvent::Sample => map.serialize_entry("sample", &())?,
+            ShopEvent::TopUp => map.serialize_entry("top_up", &())?,
             ShopEvent::Made { preparer, .. } => {
                 map.serialize_entry("made", &serde_json::json!({ "preparer": preparer }))?
             }
@@ -393,6 +396,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             self.schedule_till(cx, till);
         }
         cx.schedule_now(ShopEvent::Sample);
+        if let (Some(every), Some(_)) = (self.scenario.cook.top_up_every, self.cabinet) {
+            cx.schedule_after(every, ShopEvent::TopUp);
+        }
         let close_at = SimTime::ZERO + self.scenario.shop.open_for;
         let _ = cx.schedule_at(close_at.max(cx.now()), ShopEvent::Close);
     }
@@ -955,6 +961,33 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.cook_start(cx);
     }
 
+    /// The cook adds a batch to the cabinet on a timer, while the shop is open.
+    fn top_up(&mut self, cx: &mut Context<ShopEvent>) {
+        let (Some(keys), Some(client), Some(every)) = (
+            self.cabinet,
+            self.cook.as_ref().and_then(|c| c.redis),
+            self.scenario.cook.top_up_every,
+        ) else {
+            return;
+        };
+        if !self.open {
+            return;
+        }
+        let b = self.scenario.cabinet.batch;
+        let batch = Portions {
+            cod: b.cod,
+            chips: b.chips,
+            plaice: b.plaice,
+        };
+        self.send_redis(
+            cx,
+            client,
+            IGNORED_TAG,
+            Command::Add(keys.script_portions(batch)),
+        );
+        cx.schedule_after(every, ShopEvent::TopUp);
+    }
+
     /// What the cook fries for an order: cod and chips up to whole batches, plaice exactly.
     fn batch_for(&self, needs: Portions) -> Portions {
         let b = self.scenario.cabinet.batch;
@@ -1058,6 +1091,7 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Restart { preparer } => self.restart(cx, preparer),
             ShopEvent::Fried { order } => self.fried(cx, order),
             ShopEvent::Sample => self.sample(cx),
+            ShopEvent::TopUp => self.top_up(cx),
         }
         self.handle_notices(cx);
         if self.drained() {

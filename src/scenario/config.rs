@@ -260,6 +260,9 @@ pub struct CookConfig {
     pub fry_time: Distribution,
     /// Fryer baskets: how many batches fry at once.
     pub baskets: u32,
+    /// With a hot cabinet: also add a batch (`cabinet.batch`) to it this often while the shop
+    /// is open, whether or not an order is short.
+    pub top_up_every: Option<SimDuration>,
 }
 
 impl Default for CookConfig {
@@ -267,6 +270,7 @@ impl Default for CookConfig {
         CookConfig {
             fry_time: uniform(3000, 3200),
             baskets: 1,
+            top_up_every: None,
         }
     }
 }

@@ -128,6 +128,13 @@ impl Scenario {
                 "at most 100000".into(),
             ));
         }
+        if self.cook.top_up_every.is_some_and(|d| d.as_nanos() == 0) {
+            return Err(invalid(
+                file,
+                "cook.top_up_every",
+                "must be longer than 0s, e.g. \"1m\"".into(),
+            ));
+        }
         if self.shop.sample_every.as_nanos() == 0 {
             return Err(invalid(
                 file,
