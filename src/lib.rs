@@ -2,8 +2,27 @@
 //! talk through Apache Kafka and keep a hot cabinet in Redis.
 //!
 //! The layers are the modules, each depending only on those below it:
-//! [`engine`] (time, events, randomness, statistics) knows nothing of Kafka, Redis or fish;
-//! [`queueing`] checks the engine against queueing theory.
+//!
+//! - [`engine`]: integer time, the (time, sequence) event queue, the run loop, named random
+//!   streams, distributions, statistics and trace sinks. Knows nothing of Kafka, Redis or fish.
+//! - [`kafka_model`] and [`redis_model`]: the infrastructure, as components on the engine.
+//!   They know no fish either.
+//! - [`model`]: the shop, using Kafka and Redis only through their public APIs.
+//! - [`scenario`]: scenario files and presets; [`output`]: the files a run writes;
+//!   [`cli`]: the command line.
+//! - [`queueing`]: an M/M/c model and Erlang C, to check the engine against theory.
+//!
+//! Run a preset from code:
+//!
+//! ```
+//! use chipshop::model::run_shop;
+//! use chipshop::scenario::Scenario;
+//!
+//! let mut scenario = Scenario::load("demo3").unwrap();
+//! scenario.shop.open_for = "1m".parse().unwrap();
+//! let (report, _) = run_shop(&scenario, &mut (), None::<Vec<u8>>).unwrap();
+//! assert_eq!(report.orders.completed, report.orders.placed);
+//! ```
 
 #![warn(missing_docs, unreachable_pub)]
 
