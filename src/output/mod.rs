@@ -1,6 +1,7 @@
 //! Output files: written whole or not at all (temporary name, then rename).
 
 mod atomic_file;
+pub mod charts;
 mod error;
 mod orders_csv;
 
