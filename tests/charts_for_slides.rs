@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const CHARTS: [&str; 4] = [
+const CHARTS: [&str; 5] = [
+    "order_timeline",
     "orders_waiting",
     "latency_cdf",
     "preparer_utilisation",
@@ -84,6 +85,10 @@ fn chart_draws_every_chart_and_is_deterministic() {
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("demo3"), "{name}.svg names the scenario");
     }
+    assert!(
+        !dir.join("charts/hot_cabinet.png").exists(),
+        "no stock, no chart"
+    );
     let first = read_all(&dir);
     chart(&dir, &[]);
     assert_eq!(first, read_all(&dir), "same input, same bytes");
@@ -100,6 +105,8 @@ fn lag_chart_reads_series_csv() {
         for p in 0..3 {
             s += &format!("{t}.000000000,lag:orders-{p},{}\n", (t * (p + 1)) % 97);
         }
+        s += &format!("{t}.000000000,stock:cod,{}\n", 20 - (t % 40));
+        s += &format!("{t}.000000000,stock:chips,{}\n", 30 - (t % 25));
         if t == 100 {
             s += "100.000000000,rebalance_start:2,0\n";
         }
@@ -113,6 +120,7 @@ fn lag_chart_reads_series_csv() {
     std::fs::write(dir.join("series.csv"), s).unwrap();
     chart(&dir, &["--charts", "png"]);
     check_png(&dir.join("charts/orders_waiting.png"));
+    check_png(&dir.join("charts/hot_cabinet.png"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

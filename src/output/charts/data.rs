@@ -26,6 +26,10 @@ pub struct OrderRow {
     pub ready: Option<f64>,
     /// Price in pence, from the items and `Item::price_pence`.
     pub price_pence: u64,
+    /// The first item's place on the menu (0 = cod and chips), for colours.
+    pub main_item: usize,
+    /// The preparer that made it up, if one did.
+    pub preparer: Option<u64>,
 }
 
 /// One preparer from summary.json.
@@ -91,6 +95,23 @@ fn price(items: &str) -> u64 {
         .sum()
 }
 
+fn main_item(items: &str) -> usize {
+    let first = items.split('+').next().unwrap_or("");
+    let name = first.split_once('x').map_or(first, |(n, rest)| {
+        if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+            rest
+        } else {
+            first
+        }
+    });
+    ITEMS.iter().position(|i| i.name() == name).unwrap_or(0)
+}
+
+/// The menu's item names, in the order `OrderRow::main_item` counts.
+pub(super) fn item_name(i: usize) -> &'static str {
+    ITEMS.get(i).map_or("?", |i| i.name())
+}
+
 impl RunData {
     /// Reads the run in `dir`; series.csv is optional.
     pub fn load(dir: &Path) -> Result<RunData, OutputError> {
@@ -142,6 +163,8 @@ impl RunData {
                 cooked: opt_time(cols[5]),
                 ready: opt_time(cols[6]),
                 price_pence: price(cols[2]),
+                main_item: main_item(cols[2]),
+                preparer: cols.get(8).and_then(|p| p.parse().ok()),
             });
         }
 

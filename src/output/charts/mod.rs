@@ -3,7 +3,9 @@
 mod data;
 mod latency;
 mod revenue;
+mod stock;
 mod style;
+mod timeline;
 mod utilisation;
 mod waiting;
 
@@ -121,6 +123,22 @@ pub fn draw_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, O
     }
     if !data.orders.is_empty() {
         emit!(dir, options, out, "revenue", revenue::draw, &data, &st);
+    }
+    if !timeline::first_orders(&data, options.timeline_orders).is_empty() {
+        let n = options.timeline_orders;
+        emit!(
+            dir,
+            options,
+            out,
+            "order_timeline",
+            timeline::draw,
+            &data,
+            &st,
+            n
+        );
+    }
+    if !stock::stock_lines(&data).is_empty() {
+        emit!(dir, options, out, "hot_cabinet", stock::draw, &data, &st);
     }
     Ok(out)
 }
