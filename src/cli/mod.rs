@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod chart;
 mod kafka;
 mod presets;
 mod redis;
@@ -27,6 +28,8 @@ enum Command {
     Presets(presets::PresetsArgs),
     /// Run Redis commands from stdin on the Redis model, printing replies as redis-cli does.
     Redis(redis::RedisArgs),
+    /// Redraw the charts of a finished run from its files (DIR/charts/).
+    Chart(chart::ChartArgs),
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
 }
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Presets(args) => presets::run(args),
         Command::Redis(args) => redis::run(args),
         Command::Kafka(args) => kafka::run(args),
+        Command::Chart(args) => chart::run(args),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod atomic_file;
 mod bulk_ndjson;
+pub mod charts;
 mod error;
 mod orders_csv;
 mod run_files;

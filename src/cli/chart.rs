@@ -1,0 +1,61 @@
+//! `chipshop chart DIR`: redraws the charts of a finished run from its files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::output::charts::{ChartOptions, Formats, Theme, draw_charts};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatsArg {
+    Png,
+    Svg,
+    Both,
+}
+
+/// Redraw the charts of a finished run (DIR/charts/) from its summary, orders and series.
+#[derive(Args)]
+pub(crate) struct ChartArgs {
+    /// The run's output folder.
+    dir: PathBuf,
+    /// Light or dark charts.
+    #[arg(long, value_enum, default_value = "light")]
+    theme: ThemeArg,
+    /// Which files to draw.
+    #[arg(long, value_enum, default_value = "both")]
+    charts: FormatsArg,
+    /// Orders on the order timeline (the first N).
+    #[arg(long, default_value_t = 60)]
+    timeline_orders: usize,
+}
+
+pub(crate) fn run(args: ChartArgs) -> ExitCode {
+    let options = ChartOptions {
+        theme: match args.theme {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        },
+        formats: match args.charts {
+            FormatsArg::Png => Formats::Png,
+            FormatsArg::Svg => Formats::Svg,
+            FormatsArg::Both => Formats::Both,
+        },
+        timeline_orders: args.timeline_orders,
+    };
+    match draw_charts(&args.dir, &options) {
+        Ok(files) => {
+            for f in files {
+                println!("{}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => super::bad_input(e),
+    }
+}

@@ -1,0 +1,90 @@
+//! Latency (placed to ready) as a CDF, p50/p90/p99 marked, split by whether the cook was waited for.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::DrawResult;
+use super::data::RunData;
+use super::style::{PALETTE, Style};
+
+/// At most this many points per curve.
+const MAX_POINTS: usize = 2000;
+
+fn cdf(xs: &[f64]) -> Vec<(f64, f64)> {
+    let n = xs.len();
+    let step = n.div_ceil(MAX_POINTS).max(1);
+    let mut out: Vec<(f64, f64)> = (0..n)
+        .step_by(step)
+        .map(|i| (xs[i], (i + 1) as f64 / n as f64 * 100.0))
+        .collect();
+    if let Some(&last) = xs.last() {
+        out.push((last, 100.0));
+    }
+    out
+}
+
+/// Draws the chart.
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    st: &Style,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    st.frame(root)?;
+    let lat = data.latencies();
+    let all: Vec<f64> = lat.iter().map(|l| l.0).collect();
+    let xmax = all.last().copied().unwrap_or(1.0).max(1e-3) * 1.05;
+    let mut chart = ChartBuilder::on(root)
+        .caption("How long orders took: placed to ready", st.title())
+        .margin(40)
+        .x_label_area_size(110)
+        .y_label_area_size(150)
+        .build_cartesian_2d(0.0..xmax, 0.0..105.0)?;
+    chart
+        .configure_mesh()
+        .x_desc("latency (s)")
+        .y_desc("orders at most this slow (%)")
+        .label_style(st.label())
+        .axis_desc_style(st.label())
+        .axis_style(st.fg)
+        .bold_line_style(st.grid)
+        .light_line_style(st.bg)
+        .draw()?;
+    let cooked: Vec<f64> = lat.iter().filter(|l| l.1).map(|l| l.0).collect();
+    let mut curves = vec![("all orders", all.clone(), st.fg)];
+    if !cooked.is_empty() {
+        let straight: Vec<f64> = lat.iter().filter(|l| !l.1).map(|l| l.0).collect();
+        curves.push(("served straight away", straight, PALETTE[2]));
+        curves.push(("waited for the cook", cooked, PALETTE[4]));
+    }
+    for (name, xs, c) in curves {
+        chart
+            .draw_series(LineSeries::new(cdf(&xs), c.stroke_width(5)))?
+            .label(format!("{name} ({})", xs.len()))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], c.stroke_width(6)));
+    }
+    for (q, name) in data.latency_quantiles.iter().zip(["p50", "p90", "p99"]) {
+        chart.draw_series(DashedLineSeries::new(
+            [(*q, 0.0), (*q, 100.0)],
+            12,
+            8,
+            PALETTE[3].stroke_width(3),
+        ))?;
+        chart.draw_series(std::iter::once(Text::new(
+            format!("{name} {q:.1} s"),
+            (*q, 102.0),
+            st.label(),
+        )))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .margin(30)
+        .label_font(st.label())
+        .background_style(st.bg.mix(0.85))
+        .border_style(st.fg)
+        .draw()?;
+    Ok(())
+}

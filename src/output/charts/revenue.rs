@@ -1,0 +1,58 @@
+//! Revenue over time: cumulative takings, in pounds, of the orders placed.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::DrawResult;
+use super::data::RunData;
+use super::style::{PALETTE, Style};
+
+/// Draws the chart.
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    st: &Style,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    st.frame(root)?;
+    let mut placed: Vec<(f64, u64)> = data
+        .orders
+        .iter()
+        .map(|o| (o.placed, o.price_pence))
+        .collect();
+    placed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let step = placed.len().div_ceil(2000).max(1);
+    let mut pts = vec![(0.0, 0.0)];
+    let mut sum = 0u64;
+    for (i, (t, p)) in placed.iter().enumerate() {
+        sum += p;
+        if i % step == 0 || i + 1 == placed.len() {
+            pts.push((*t, sum as f64 / 100.0));
+        }
+    }
+    let ymax = (sum as f64 / 100.0).max(1.0) * 1.1;
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("Takings: £{:.2} over the run", sum as f64 / 100.0),
+            st.title(),
+        )
+        .margin(40)
+        .x_label_area_size(110)
+        .y_label_area_size(170)
+        .build_cartesian_2d(0.0..data.end(), 0.0..ymax)?;
+    chart
+        .configure_mesh()
+        .x_desc("time since opening (s)")
+        .y_desc("revenue so far (£)")
+        .y_label_formatter(&|v| format!("£{v:.0}"))
+        .label_style(st.label())
+        .axis_desc_style(st.label())
+        .axis_style(st.fg)
+        .bold_line_style(st.grid)
+        .light_line_style(st.bg)
+        .draw()?;
+    chart.draw_series(LineSeries::new(pts, PALETTE[3].stroke_width(5)))?;
+    Ok(())
+}

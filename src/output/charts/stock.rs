@@ -1,0 +1,84 @@
+//! Hot cabinet stock of cod, chips and plaice over time; negative stock (oversold) in red.
+
+use std::collections::BTreeMap;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::DrawResult;
+use super::data::RunData;
+use super::style::{PALETTE, Style};
+
+/// The stock lines of series.csv, by item.
+pub(super) fn stock_lines(data: &RunData) -> BTreeMap<String, Vec<(f64, f64)>> {
+    let mut lines: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    for (t, s, v) in &data.series {
+        if let Some(item) = s.strip_prefix("stock:") {
+            lines.entry(item.to_string()).or_default().push((*t, *v));
+        }
+    }
+    lines
+}
+
+/// Draws the chart.
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    st: &Style,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    st.frame(root)?;
+    let lines = stock_lines(data);
+    let all = lines.values().flatten().map(|p| p.1);
+    let ymin = all.clone().fold(0.0, f64::min);
+    let ymax = all.fold(1.0, f64::max);
+    let pad = (ymax - ymin) * 0.1;
+    let (ylo, yhi) = (if ymin < 0.0 { ymin - pad } else { 0.0 }, ymax + pad);
+    let mut chart = ChartBuilder::on(root)
+        .caption("Hot cabinet: portions ready to serve", st.title())
+        .margin(40)
+        .x_label_area_size(110)
+        .y_label_area_size(150)
+        .build_cartesian_2d(0.0..data.end(), ylo..yhi)?;
+    chart
+        .configure_mesh()
+        .x_desc("time since opening (s)")
+        .y_desc("portions in the cabinet")
+        .label_style(st.label())
+        .axis_desc_style(st.label())
+        .axis_style(st.fg)
+        .bold_line_style(st.grid)
+        .light_line_style(st.bg)
+        .draw()?;
+    if ymin < 0.0 {
+        let red = RGBColor(0xD5, 0x5E, 0x00);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, ylo), (data.end(), 0.0)],
+            red.mix(0.15).filled(),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "oversold (below zero)",
+            (data.end() * 0.01, ylo * 0.5),
+            st.label().color(&red),
+        )))?;
+    }
+    let colours = [PALETTE[3], PALETTE[0], PALETTE[5]];
+    for (i, (item, pts)) in lines.iter().enumerate() {
+        let c = colours[i % colours.len()];
+        chart
+            .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(4)))?
+            .label(item.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], c.stroke_width(6)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .margin(20)
+        .label_font(st.label())
+        .background_style(st.bg.mix(0.85))
+        .border_style(st.fg)
+        .draw()?;
+    Ok(())
+}
