@@ -63,7 +63,7 @@ where
         chart
             .draw_series(LineSeries::new(cdf(&xs), c.stroke_width(5)))?
             .label(format!("{name} ({})", xs.len()))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], c.stroke_width(6)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(6)));
     }
     for (q, name) in data.latency_quantiles.iter().zip(["p50", "p90", "p99"]) {
         chart.draw_series(DashedLineSeries::new(

@@ -70,7 +70,7 @@ where
         chart
             .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(4)))?
             .label(item.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], c.stroke_width(6)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(6)));
     }
     chart
         .configure_series_labels()

@@ -83,7 +83,7 @@ where
             if o.main_item < seen.len() && !seen[o.main_item] {
                 seen[o.main_item] = true;
                 series.label(item_name(o.main_item)).legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 10), (x + 30, y + 10)], c.filled())
+                    Rectangle::new([(x, y - 10), (x + 20, y + 10)], c.filled())
                 });
             }
             chart.draw_series(std::iter::once(Rectangle::new(

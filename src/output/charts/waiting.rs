@@ -124,13 +124,13 @@ where
         chart
             .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?
             .label(name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], c.stroke_width(6)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(6)));
     }
     let fg = st.fg;
     chart
         .draw_series(LineSeries::new(total_line, fg.stroke_width(5)))?
         .label(if have_lag { "total" } else { "orders waiting" })
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], fg.stroke_width(6)));
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], fg.stroke_width(6)));
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
