@@ -27,18 +27,25 @@ fn run(preset: &str, seed: u64, out: &Path) {
     );
 }
 
-/// (file name, contents) of every file in `dir`, sorted by name.
+/// (path relative to `dir`, contents) of every file below `dir` (charts included), sorted.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+    let mut v = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                v.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
     v.sort();
     v
 }
@@ -59,7 +66,15 @@ fn every_preset_twice_gives_identical_files() {
         run(preset, 11, &a);
         run(preset, 11, &b);
         let (fa, fb) = (files(&a), files(&b));
-        let names: Vec<_> = fa.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<_> = fa
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .filter(|n| !n.starts_with("charts"))
+            .collect();
+        assert!(
+            fa.iter().any(|(n, _)| n.ends_with("latency_cdf.png")),
+            "{preset}: no charts drawn"
+        );
         assert_eq!(names, expected_files(preset), "{preset}");
         for ((name, x), (_, y)) in fa.iter().zip(&fb) {
             assert!(
@@ -87,4 +102,28 @@ fn expected_files(preset: &str) -> Vec<&'static str> {
         names.insert(1, "opensearch-bulk.ndjson");
     }
     names
+}
+
+#[test]
+fn chart_redraws_the_runs_own_charts_byte_for_byte() {
+    let dir = scratch("redraw");
+    run("demo4", 5, &dir);
+    let before = files(&dir.join("charts"));
+    assert!(before.len() >= 10, "{} chart files", before.len());
+    std::fs::remove_dir_all(dir.join("charts")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_chipshop"))
+        .arg("chart")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        files(&dir.join("charts")) == before,
+        "chart drew other bytes than run"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }

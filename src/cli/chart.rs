@@ -20,15 +20,13 @@ enum FormatsArg {
     Both,
 }
 
-/// Redraw the charts of a finished run (DIR/charts/) from its summary, orders and series.
+/// How charts are drawn: shared by `chipshop chart` and `chipshop run`.
 #[derive(Args)]
-pub(crate) struct ChartArgs {
-    /// The run's output folder.
-    dir: PathBuf,
-    /// Light or dark charts.
+pub(crate) struct ChartFlags {
+    /// Light or dark charts (dark for dark slides).
     #[arg(long, value_enum, default_value = "light")]
     theme: ThemeArg,
-    /// Which files to draw.
+    /// Which chart files to draw.
     #[arg(long, value_enum, default_value = "both")]
     charts: FormatsArg,
     /// Orders on the order timeline (the first N).
@@ -36,20 +34,35 @@ pub(crate) struct ChartArgs {
     timeline_orders: usize,
 }
 
+impl ChartFlags {
+    /// The drawing options these flags ask for.
+    pub(crate) fn options(&self) -> ChartOptions {
+        ChartOptions {
+            theme: match self.theme {
+                ThemeArg::Light => Theme::Light,
+                ThemeArg::Dark => Theme::Dark,
+            },
+            formats: match self.charts {
+                FormatsArg::Png => Formats::Png,
+                FormatsArg::Svg => Formats::Svg,
+                FormatsArg::Both => Formats::Both,
+            },
+            timeline_orders: self.timeline_orders,
+        }
+    }
+}
+
+/// Redraw the charts of a finished run (DIR/charts/) from its summary, orders and series.
+#[derive(Args)]
+pub(crate) struct ChartArgs {
+    /// The run's output folder.
+    dir: PathBuf,
+    #[command(flatten)]
+    flags: ChartFlags,
+}
+
 pub(crate) fn run(args: ChartArgs) -> ExitCode {
-    let options = ChartOptions {
-        theme: match args.theme {
-            ThemeArg::Light => Theme::Light,
-            ThemeArg::Dark => Theme::Dark,
-        },
-        formats: match args.charts {
-            FormatsArg::Png => Formats::Png,
-            FormatsArg::Svg => Formats::Svg,
-            FormatsArg::Both => Formats::Both,
-        },
-        timeline_orders: args.timeline_orders,
-    };
-    match draw_charts(&args.dir, &options) {
+    match draw_charts(&args.dir, &args.flags.options()) {
         Ok(files) => {
             for f in files {
                 println!("{}", f.display());

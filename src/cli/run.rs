@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::engine::SimDuration;
 use crate::model::{ShopReport, run_shop};
+use crate::output::charts::{ChartOptions, draw_charts};
 use crate::output::{AtomicFile, RunFiles};
 use crate::scenario::{Overrides, Scenario};
 
@@ -41,6 +42,11 @@ pub(crate) struct RunArgs {
     /// How long the tills take orders, e.g. 30m.
     #[arg(long, value_parser = parse_duration)]
     open_for: Option<SimDuration>,
+    /// Skip drawing charts/.
+    #[arg(long)]
+    no_charts: bool,
+    #[command(flatten)]
+    chart_flags: super::chart::ChartFlags,
 }
 
 fn parse_duration(s: &str) -> Result<SimDuration, String> {
@@ -75,7 +81,8 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let started = Instant::now();
-    match write_run(&scenario, &out, args.trace) {
+    let charts = (!args.no_charts).then(|| args.chart_flags.options());
+    match write_run(&scenario, &out, args.trace, charts.as_ref()) {
         Ok(report) => {
             print_summary(&report, &out);
             eprintln!(
@@ -95,7 +102,12 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
 
 /// Runs the shop, streaming orders.csv, series.csv (and the bulk file and trace), then writes
 /// summary.json last.
-fn write_run(scenario: &Scenario, out: &Path, trace: bool) -> Result<ShopReport, String> {
+fn write_run(
+    scenario: &Scenario,
+    out: &Path,
+    trace: bool,
+    charts: Option<&ChartOptions>,
+) -> Result<ShopReport, String> {
     let mut files = RunFiles::create(out, scenario.analyst.enabled).map_err(|e| e.to_string())?;
     let trace_file = if trace {
         Some(AtomicFile::create(&out.join("events.jsonl")).map_err(|e| e.to_string())?)
@@ -111,6 +123,9 @@ fn write_run(scenario: &Scenario, out: &Path, trace: bool) -> Result<ShopReport,
     let mut json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
     json.push('\n');
     AtomicFile::write_all(&out.join("summary.json"), json.as_bytes()).map_err(|e| e.to_string())?;
+    if let Some(options) = charts {
+        draw_charts(out, options).map_err(|e| e.to_string())?;
+    }
     Ok(report)
 }
 
