@@ -10,6 +10,7 @@ mod kafka;
 mod presets;
 mod redis;
 mod run;
+mod sweep;
 
 /// A deterministic simulator of a fish and chip shop that runs on Apache Kafka and Redis.
 #[derive(Parser)]
@@ -29,6 +30,8 @@ enum Command {
     Redis(redis::RedisArgs),
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
+    /// Run a scenario over a grid of switches with replications: sweep.csv and sweep.json.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Exit code for bad input (a wrong key, a bad value, a missing file).
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Presets(args) => presets::run(args),
         Command::Redis(args) => redis::run(args),
         Command::Kafka(args) => kafka::run(args),
+        Command::Sweep(args) => sweep::run(args),
     }
 }
 
