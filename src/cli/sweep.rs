@@ -4,18 +4,25 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::scenario::Scenario;
-use crate::sweep::{Axis, Grid, GridError, Switch, run_sweep, write_sweep};
+use crate::sweep::{
+    Axis, Grid, GridError, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards, parse_shard,
+    run_sweep, shard_indices, write_shard, write_sweep,
+};
 
-/// Run a scenario at every point of a grid (ranges `1..8`, lists `1,2,4`), with replications.
+/// Run a scenario at every point of a grid (ranges `1..8`, lists `1,2,4`), with replications;
+/// or `chipshop sweep merge DIR... --out DIR` to combine `--shard` folders.
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub(crate) struct SweepArgs {
+    #[command(subcommand)]
+    merge: Option<SweepCommand>,
     /// A preset name (see `chipshop presets`) or a scenario file.
     #[arg(long, short)]
-    scenario: String,
+    scenario: Option<String>,
     /// Preparers to sweep, e.g. 1..8 or 1,2,4.
     #[arg(long)]
     preparers: Option<String>,
@@ -49,6 +56,61 @@ pub(crate) struct SweepArgs {
     /// Allow more than 10000 runs.
     #[arg(long)]
     yes: bool,
+    /// Run only shard K of N (runs whose index % N == K-1) and write shard.json into --out.
+    #[arg(long)]
+    shard: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum SweepCommand {
+    /// Combine shard folders into the files a local sweep would write.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Shard folders (each with a shard.json).
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also write raw.csv.
+    #[arg(long)]
+    raw: bool,
+}
+
+fn merge(args: MergeArgs) -> ExitCode {
+    let (definition, results) = match merge_shards(&args.dirs) {
+        Ok(m) => m,
+        Err(e) => return super::bad_input(e),
+    };
+    let grid = match definition.grid() {
+        Ok(g) => g,
+        Err(e) => return super::bad_input(e),
+    };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!(
+            "error: {}: cannot create the output folder: {e}",
+            args.out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    match write_sweep(
+        &args.out,
+        &definition.scenario_name,
+        definition.seed,
+        &grid,
+        definition.replications,
+        &results,
+        args.raw,
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The grid from the switches given, in a fixed order.
@@ -70,7 +132,17 @@ fn grid(args: &SweepArgs) -> Result<Grid, GridError> {
 }
 
 pub(crate) fn run(args: SweepArgs) -> ExitCode {
-    let base = match Scenario::load(&args.scenario) {
+    if let Some(SweepCommand::Merge(m)) = args.merge {
+        return merge(m);
+    }
+    let Some(name) = args.scenario.as_deref() else {
+        return super::bad_input("--scenario: give a preset name or a scenario file");
+    };
+    let shard = match args.shard.as_deref().map(parse_shard).transpose() {
+        Ok(s) => s,
+        Err(e) => return super::bad_input(e),
+    };
+    let base = match Scenario::load(name) {
         Ok(s) => s,
         Err(e) => return super::bad_input(e),
     };
@@ -112,7 +184,11 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let indices: Vec<usize> = (0..points.len() * args.replications).collect();
+    let total = points.len() * args.replications;
+    let indices: Vec<usize> = match shard {
+        Some((k, n)) => shard_indices(k, n, total),
+        None => (0..total).collect(),
+    };
     let started = Instant::now();
     let bar = progress(indices.len() as u64, args.replications as u64);
     let results = run_sweep(&points, args.replications, master, &indices, jobs, &|| {
@@ -126,6 +202,38 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some((k, n)) = shard {
+        let scenario = match serde_json::to_value(&base) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let file = ShardFile {
+            definition: SweepDefinition {
+                scenario_name: base.shop.name.clone(),
+                scenario,
+                seed: master,
+                replications: args.replications,
+                axes: grid
+                    .axes
+                    .iter()
+                    .map(|a| (a.switch.column().to_string(), a.values.clone()))
+                    .collect(),
+            },
+            shard: k,
+            shards: n,
+            runs: results.iter().map(ShardRun::from_result).collect(),
+        };
+        return match write_shard(&out, &file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match write_sweep(
         &out,
         &base.shop.name,

@@ -6,9 +6,14 @@
 mod grid;
 mod output;
 mod runner;
+mod shard;
 mod stats;
 
 pub use grid::{Axis, Grid, GridError, MAX_RUNS_WITHOUT_YES, Point, Switch};
 pub use output::write_sweep;
 pub use runner::{RunResult, run_sweep};
+pub use shard::{
+    SHARD_FILE, ShardFile, ShardRun, SweepDefinition, merge_shards, parse_shard, shard_indices,
+    write_shard,
+};
 pub use stats::{Interval, MEASURES, Measures, PointStats, summarise};
