@@ -34,5 +34,6 @@ pub mod output;
 pub mod queueing;
 pub mod redis_model;
 pub mod scenario;
+pub mod sweep;
 
 pub use engine::{Context, Model, SimDuration, SimTime, Simulation};

@@ -11,6 +11,7 @@ mod kafka;
 mod presets;
 mod redis;
 mod run;
+mod sweep;
 
 /// A deterministic simulator of a fish and chip shop that runs on Apache Kafka and Redis.
 #[derive(Parser)]
@@ -32,6 +33,8 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
+    /// Run a scenario over a grid of switches with replications: sweep.csv and sweep.json.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Exit code for bad input (a wrong key, a bad value, a missing file).
@@ -45,6 +48,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Redis(args) => redis::run(args),
         Command::Kafka(args) => kafka::run(args),
         Command::Chart(args) => chart::run(args),
+        Command::Sweep(args) => sweep::run(args),
     }
 }
 

@@ -1,0 +1,282 @@
+//! `chipshop sweep`: run a scenario over a grid of switches with replications, in parallel.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::scenario::Scenario;
+use crate::sweep::{
+    Axis, Grid, GridError, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards, parse_shard,
+    run_sweep, shard_indices, write_shard, write_sweep,
+};
+
+/// Run a scenario at every point of a grid (ranges `1..8`, lists `1,2,4`), with replications;
+/// or `chipshop sweep merge DIR... --out DIR` to combine `--shard` folders.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct SweepArgs {
+    #[command(subcommand)]
+    merge: Option<SweepCommand>,
+    /// A preset name (see `chipshop presets`) or a scenario file.
+    #[arg(long, short)]
+    scenario: Option<String>,
+    /// Preparers to sweep, e.g. 1..8 or 1,2,4.
+    #[arg(long)]
+    preparers: Option<String>,
+    /// Tills to sweep, e.g. 1,2,4.
+    #[arg(long)]
+    tills: Option<String>,
+    /// Partitions of the orders topic to sweep, e.g. 3,6,12.
+    #[arg(long)]
+    partitions: Option<String>,
+    /// Plaice shares to sweep, a list such as 0,0.2,0.4.
+    #[arg(long)]
+    plaice_share: Option<String>,
+    /// Opening times to sweep, a list such as 30m,1h.
+    #[arg(long)]
+    open_for: Option<String>,
+    /// Independent replications per grid point (the same seeds at every point).
+    #[arg(long, default_value_t = 10)]
+    replications: usize,
+    /// Master seed (default: the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output folder (default: output/sweep-<scenario>-<seed>/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Also write raw.csv: one row per replication.
+    #[arg(long)]
+    raw: bool,
+    /// Allow more than 10000 runs.
+    #[arg(long)]
+    yes: bool,
+    /// Run only shard K of N (runs whose index % N == K-1) and write shard.json into --out.
+    #[arg(long)]
+    shard: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum SweepCommand {
+    /// Combine shard folders into the files a local sweep would write.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Shard folders (each with a shard.json).
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also write raw.csv.
+    #[arg(long)]
+    raw: bool,
+}
+
+fn merge(args: MergeArgs) -> ExitCode {
+    let (definition, results) = match merge_shards(&args.dirs) {
+        Ok(m) => m,
+        Err(e) => return super::bad_input(e),
+    };
+    let grid = match definition.grid() {
+        Ok(g) => g,
+        Err(e) => return super::bad_input(e),
+    };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!(
+            "error: {}: cannot create the output folder: {e}",
+            args.out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    match write_sweep(
+        &args.out,
+        &definition.scenario_name,
+        definition.seed,
+        &grid,
+        definition.replications,
+        &results,
+        args.raw,
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The grid from the switches given, in a fixed order.
+fn grid(args: &SweepArgs) -> Result<Grid, GridError> {
+    let given = [
+        (Switch::Preparers, &args.preparers),
+        (Switch::Tills, &args.tills),
+        (Switch::Partitions, &args.partitions),
+        (Switch::PlaiceShare, &args.plaice_share),
+        (Switch::OpenFor, &args.open_for),
+    ];
+    let mut axes = Vec::new();
+    for (switch, text) in given {
+        if let Some(text) = text {
+            axes.push(Axis::parse(switch, text)?);
+        }
+    }
+    Ok(Grid { axes })
+}
+
+pub(crate) fn run(args: SweepArgs) -> ExitCode {
+    if let Some(SweepCommand::Merge(m)) = args.merge {
+        return merge(m);
+    }
+    let Some(name) = args.scenario.as_deref() else {
+        return super::bad_input("--scenario: give a preset name or a scenario file");
+    };
+    let shard = match args.shard.as_deref().map(parse_shard).transpose() {
+        Ok(s) => s,
+        Err(e) => return super::bad_input(e),
+    };
+    let base = match Scenario::load(name) {
+        Ok(s) => s,
+        Err(e) => return super::bad_input(e),
+    };
+    if args.replications == 0 {
+        return super::bad_input("--replications: give at least 1 (2 or more for an interval)");
+    }
+    if args.jobs == Some(0) {
+        return super::bad_input("--jobs: give at least 1");
+    }
+    let grid = match grid(&args) {
+        Ok(g) => g,
+        Err(e) => return super::bad_input(e),
+    };
+    if let Err(e) = grid.check_size(args.replications as u64, args.yes) {
+        return super::bad_input(e);
+    }
+    let master = args.seed.unwrap_or(base.shop.seed);
+    let mut points = Vec::new();
+    for point in grid.points() {
+        let mut s = base.clone();
+        if let Err(e) = s.apply(&point.overrides) {
+            return super::bad_input(e);
+        }
+        points.push(s);
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("sweep-{}-{master}", base.shop.name)));
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!(
+            "error: {}: cannot create the output folder: {e}",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let total = points.len() * args.replications;
+    let indices: Vec<usize> = match shard {
+        Some((k, n)) => shard_indices(k, n, total),
+        None => (0..total).collect(),
+    };
+    let started = Instant::now();
+    let bar = progress(indices.len() as u64, args.replications as u64);
+    let results = run_sweep(&points, args.replications, master, &indices, jobs, &|| {
+        bar.inc(1)
+    });
+    bar.finish_and_clear();
+    let results = match results {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some((k, n)) = shard {
+        let scenario = match serde_json::to_value(&base) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let file = ShardFile {
+            definition: SweepDefinition {
+                scenario_name: base.shop.name.clone(),
+                scenario,
+                seed: master,
+                replications: args.replications,
+                axes: grid
+                    .axes
+                    .iter()
+                    .map(|a| (a.switch.column().to_string(), a.values.clone()))
+                    .collect(),
+            },
+            shard: k,
+            shards: n,
+            runs: results.iter().map(ShardRun::from_result).collect(),
+        };
+        return match write_shard(&out, &file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match write_sweep(
+        &out,
+        &base.shop.name,
+        master,
+        &grid,
+        args.replications,
+        &results,
+        args.raw,
+    ) {
+        Ok(()) => {
+            eprintln!(
+                "{} points x {} replications in {:.1} s wall: {}",
+                points.len(),
+                args.replications,
+                started.elapsed().as_secs_f64(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal): points done, runs per
+/// second, time left.
+fn progress(runs: u64, replications: u64) -> ProgressBar {
+    let bar = ProgressBar::new(runs);
+    let style = ProgressStyle::with_template("{bar:30} {msg} points, {per_sec} runs, {eta} left")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style.with_key(
+        "msg",
+        move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(
+                w,
+                "{}/{}",
+                state.pos() / replications.max(1),
+                state.len().unwrap_or(0) / replications.max(1)
+            );
+        },
+    ));
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
