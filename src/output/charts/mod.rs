@@ -61,20 +61,26 @@ macro_rules! emit {
         let charts = $dir.join("charts");
         if matches!($opts.formats, Formats::Png | Formats::Both) {
             let path = charts.join(format!("{}.png", $name));
+            // Drawn under a temporary name (still ending in .png, which picks the encoder),
+            // renamed when whole.
+            let temp = charts.join(format!(".{}.partial.png", $name));
             {
-                let root = BitMapBackend::new(&path, SIZE).into_drawing_area();
+                let root = BitMapBackend::new(&temp, SIZE).into_drawing_area();
                 $f(&root, $($arg),*).map_err(|e| format_err(&path, e))?;
                 root.present().map_err(|e| format_err(&path, e))?;
             }
+            std::fs::rename(&temp, &path).map_err(|e| OutputError::io(&path, e))?;
             $out.push(path);
         }
         if matches!($opts.formats, Formats::Svg | Formats::Both) {
             let path = charts.join(format!("{}.svg", $name));
+            let temp = charts.join(format!(".{}.partial.svg", $name));
             {
-                let root = SVGBackend::new(&path, SIZE).into_drawing_area();
+                let root = SVGBackend::new(&temp, SIZE).into_drawing_area();
                 $f(&root, $($arg),*).map_err(|e| format_err(&path, e))?;
                 root.present().map_err(|e| format_err(&path, e))?;
             }
+            std::fs::rename(&temp, &path).map_err(|e| OutputError::io(&path, e))?;
             $out.push(path);
         }
     }};
