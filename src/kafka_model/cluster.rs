@@ -505,6 +505,13 @@ impl<V: Clone> KafkaCluster<V> {
             .map_or_else(Vec::new, |c| c.assigned.iter().map(|a| a.tp).collect())
     }
 
+    /// Whether the consumer owns any partition now (no allocation, unlike [`Self::assignment`]).
+    pub fn owns_partitions(&self, consumer: ConsumerId) -> bool {
+        self.consumers
+            .get(consumer.0 as usize)
+            .is_some_and(|c| !c.assigned.is_empty())
+    }
+
     /// The consumer's position on `tp` (the next offset it will read), if it owns `tp`.
     pub fn position(&self, consumer: ConsumerId, tp: TopicPartition) -> Option<u64> {
         let c = self.consumers.get(consumer.0 as usize)?;

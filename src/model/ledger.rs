@@ -18,13 +18,17 @@ pub struct OrderRecord {
     pub placed: SimTime,
     /// When a preparer started on it.
     pub started: Option<SimTime>,
+    /// When the cook last started frying for it.
+    pub fry_start: Option<SimTime>,
     /// When the cook finished frying for it.
     pub cooked: Option<SimTime>,
+    /// When the preparer who made it up started making it (after any frying).
+    pub make_start: Option<SimTime>,
     /// When it was ready at the counter.
     pub ready: Option<SimTime>,
     /// When the customer took it.
     pub collected: Option<SimTime>,
-    /// The preparer who made it up (from 1).
+    /// The preparer who made it up (from 1), or, until one does, the one who first read it.
     pub preparer: Option<u32>,
     /// The `orders` partition it went to.
     pub partition: Option<u32>,
@@ -68,7 +72,9 @@ impl Ledger {
                 order,
                 placed: now,
                 started: None,
+                fry_start: None,
                 cooked: None,
+                make_start: None,
                 ready: None,
                 collected: None,
                 preparer: None,
@@ -111,6 +117,21 @@ impl Ledger {
                 self.wait.record(wait.as_secs_f64());
                 self.wait_q.record(wait);
             }
+        }
+    }
+
+    /// The cook started frying for it (again, if it was sent back).
+    pub fn frying(&mut self, id: u64, now: SimTime) {
+        if let Some(r) = self.in_flight.get_mut(&id) {
+            r.fry_start = Some(now);
+        }
+    }
+
+    /// `preparer` started making it up.
+    pub fn making(&mut self, id: u64, preparer: u32, now: SimTime) {
+        if let Some(r) = self.in_flight.get_mut(&id) {
+            r.make_start = Some(now);
+            r.preparer = Some(preparer);
         }
     }
 

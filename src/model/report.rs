@@ -62,6 +62,13 @@ pub struct PreparerReport {
     pub orders: u64,
     /// Fraction of the run it spent making orders up.
     pub busy_fraction: f64,
+    /// Fraction of the run it owned no partition while its group rebalanced.
+    pub paused_fraction: f64,
+    /// Fraction of the run it was in the group and free (polling, waiting for Redis, or with
+    /// no partition to read).
+    pub idle_fraction: f64,
+    /// Fraction of the run it was out of the group: before joining, crashed, or scaled away.
+    pub away_fraction: f64,
     /// The partitions it owned at the end, e.g. `["orders-0", "orders-1"]`.
     pub partitions: Vec<String>,
 }

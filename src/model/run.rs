@@ -105,23 +105,28 @@ impl<O: RunOutputs> Shop<'_, O> {
             ShopReport::orders_from(&self.ledger, end);
         orders.duplicates = self.counters.duplicates;
         orders.duplicates_avoided = self.counters.duplicates_avoided;
-        let span = end.as_nanos().max(1) as f64;
         let preparers = self
             .preparers
             .iter()
-            .map(|p| PreparerReport {
-                id: p.id,
-                orders: p.made,
-                busy_fraction: p.busy_nanos as f64 / span,
-                partitions: self
-                    .kafka
-                    .assignment(p.consumer)
-                    .iter()
-                    .filter_map(|tp| {
-                        let topic = self.kafka.topic(tp.topic)?;
-                        Some(format!("{}-{}", topic.name(), tp.partition))
-                    })
-                    .collect(),
+            .map(|p| {
+                let [busy, paused, idle, away] = p.time.fractions(end);
+                PreparerReport {
+                    id: p.id,
+                    orders: p.made,
+                    busy_fraction: busy,
+                    paused_fraction: paused,
+                    idle_fraction: idle,
+                    away_fraction: away,
+                    partitions: self
+                        .kafka
+                        .assignment(p.consumer)
+                        .iter()
+                        .filter_map(|tp| {
+                            let topic = self.kafka.topic(tp.topic)?;
+                            Some(format!("{}-{}", topic.name(), tp.partition))
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let rebalances = self

@@ -11,7 +11,7 @@ use super::ledger::Ledger;
 use super::menu::Menu;
 use super::order::{Order, Portions};
 use super::outputs::{AnalystDoc, RunOutputs};
-use super::staff::{Cook, Doing, Preparer, Source, Taking};
+use super::staff::{Cook, Doing, Preparer, Source, Spending, Taking, TimeSplit};
 use crate::engine::{
     Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
     SimTime,
@@ -108,6 +108,19 @@ impl Serialize for ShopEvent {
             }
         }
         map.end()
+    }
+}
+
+/// Marks a batch the cook puts into the cabinet: `batch:<item>` points, one per item in it.
+fn mark_batch(out: &mut impl RunOutputs, at: SimTime, batch: Portions) {
+    for (name, n) in [
+        ("batch:cod", batch.cod),
+        ("batch:chips", batch.chips),
+        ("batch:plaice", batch.plaice),
+    ] {
+        if n > 0 {
+            out.point(at, name, i64::from(n));
+        }
     }
 }
 
@@ -429,7 +442,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             inbox: VecDeque::new(),
             doing: Doing::Polling,
             made: 0,
-            busy_nanos: 0,
+            time: TimeSplit::default(),
             crashed: false,
             left: false,
             last_made: cx.now(),
@@ -469,6 +482,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             p.epoch += 1;
             let consumer = p.consumer;
             let _ = self.kafka.leave(cx, consumer);
+            self.track_time(i, now);
             self.counters.preparers_removed += 1;
         }
     }
@@ -490,6 +504,29 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         p.crashed = false;
         p.doing = Doing::Polling;
         self.kafka.poll(cx, consumer).expect("just joined");
+        self.track_time(i, cx.now());
+    }
+
+    /// What preparer `i`'s time is going on now.
+    fn spending(&self, i: usize) -> Spending {
+        let p = &self.preparers[i];
+        if !p.active() {
+            Spending::Away
+        } else if matches!(p.doing, Doing::Making(..)) {
+            Spending::Busy
+        } else if self.kafka.is_rebalancing(self.preparers_group)
+            && !self.kafka.owns_partitions(p.consumer)
+        {
+            Spending::Paused
+        } else {
+            Spending::Idle
+        }
+    }
+
+    /// Preparer `i`'s time goes, from `now`, on what it is doing now.
+    fn track_time(&mut self, i: usize, now: SimTime) {
+        let spending = self.spending(i);
+        self.preparers[i].time.switch(spending, now);
     }
 
     fn crash(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
@@ -504,6 +541,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         p.doing = Doing::Polling;
         let consumer = p.consumer;
         let _ = self.kafka.crash(cx, consumer);
+        self.track_time(i, cx.now());
         self.out.point(cx.now(), &format!("crash:{preparer}"), 0);
         let restart = self
             .scenario
@@ -581,6 +619,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             return;
         }
         let mut notices = std::mem::take(&mut self.notices);
+        let mut rebalanced = false;
         for notice in notices.drain(..) {
             match notice {
                 Notice::Acked { tp, offset, .. } if tp.topic == self.orders_topic => {
@@ -620,7 +659,13 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     }
                     None => {}
                 },
+                Notice::Assigned { consumer, .. } | Notice::Revoked { consumer, .. }
+                    if matches!(self.owner(consumer), Some(Owner::Preparer(_))) =>
+                {
+                    rebalanced = true;
+                }
                 Notice::RebalanceStarted { group, at } if group == self.preparers_group => {
+                    rebalanced = true;
                     let generation = self.kafka.generation(group) + 1;
                     self.out
                         .point(at, &format!("rebalance_start:{generation}"), 0);
@@ -630,6 +675,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     generation,
                     at,
                 } if group == self.preparers_group => {
+                    rebalanced = true;
                     self.out
                         .point(at, &format!("rebalance_end:{generation}"), 0);
                 }
@@ -637,6 +683,11 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             }
         }
         self.notices = notices;
+        if rebalanced {
+            for i in 0..self.preparers.len() {
+                self.track_time(i, cx.now());
+            }
+        }
         // Acting on notices may have produced more (a poll that found records at once).
         if !self.kafka_notices_empty() {
             self.handle_notices(cx);
@@ -752,11 +803,13 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 epoch: p.epoch,
             },
         );
+        self.ledger.making(order.id, p.id, cx.now());
+        self.track_time(i, cx.now());
     }
 
     fn made(&mut self, cx: &mut Context<ShopEvent>, preparer: u32, epoch: u32) {
         let i = preparer as usize - 1;
-        let Doing::Making(order, since) = self.preparers[i].doing else {
+        let Doing::Making(order, _) = self.preparers[i].doing else {
             return;
         };
         if self.preparers[i].epoch != epoch {
@@ -765,7 +818,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         let p = &mut self.preparers[i];
         p.made += 1;
         p.last_made = cx.now();
-        p.busy_nanos += cx.now().saturating_since(since).as_nanos();
         if !self.ledger.ready(order.id, cx.now(), self.out) {
             self.counters.duplicates += 1;
         }
@@ -777,6 +829,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             self.send_redis(cx, client, IGNORED_TAG, Command::Set(key, b"1".to_vec()));
         }
         self.next_record(cx, i);
+        self.track_time(i, cx.now());
     }
 
     /// Starts taking `order`'s portions from the cabinet in the scenario's way.
@@ -932,6 +985,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 break;
             };
             cook.frying += 1;
+            self.ledger.frying(order.id, cx.now());
             let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
             cx.schedule_after(took, ShopEvent::Fried { order });
         }
@@ -947,6 +1001,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             (Some(keys), Some(client)) => {
                 // The order goes back once the portions are in the cabinet (see cook_stocked).
                 cook.stocking.push_back(order);
+                mark_batch(self.out, cx.now(), batch);
                 self.redis
                     .send(
                         cx,
@@ -979,6 +1034,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             chips: b.chips,
             plaice: b.plaice,
         };
+        mark_batch(self.out, cx.now(), batch);
         self.send_redis(
             cx,
             client,

@@ -78,8 +78,8 @@ pub(crate) struct Preparer {
     pub(crate) doing: Doing,
     /// Orders made up.
     pub(crate) made: u64,
-    /// Time spent making orders up, in nanoseconds.
-    pub(crate) busy_nanos: u64,
+    /// Where its time went: busy, paused by a rebalance, idle, away.
+    pub(crate) time: TimeSplit,
     /// Whether it has crashed (and not yet restarted).
     pub(crate) crashed: bool,
     /// Whether it left the group (scaled down).
@@ -88,6 +88,47 @@ pub(crate) struct Preparer {
     pub(crate) last_made: SimTime,
     /// Bumped at each crash, so that work started before a crash never finishes after it.
     pub(crate) epoch: u32,
+}
+
+/// What a preparer's time is going on, for the utilisation split.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Spending {
+    /// Making an order up.
+    Busy,
+    /// In the group, but it owns no partition while the group rebalances.
+    Paused,
+    /// In the group and free: polling, waiting for Redis, or owning nothing to read.
+    Idle,
+    /// Not in the group: not yet joined, crashed, or scaled away.
+    #[default]
+    Away,
+}
+
+/// A preparer's time split by [`Spending`], in nanoseconds, as it goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TimeSplit {
+    now: Spending,
+    since: SimTime,
+    nanos: [u64; 4],
+}
+
+impl TimeSplit {
+    /// From `at` on, the time goes on `to`.
+    pub(crate) fn switch(&mut self, to: Spending, at: SimTime) {
+        if to != self.now {
+            self.nanos[self.now as usize] += at.saturating_since(self.since).as_nanos();
+            self.now = to;
+            self.since = at;
+        }
+    }
+
+    /// Fractions of `[0, end]` spent busy, paused, idle and away (they sum to 1).
+    pub(crate) fn fractions(&self, end: SimTime) -> [f64; 4] {
+        let mut nanos = self.nanos;
+        nanos[self.now as usize] += end.saturating_since(self.since).as_nanos();
+        let span = end.as_nanos().max(1) as f64;
+        nanos.map(|n| n as f64 / span)
+    }
 }
 
 /// The cook: reads `cook`, fries in a number of baskets, tops up the cabinet, sends to `ready`.
@@ -105,6 +146,25 @@ pub(crate) struct Cook {
     pub(crate) frying: u32,
     /// Batches fried.
     pub(crate) batches: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spending, TimeSplit};
+    use crate::engine::{SimDuration, SimTime};
+
+    #[test]
+    fn time_split_adds_each_stretch_to_what_it_was_spent_on() {
+        let t = |s| SimTime::ZERO + SimDuration::from_secs(s);
+        let mut split = TimeSplit::default();
+        split.switch(Spending::Idle, t(2));
+        split.switch(Spending::Busy, t(3));
+        split.switch(Spending::Busy, t(5)); // no change: the stretch goes on
+        split.switch(Spending::Paused, t(7));
+        split.switch(Spending::Idle, t(8));
+        let [busy, paused, idle, away] = split.fractions(t(10));
+        assert_eq!((busy, paused, idle, away), (0.4, 0.1, 0.3, 0.2));
+    }
 }
 
 impl Preparer {

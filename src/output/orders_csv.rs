@@ -8,8 +8,7 @@ use crate::engine::SimTime;
 use crate::model::OrderRecord;
 
 /// The column names, as the design's output contract lists them.
-pub const HEADER: &str =
-    "id,till,items,placed,started,cooked,ready,collected,preparer,partition,offset";
+pub const HEADER: &str = "id,till,items,placed,started,cooked,ready,collected,preparer,partition,offset,fry_start,make_start";
 
 /// Writes orders.csv through an [`AtomicFile`]; the first error is kept for [`finish`](Self::finish).
 pub struct OrdersCsv {
@@ -79,6 +78,10 @@ impl OrdersCsv {
         num_cell(line, r.partition.map(u64::from));
         line.push(',');
         num_cell(line, r.offset);
+        for t in [r.fry_start, r.make_start] {
+            line.push(',');
+            time_cell(line, t);
+        }
         line.push('\n');
         if let Err(e) = self.file.write_all(line.as_bytes()) {
             self.error = Some(e);
