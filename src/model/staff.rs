@@ -148,6 +148,13 @@ pub(crate) struct Cook {
     pub(crate) batches: u64,
 }
 
+impl Preparer {
+    /// Whether it is in the group and working (not crashed, not scaled away).
+    pub(crate) fn active(&self) -> bool {
+        !self.crashed && !self.left
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Spending, TimeSplit};
@@ -164,12 +171,5 @@ mod tests {
         split.switch(Spending::Idle, t(8));
         let [busy, paused, idle, away] = split.fractions(t(10));
         assert_eq!((busy, paused, idle, away), (0.4, 0.1, 0.3, 0.2));
-    }
-}
-
-impl Preparer {
-    /// Whether it is in the group and working (not crashed, not scaled away).
-    pub(crate) fn active(&self) -> bool {
-        !self.crashed && !self.left
     }
 }
