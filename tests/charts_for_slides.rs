@@ -89,6 +89,10 @@ fn chart_draws_every_chart_and_is_deterministic() {
         !dir.join("charts/hot_cabinet.png").exists(),
         "no stock, no chart"
     );
+    assert!(
+        !dir.join("charts/wasted_food.png").exists(),
+        "no web customers, no waste chart"
+    );
     let first = read_all(&dir);
     chart(&dir, &[]);
     assert_eq!(first, read_all(&dir), "same input, same bytes");
@@ -121,6 +125,32 @@ fn lag_chart_reads_series_csv() {
     chart(&dir, &["--charts", "png"]);
     check_png(&dir.join("charts/orders_waiting.png"));
     check_png(&dir.join("charts/hot_cabinet.png"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn web_run_draws_the_food_its_no_shows_wasted() {
+    let dir = temp_dir("web");
+    let out = chipshop(&[
+        "run",
+        "--scenario",
+        "web",
+        "--open-for",
+        "12m",
+        "--charts",
+        "png",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert!(summary["orders"]["no_shows"].as_u64().unwrap() > 0);
+    check_png(&dir.join("charts/wasted_food.png"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -179,8 +179,8 @@ fn print_summary(r: &ShopReport, out: &Path) {
     if r.redis.commands > 0 {
         let _ = writeln!(
             so,
-            "  redis       {} commands, {} oversold, {} WATCH aborts, {} sent back to the cook",
-            r.redis.commands, r.redis.oversold, r.redis.watch_aborts, r.redis.sent_back
+            "  redis       {} commands, {} oversold, {} WATCH aborts, {} short (sent to the cook)",
+            r.redis.commands, r.redis.oversold, r.redis.watch_aborts, r.redis.sent_to_cook
         );
     }
     let _ = writeln!(

@@ -55,19 +55,25 @@ impl CabinetKeys {
     }
 }
 
+/// The counts in an MGET reply, in the order asked (a missing key or a non-number holds 0).
+pub(crate) fn mget_counts(reply: &Reply) -> impl Iterator<Item = i64> + '_ {
+    let values: &[Reply] = match reply {
+        Reply::Array(values) => values,
+        _ => &[],
+    };
+    values.iter().map(|v| match v {
+        Reply::Bulk(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0),
+        _ => 0,
+    })
+}
+
 /// Whether an MGET reply shows enough of every needed portion (a missing key holds 0).
 pub(crate) fn mget_has_enough(reply: &Reply, needs: impl Iterator<Item = u32>) -> bool {
-    let Reply::Array(values) = reply else {
-        return false;
-    };
-    values.iter().zip(needs).all(|(v, n)| {
-        let have = match v {
-            Reply::Bulk(bytes) => std::str::from_utf8(bytes)
-                .ok()
-                .and_then(|s| s.parse::<i64>().ok())
-                .unwrap_or(0),
-            _ => 0,
-        };
-        have >= i64::from(n)
-    })
+    matches!(reply, Reply::Array(_))
+        && mget_counts(reply)
+            .zip(needs)
+            .all(|(have, n)| have >= i64::from(n))
 }

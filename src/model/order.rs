@@ -87,6 +87,17 @@ impl Portions {
     }
 }
 
+impl Portions {
+    /// What is left of `self` after taking `other` away, item by item, never below zero.
+    pub fn saturating_sub(self, other: Portions) -> Portions {
+        Portions {
+            cod: self.cod.saturating_sub(other.cod),
+            chips: self.chips.saturating_sub(other.chips),
+            plaice: self.plaice.saturating_sub(other.plaice),
+        }
+    }
+}
+
 impl std::ops::Add for Portions {
     type Output = Portions;
     fn add(self, o: Portions) -> Portions {

@@ -95,8 +95,8 @@ pub struct RedisReport {
     pub oversold: u64,
     /// Transactions aborted because a watched key changed.
     pub watch_aborts: u64,
-    /// Orders sent back to the cook because the stock was taken meanwhile.
-    pub sent_back: u64,
+    /// Orders a preparer sent to the cook because the cabinet was short.
+    pub sent_to_cook: u64,
 }
 
 /// The whole story of one run.

@@ -156,7 +156,7 @@ impl<O: RunOutputs> Shop<'_, O> {
                 commands: stats.commands,
                 oversold: self.counters.oversold,
                 watch_aborts: stats.exec_watch_aborts,
-                sent_back: self.counters.sent_back,
+                sent_to_cook: self.counters.sent_to_cook,
             },
             revenue_pence: self.ledger.revenue_pence(),
             wasted_pence: self.ledger.wasted_pence(),

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use serde::{Serialize, Serializer};
 
-use super::cabinet::{CabinetKeys, mget_has_enough};
+use super::cabinet::{CabinetKeys, mget_counts, mget_has_enough};
 use super::ledger::Ledger;
 use super::menu::Menu;
 use super::order::{Order, Portions};
@@ -58,12 +58,19 @@ pub enum ShopEvent {
     },
     /// Time to record the series (lag, stock) for charts.
     Sample,
-    /// The cook tops the hot cabinet up (on `cook.top_up_every`).
+    /// The cook looks at the hot cabinet to top it up (on `cook.top_up_every`).
     TopUp,
+    /// A top-up batch is fried.
+    ToppedUp {
+        /// What was fried.
+        batch: Portions,
+    },
     /// The cook finished frying an order's batch.
     Fried {
         /// The order.
         order: Order,
+        /// What was fried for it (goes into the cabinet, where there is one).
+        batch: Portions,
     },
 }
 
@@ -94,6 +101,7 @@ impl Serialize for ShopEvent {
             ShopEvent::Close => map.serialize_entry("close", &())?,
             ShopEvent::Sample => map.serialize_entry("sample", &())?,
             ShopEvent::TopUp => map.serialize_entry("top_up", &())?,
+            ShopEvent::ToppedUp { batch } => map.serialize_entry("topped_up", batch)?,
             ShopEvent::Made { preparer, .. } => {
                 map.serialize_entry("made", &serde_json::json!({ "preparer": preparer }))?
             }
@@ -103,7 +111,7 @@ impl Serialize for ShopEvent {
             ShopEvent::Restart { preparer } => {
                 map.serialize_entry("restart", &serde_json::json!({ "preparer": preparer }))?
             }
-            ShopEvent::Fried { order } => {
+            ShopEvent::Fried { order, .. } => {
                 map.serialize_entry("fried", &serde_json::json!({ "order": order.id }))?
             }
         }
@@ -124,6 +132,24 @@ fn mark_batch(out: &mut impl RunOutputs, at: SimTime, batch: Portions) {
     }
 }
 
+/// What an order takes from the cabinet: everything, or nothing when it is back from the
+/// cook, who plated it.
+fn from_cabinet(order: Order, source: Source) -> Portions {
+    match source {
+        Source::Cook => Portions::default(),
+        Source::Till { .. } => order.portions(),
+    }
+}
+
+/// What the cook takes from the cabinet, or fries, for an order: its cod and chips (plaice is
+/// fried to order whatever the cabinet holds).
+fn cabinet_part(order: Order) -> Portions {
+    Portions {
+        plaice: 0,
+        ..order.portions()
+    }
+}
+
 /// Who a Kafka consumer is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Owner {
@@ -133,10 +159,12 @@ enum Owner {
     Analyst,
 }
 
-/// Redis tag of the cook's replies.
-const COOK_TAG: u64 = u64::MAX;
 /// Redis tag of replies nobody waits for (an idempotent preparer's `SET done:<id>`).
 const IGNORED_TAG: u64 = u64::MAX - 1;
+/// Redis tag of the replies to the cook's take for an order.
+const COOK_TAKE_TAG: u64 = u64::MAX - 2;
+/// Tags the replies to the cook's look at the cabinet on the top-up timer.
+const COOK_TOP_UP_TAG: u64 = u64::MAX - 3;
 
 /// A till: a Kafka producer and its own random stream.
 struct Till {
@@ -149,7 +177,7 @@ struct Till {
 pub(crate) struct ShopCounters {
     pub(crate) duplicates: u64,
     pub(crate) oversold: u64,
-    pub(crate) sent_back: u64,
+    pub(crate) sent_to_cook: u64,
     pub(crate) watch_aborts: u64,
     pub(crate) duplicates_avoided: u64,
     pub(crate) preparers_added: u64,
@@ -234,9 +262,11 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             .create_topic("orders", k.orders_partitions, false)
             .expect("validated: at least one partition");
         let cook_topic = kafka.create_topic("cook", 1, false).expect("one partition");
+        // `ready` is co-partitioned with `orders`: an order comes back on the partition number
+        // it went out on, so that with the range assignor it returns to the same preparer.
         let ready_topic = kafka
-            .create_topic("ready", 1, false)
-            .expect("one partition");
+            .create_topic("ready", k.orders_partitions, false)
+            .expect("validated: at least one partition");
         let group_config = GroupConfig {
             assignor: kafka_assignor(k.assignor),
             group_initial_rebalance_delay_ms: k.initial_rebalance_delay,
@@ -355,7 +385,8 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 producer,
                 redis: self.cabinet.map(|_| self.redis.connect()),
                 waiting: VecDeque::new(),
-                stocking: VecDeque::new(),
+                looking: VecDeque::new(),
+                topping_up: Portions::default(),
                 frying: 0,
                 batches: 0,
             });
@@ -835,7 +866,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     /// Starts taking `order`'s portions from the cabinet in the scenario's way.
     fn begin_take(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order, source: Source) {
         let keys = self.cabinet.expect("called with a cabinet");
-        let needs = order.portions();
+        let needs = from_cabinet(order, source);
         if needs.is_empty() {
             self.start_making(cx, i, order);
             return;
@@ -872,10 +903,11 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             .expect("the client is connected");
     }
 
-    /// A Redis reply reached a preparer (tag = its index) or the cook (`COOK_TAG`).
+    /// A Redis reply reached a preparer (tag = its index) or the cook (the `COOK_` tags).
     fn redis_reply(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
         match d.tag {
-            COOK_TAG => return self.cook_stocked(cx, d),
+            COOK_TAKE_TAG => return self.cook_took(cx, d),
+            COOK_TOP_UP_TAG => return self.top_up_looked(cx, d),
             IGNORED_TAG => return,
             _ => {}
         }
@@ -897,7 +929,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             return;
         };
         let keys = self.cabinet.expect("replies only with a cabinet");
-        let needs = order.portions();
+        let needs = from_cabinet(order, source);
         let client = self.preparers[i].redis.expect("connected");
         let tag = i as u64;
         let next = match step {
@@ -905,7 +937,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 if d.reply == Reply::OK {
                     return self.start_making(cx, i, order);
                 }
-                return self.short(cx, i, order, source);
+                return self.short(cx, i, order);
             }
             Taking::WatchRead => {
                 if !matches!(d.reply, Reply::Array(_)) {
@@ -934,7 +966,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 }
                 return self.start_making(cx, i, order);
             }
-            Taking::Unwatch => return self.short(cx, i, order, source),
+            Taking::Unwatch => return self.short(cx, i, order),
             Taking::CheckRead => {
                 if mget_has_enough(&d.reply, keys.needs(needs).map(|(_, n)| n)) {
                     let mut left = 0;
@@ -947,7 +979,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                         oversold: false,
                     }
                 } else {
-                    return self.short(cx, i, order, source);
+                    return self.short(cx, i, order);
                 }
             }
             Taking::CheckTake { left, oversold } => {
@@ -968,55 +1000,97 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.preparers[i].doing = Doing::Taking(order, source, next);
     }
 
-    /// Not enough in the cabinet: the order goes to the cook (again, if it came from there).
-    fn short(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order, source: Source) {
-        if source == Source::Cook {
-            self.counters.sent_back += 1;
-        }
+    /// Not enough in the cabinet: the order goes to the cook.
+    fn short(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
+        self.counters.sent_to_cook += 1;
         self.send_to_cook(cx, i, order);
         self.next_record(cx, i);
     }
 
-    /// The cook starts frying waiting orders while a basket is free.
+    /// The cook takes waiting orders while a basket is free. The cook plates the whole order:
+    /// with a cabinet, it first tries to take the order's cod and chips (one atomic script),
+    /// and fries them if that fails (see `cook_looked`); plaice is always fried to order.
     fn cook_start(&mut self, cx: &mut Context<ShopEvent>) {
-        let Some(cook) = &mut self.cook else { return };
-        while cook.frying < self.scenario.cook.baskets {
+        loop {
+            let Some(cook) = &mut self.cook else { return };
+            if cook.frying >= self.scenario.cook.baskets {
+                return;
+            }
             let Some(order) = cook.waiting.pop_front() else {
-                break;
+                return;
             };
             cook.frying += 1;
-            self.ledger.frying(order.id, cx.now());
-            let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
-            cx.schedule_after(took, ShopEvent::Fried { order });
+            let from_cabinet = cabinet_part(order);
+            match (self.cabinet, cook.redis) {
+                (Some(keys), Some(client)) if !from_cabinet.is_empty() => {
+                    cook.looking.push_back(order);
+                    self.redis
+                        .send(
+                            cx,
+                            client,
+                            COOK_TAKE_TAG,
+                            Command::Take(keys.script_portions(from_cabinet)),
+                        )
+                        .expect("the cook is connected");
+                }
+                _ => self.fry(cx, order, Portions::default()),
+            }
         }
     }
 
-    fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
+    /// The cook's take came back: with the portions in hand only plaice is left to fry (or
+    /// nothing: the order goes straight back); without, the cook fries the order's cod and
+    /// chips up to whole batches.
+    fn cook_took(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
+        let Some(order) = self.cook.as_mut().and_then(|c| c.looking.pop_front()) else {
+            return;
+        };
+        if d.reply == Reply::OK {
+            if order.portions().plaice == 0 {
+                if let Some(cook) = &mut self.cook {
+                    cook.frying -= 1;
+                }
+                self.send_ready(cx, order);
+                self.cook_start(cx);
+            } else {
+                self.fry(cx, order, Portions::default());
+            }
+            return;
+        }
+        let batch = self.batch_for(cabinet_part(order));
+        self.fry(cx, order, batch);
+    }
+
+    /// A basket starts frying `batch` (cod and chips) and the order's plaice.
+    fn fry(&mut self, cx: &mut Context<ShopEvent>, order: Order, batch: Portions) {
+        self.ledger.frying(order.id, cx.now());
+        let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
+        cx.schedule_after(took, ShopEvent::Fried { order, batch });
+    }
+
+    /// The cook's basket is done: the order goes back with its food on `ready`, and what the
+    /// batch made beyond the order goes into the cabinet.
+    fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order, batch: Portions) {
         self.ledger.cooked(order.id, cx.now());
-        let batch = self.batch_for(order.portions());
         let Some(cook) = &mut self.cook else { return };
         cook.frying -= 1;
         cook.batches += 1;
-        match (self.cabinet, cook.redis) {
-            (Some(keys), Some(client)) => {
-                // The order goes back once the portions are in the cabinet (see cook_stocked).
-                cook.stocking.push_back(order);
-                mark_batch(self.out, cx.now(), batch);
-                self.redis
-                    .send(
-                        cx,
-                        client,
-                        u64::MAX,
-                        Command::Add(keys.script_portions(batch)),
-                    )
-                    .expect("the cook is connected");
-            }
-            _ => self.send_ready(cx, order),
+        let spare = batch.saturating_sub(cabinet_part(order));
+        if let (Some(keys), Some(client), false) = (self.cabinet, cook.redis, spare.is_empty()) {
+            mark_batch(self.out, cx.now(), spare);
+            self.send_redis(
+                cx,
+                client,
+                IGNORED_TAG,
+                Command::Add(keys.script_portions(spare)),
+            );
         }
+        self.send_ready(cx, order);
         self.cook_start(cx);
     }
 
-    /// The cook adds a batch to the cabinet on a timer, while the shop is open.
+    /// On the cook's timer, while the shop is open: a look at the cabinet (an MGET of the items
+    /// that have a batch size); the reply decides what to fry (see `top_up_looked`).
     fn top_up(&mut self, cx: &mut Context<ShopEvent>) {
         let (Some(keys), Some(client), Some(every)) = (
             self.cabinet,
@@ -1028,12 +1102,58 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         if !self.open {
             return;
         }
+        self.send_redis(cx, client, COOK_TOP_UP_TAG, keys.mget(self.batch_size()));
+        cx.schedule_after(every, ShopEvent::TopUp);
+    }
+
+    /// The cabinet's batch sizes.
+    fn batch_size(&self) -> Portions {
         let b = self.scenario.cabinet.batch;
-        let batch = Portions {
+        Portions {
             cod: b.cod,
             chips: b.chips,
             plaice: b.plaice,
+        }
+    }
+
+    /// The timer's look came back: a batch of every item with less than a batch left goes into
+    /// a free basket (none free: the next tick looks again).
+    fn top_up_looked(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
+        let size = self.batch_size();
+        let Some(cook) = &mut self.cook else { return };
+        // What is already in the fryer for the cabinet counts as there.
+        let frying = cook.topping_up;
+        let mut have = mget_counts(&d.reply);
+        let mut low = |batch: u32, in_fryer: u32| {
+            if batch == 0 {
+                return 0;
+            }
+            let h = have.next().unwrap_or(0) + i64::from(in_fryer);
+            if h < i64::from(batch) { batch } else { 0 }
         };
+        let batch = Portions {
+            cod: low(size.cod, frying.cod),
+            chips: low(size.chips, frying.chips),
+            plaice: low(size.plaice, frying.plaice),
+        };
+        if batch.is_empty() || cook.frying >= self.scenario.cook.baskets {
+            return;
+        }
+        cook.frying += 1;
+        cook.topping_up = cook.topping_up + batch;
+        let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
+        cx.schedule_after(took, ShopEvent::ToppedUp { batch });
+    }
+
+    /// A top-up batch is fried: into the cabinet with it, and the basket is free again.
+    fn topped_up(&mut self, cx: &mut Context<ShopEvent>, batch: Portions) {
+        let (Some(keys), Some(cook)) = (self.cabinet, &mut self.cook) else {
+            return;
+        };
+        let client = cook.redis.expect("the cook is connected with a cabinet");
+        cook.frying -= 1;
+        cook.topping_up = cook.topping_up.saturating_sub(batch);
+        cook.batches += 1;
         mark_batch(self.out, cx.now(), batch);
         self.send_redis(
             cx,
@@ -1041,7 +1161,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             IGNORED_TAG,
             Command::Add(keys.script_portions(batch)),
         );
-        cx.schedule_after(every, ShopEvent::TopUp);
+        self.cook_start(cx);
     }
 
     /// What the cook fries for an order: cod and chips up to whole batches, plaice exactly.
@@ -1061,22 +1181,20 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
     }
 
-    /// The cook's portions are in the cabinet: the order goes back on `ready`.
-    fn cook_stocked(&mut self, cx: &mut Context<ShopEvent>, _reply: Delivered) {
-        let Some(order) = self.cook.as_mut().and_then(|c| c.stocking.pop_front()) else {
-            return;
-        };
-        self.send_ready(cx, order);
-    }
-
+    /// The cook sends `order` back on `ready`, to the partition it had on `orders`.
     fn send_ready(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
         let producer = self
             .cook
             .as_ref()
             .expect("only the cook sends to ready")
             .producer;
+        let partition = self
+            .ledger
+            .get_mut(order.id)
+            .and_then(|r| r.partition)
+            .unwrap_or(0);
         self.kafka
-            .send(cx, producer, self.ready_topic, None, Some(0), order)
+            .send(cx, producer, self.ready_topic, None, Some(partition), order)
             .expect("the ready topic exists");
     }
 
@@ -1145,9 +1263,10 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Made { preparer, epoch } => self.made(cx, preparer, epoch),
             ShopEvent::Crash { preparer } => self.crash(cx, preparer),
             ShopEvent::Restart { preparer } => self.restart(cx, preparer),
-            ShopEvent::Fried { order } => self.fried(cx, order),
+            ShopEvent::Fried { order, batch } => self.fried(cx, order, batch),
             ShopEvent::Sample => self.sample(cx),
             ShopEvent::TopUp => self.top_up(cx),
+            ShopEvent::ToppedUp { batch } => self.topped_up(cx, batch),
         }
         self.handle_notices(cx);
         if self.drained() {

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use super::order::Order;
+use super::order::{Order, Portions};
 use crate::engine::SimTime;
 use crate::kafka_model::{ConsumerId, ProducerId};
 use crate::redis_model::ClientId;
@@ -140,8 +140,10 @@ pub(crate) struct Cook {
     pub(crate) redis: Option<ClientId>,
     /// Orders waiting for a basket.
     pub(crate) waiting: VecDeque<Order>,
-    /// Fried orders whose portions are on their way into the cabinet, in order sent.
-    pub(crate) stocking: VecDeque<Order>,
+    /// Orders whose portions the cook is taking from the cabinet (a script is out), in order.
+    pub(crate) looking: VecDeque<Order>,
+    /// Portions frying now on the top-up timer, for the cabinet.
+    pub(crate) topping_up: Portions,
     /// Baskets frying now.
     pub(crate) frying: u32,
     /// Batches fried.

@@ -16,6 +16,8 @@ const ITEMS: [Item; 5] = [
 /// One row of orders.csv, as the charts need it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderRow {
+    /// The order's id (the order it was placed in, from 1).
+    pub id: u64,
     /// Placed at a till, in seconds.
     pub placed: f64,
     /// A preparer started on it.
@@ -24,6 +26,12 @@ pub struct OrderRow {
     pub cooked: Option<f64>,
     /// Ready.
     pub ready: Option<f64>,
+    /// Collected by the customer (none for a web no-show).
+    pub collected: Option<f64>,
+    /// The cook started frying for it.
+    pub fry_start: Option<f64>,
+    /// The preparer started making it up (older runs: none).
+    pub make_start: Option<f64>,
     /// Price in pence, from the items and `Item::price_pence`.
     pub price_pence: u64,
     /// The first item's place on the menu (0 = cod and chips), for colours.
@@ -39,6 +47,12 @@ pub struct PreparerRow {
     pub id: u64,
     /// Fraction of the run it was busy.
     pub busy_fraction: f64,
+    /// Fraction of the run it was paused by a rebalance (0 in older runs).
+    pub paused_fraction: f64,
+    /// Fraction of the run it was in the group and free (older runs: the rest of the run).
+    pub idle_fraction: f64,
+    /// Fraction of the run it was out of the group (0 in older runs).
+    pub away_fraction: f64,
     /// The partitions it owned at the end.
     pub partitions: Vec<String>,
 }
@@ -133,6 +147,11 @@ impl RunData {
                     .map(|p| PreparerRow {
                         id: p["id"].as_u64().unwrap_or(0),
                         busy_fraction: f(&p["busy_fraction"]),
+                        paused_fraction: f(&p["paused_fraction"]),
+                        idle_fraction: p["idle_fraction"]
+                            .as_f64()
+                            .unwrap_or_else(|| 1.0 - f(&p["busy_fraction"])),
+                        away_fraction: f(&p["away_fraction"]),
                         partitions: p["partitions"]
                             .as_array()
                             .map(|a| {
@@ -157,11 +176,18 @@ impl RunData {
             let placed = cols[3]
                 .parse()
                 .map_err(|_| bad(&op, format!("line {}: bad placed time", n + 1)))?;
+            let id = cols[0]
+                .parse()
+                .map_err(|_| bad(&op, format!("line {}: bad order id", n + 1)))?;
             orders.push(OrderRow {
+                id,
                 placed,
                 started: opt_time(cols[4]),
                 cooked: opt_time(cols[5]),
                 ready: opt_time(cols[6]),
+                collected: opt_time(cols[7]),
+                fry_start: cols.get(11).and_then(|c| opt_time(c)),
+                make_start: cols.get(12).and_then(|c| opt_time(c)),
                 price_pence: price(cols[2]),
                 main_item: main_item(cols[2]),
                 preparer: cols.get(8).and_then(|p| p.parse().ok()),

@@ -8,6 +8,7 @@ mod style;
 mod timeline;
 mod utilisation;
 mod waiting;
+mod wasted;
 
 use std::path::{Path, PathBuf};
 
@@ -129,6 +130,9 @@ pub fn draw_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, O
     }
     if !data.orders.is_empty() {
         emit!(dir, options, out, "revenue", revenue::draw, &data, &st);
+    }
+    if !wasted::wasted_orders(&data).is_empty() {
+        emit!(dir, options, out, "wasted_food", wasted::draw, &data, &st);
     }
     if !timeline::first_orders(&data, options.timeline_orders).is_empty() {
         let n = options.timeline_orders;

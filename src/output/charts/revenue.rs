@@ -17,27 +17,16 @@ where
     DB::ErrorType: 'static,
 {
     st.frame(root)?;
-    let mut placed: Vec<(f64, u64)> = data
+    let placed: Vec<(f64, u64)> = data
         .orders
         .iter()
         .map(|o| (o.placed, o.price_pence))
         .collect();
-    placed.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let step = placed.len().div_ceil(2000).max(1);
-    let mut pts = vec![(0.0, 0.0)];
-    let mut sum = 0u64;
-    for (i, (t, p)) in placed.iter().enumerate() {
-        sum += p;
-        if i % step == 0 || i + 1 == placed.len() {
-            pts.push((*t, sum as f64 / 100.0));
-        }
-    }
-    let ymax = (sum as f64 / 100.0).max(1.0) * 1.1;
+    let (takings, taken) = cumulative_pounds(placed);
+    let title = format!("Takings: £{taken:.2} over the run");
+    let ymax = taken.max(1.0) * 1.1;
     let mut chart = ChartBuilder::on(root)
-        .caption(
-            format!("Takings: £{:.2} over the run", sum as f64 / 100.0),
-            st.title(),
-        )
+        .caption(title, st.title())
         .margin(40)
         .x_label_area_size(110)
         .y_label_area_size(170)
@@ -53,6 +42,21 @@ where
         .bold_line_style(st.grid)
         .light_line_style(st.bg)
         .draw()?;
-    chart.draw_series(LineSeries::new(pts, PALETTE[3].stroke_width(5)))?;
+    chart.draw_series(LineSeries::new(takings, PALETTE[3].stroke_width(5)))?;
     Ok(())
+}
+
+/// A running total in pounds of (time, pence), thinned to about 2,000 points, and the total.
+pub(super) fn cumulative_pounds(mut events: Vec<(f64, u64)>) -> (Vec<(f64, f64)>, f64) {
+    events.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let step = events.len().div_ceil(2000).max(1);
+    let mut pts = vec![(0.0, 0.0)];
+    let mut sum = 0u64;
+    for (i, (t, p)) in events.iter().enumerate() {
+        sum += p;
+        if i % step == 0 || i + 1 == events.len() {
+            pts.push((*t, sum as f64 / 100.0));
+        }
+    }
+    (pts, sum as f64 / 100.0)
 }

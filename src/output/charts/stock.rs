@@ -1,4 +1,5 @@
-//! Hot cabinet stock of cod, chips and plaice over time; negative stock (oversold) in red.
+//! Hot cabinet stock of cod, chips and plaice over time, the cook's batches marked; negative
+//! stock (oversold) in red.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,23 @@ pub(super) fn stock_lines(data: &RunData) -> BTreeMap<String, Vec<(f64, f64)>> {
         }
     }
     lines
+}
+
+/// The cook's batches from series.csv (`batch:<item>`): the times each item was put in.
+fn batches(data: &RunData) -> BTreeMap<String, Vec<f64>> {
+    let mut marks: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (t, s, _) in &data.series {
+        if let Some(item) = s.strip_prefix("batch:") {
+            marks.entry(item.to_string()).or_default().push(*t);
+        }
+    }
+    marks
+}
+
+/// The first sampled value at or after `t` (the level just after a batch went in).
+fn level_after(line: &[(f64, f64)], t: f64) -> Option<f64> {
+    let i = line.partition_point(|p| p.0 < t);
+    line.get(i).or(line.last()).map(|p| p.1)
 }
 
 /// Draws the chart.
@@ -46,6 +64,8 @@ where
         .configure_mesh()
         .x_desc("time since opening (s)")
         .y_desc("portions in the cabinet")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style(st.label())
         .axis_desc_style(st.label())
         .axis_style(st.fg)
@@ -65,12 +85,31 @@ where
         )))?;
     }
     let colours = [PALETTE[3], PALETTE[0], PALETTE[5]];
+    let marks = batches(data);
     for (i, (item, pts)) in lines.iter().enumerate() {
         let c = colours[i % colours.len()];
         chart
             .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(4)))?
             .label(item.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(6)));
+        let Some(times) = marks.get(item) else {
+            continue;
+        };
+        let points: Vec<(f64, f64)> = times
+            .iter()
+            .filter_map(|&t| Some((t, level_after(pts, t)?)))
+            .collect();
+        let series = chart.draw_series(
+            points
+                .into_iter()
+                .map(|p| TriangleMarker::new(p, 10, c.filled())),
+        )?;
+        if i == 0 {
+            let fg = st.fg;
+            series
+                .label("a batch from the cook")
+                .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 14, fg.filled()));
+        }
     }
     chart
         .configure_series_labels()

@@ -1,11 +1,25 @@
-//! Preparer utilisation: a bar per preparer (busy fraction), labelled with its partitions.
+//! Preparer utilisation: a bar per preparer split into busy, paused by rebalance, idle and
+//! away, labelled with the partitions it owned at the end.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::DrawResult;
-use super::data::RunData;
+use super::data::{PreparerRow, RunData};
 use super::style::{PALETTE, Style};
+
+/// The parts of a bar, in drawing order.
+const PARTS: [&str; 4] = ["busy", "paused by rebalance", "idle", "not in the group"];
+
+/// A preparer's shares of the run, in the order of [`PARTS`].
+fn shares(p: &PreparerRow) -> [f64; 4] {
+    [
+        p.busy_fraction,
+        p.paused_fraction,
+        p.idle_fraction,
+        p.away_fraction,
+    ]
+}
 
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
@@ -17,16 +31,25 @@ where
     DB::ErrorType: 'static,
 {
     st.frame(root)?;
+    let colours = [
+        PALETTE[3].mix(1.0),
+        PALETTE[4].mix(1.0),
+        PALETTE[1].mix(0.35),
+        st.grid.mix(1.0),
+    ];
     let n = data.preparers.len() as f64;
+    // One row more than there are preparers, at the top, holds the key, clear of the bars.
+    let rows = n + 1.0;
     let mut chart = ChartBuilder::on(root)
-        .caption("How busy each preparer was", st.title())
+        .caption("Where each preparer's time went", st.title())
         .margin(40)
         .x_label_area_size(110)
         .y_label_area_size(40)
-        .build_cartesian_2d(0.0..100.0, 0.0..n)?;
+        .build_cartesian_2d(0.0..100.0, 0.0..rows)?;
     chart
         .configure_mesh()
-        .x_desc("time busy making orders up (% of the run)")
+        .x_desc("share of the run (%)")
+        .x_label_formatter(&|v| format!("{v:.0}"))
         .y_labels(0)
         .label_style(st.label())
         .axis_desc_style(st.label())
@@ -35,22 +58,54 @@ where
         .light_line_style(st.bg)
         .disable_y_mesh()
         .draw()?;
-    for (i, p) in data.preparers.iter().enumerate() {
-        let y0 = n - i as f64 - 0.85;
-        let y1 = n - i as f64 - 0.15;
-        let pct = p.busy_fraction * 100.0;
+    let mut x = 0.0;
+    for (name, colour) in PARTS.iter().zip(colours) {
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0, y0), (pct, y1)],
-            PALETTE[(i * 3) % PALETTE.len()].filled(),
+            [(x, rows - 0.7), (x + 2.5, rows - 0.3)],
+            colour.filled(),
+        )))?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x, rows - 0.7), (x + 2.5, rows - 0.3)],
+            st.fg.stroke_width(1),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            *name,
+            (x + 3.5, rows - 0.35),
+            st.label(),
+        )))?;
+        x += 25.0;
+    }
+    for (i, p) in data.preparers.iter().enumerate() {
+        let y0 = n - i as f64 - 0.9;
+        let y1 = n - i as f64 - 0.45;
+        let mut from = 0.0;
+        for (share, colour) in shares(p).iter().zip(colours) {
+            let to = (from + share * 100.0).min(100.0);
+            if to > from {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(from, y0), (to, y1)],
+                    colour.filled(),
+                )))?;
+            }
+            from = to;
+        }
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y0), (from, y1)],
+            st.fg.stroke_width(1),
         )))?;
         let parts = if p.partitions.is_empty() {
             "no partitions".to_string()
         } else {
             p.partitions.join(", ")
         };
+        let mut label = format!("preparer {}: {:.0}% busy", p.id, p.busy_fraction * 100.0);
+        if p.paused_fraction >= 0.0005 {
+            label.push_str(&format!(", {:.1}% paused", p.paused_fraction * 100.0));
+        }
+        label.push_str(&format!(" · owns {parts}"));
         chart.draw_series(std::iter::once(Text::new(
-            format!("preparer {}: {pct:.0}% busy · owns {parts}", p.id),
-            (1.0, y1 + 0.08),
+            label,
+            (0.5, n - i as f64 - 0.08),
             st.label(),
         )))?;
     }
