@@ -58,22 +58,18 @@ where
         .light_line_style(st.bg)
         .disable_y_mesh()
         .draw()?;
-    let mut x = 0.0;
-    for (name, colour) in PARTS.iter().zip(colours) {
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(x, rows - 0.7), (x + 2.5, rows - 0.3)],
+    // The key, in pixels so that it keeps its size whatever the number of rows.
+    for (k, (name, colour)) in PARTS.iter().zip(colours).enumerate() {
+        let (x, y) = chart.backend_coord(&(k as f64 * 25.0, rows - 0.5));
+        root.draw(&Rectangle::new(
+            [(x, y - 16), (x + 32, y + 16)],
             colour.filled(),
-        )))?;
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(x, rows - 0.7), (x + 2.5, rows - 0.3)],
+        ))?;
+        root.draw(&Rectangle::new(
+            [(x, y - 16), (x + 32, y + 16)],
             st.fg.stroke_width(1),
-        )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            *name,
-            (x + 3.5, rows - 0.35),
-            st.label(),
-        )))?;
-        x += 25.0;
+        ))?;
+        root.draw_text(name, &st.label(), (x + 44, y - 16))?;
     }
     for (i, p) in data.preparers.iter().enumerate() {
         let y0 = n - i as f64 - 0.9;
