@@ -11,6 +11,7 @@ mod kafka;
 mod presets;
 mod redis;
 mod run;
+mod run_progress;
 mod sweep;
 
 /// A deterministic simulator of a fish and chip shop that runs on Apache Kafka and Redis.

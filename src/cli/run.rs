@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::run_progress::RunProgress;
 use crate::engine::SimDuration;
 use crate::model::{ShopReport, run_shop};
 use crate::output::charts::{ChartOptions, draw_charts};
@@ -114,8 +115,10 @@ fn write_run(
     } else {
         None
     };
-    let (report, trace_file) =
-        run_shop(scenario, &mut files, trace_file).map_err(|e| e.to_string())?;
+    let mut progress = RunProgress::new(&mut files, scenario.shop.open_for);
+    let result = run_shop(scenario, &mut progress, trace_file);
+    progress.finish();
+    let (report, trace_file) = result.map_err(|e| e.to_string())?;
     files.finish().map_err(|e| e.to_string())?;
     if let Some(file) = trace_file {
         file.commit().map_err(|e| e.to_string())?;
