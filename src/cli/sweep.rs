@@ -9,8 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::scenario::Scenario;
 use crate::sweep::{
-    Axis, Grid, GridError, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards, parse_shard,
-    run_sweep, shard_indices, write_shard, write_sweep,
+    Axis, Grid, GridError, RunResult, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards,
+    parse_shard, run_sweep, shard_indices, write_shard, write_sweep,
 };
 
 /// Run a scenario at every point of a grid (ranges `1..8`, lists `1,2,4`), with replications;
@@ -80,6 +80,17 @@ struct MergeArgs {
     raw: bool,
 }
 
+/// Writes the sweep's files into `out`: the same path for a local sweep and a merge.
+fn write_files(
+    out: &Path,
+    definition: &SweepDefinition,
+    grid: &Grid,
+    results: &[RunResult],
+    raw: bool,
+) -> Result<(), String> {
+    write_sweep(out, definition, grid, results, raw).map_err(|e| e.to_string())
+}
+
 fn merge(args: MergeArgs) -> ExitCode {
     let (definition, results) = match merge_shards(&args.dirs) {
         Ok(m) => m,
@@ -96,15 +107,7 @@ fn merge(args: MergeArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match write_sweep(
-        &args.out,
-        &definition.scenario_name,
-        definition.seed,
-        &grid,
-        definition.replications,
-        &results,
-        args.raw,
-    ) {
+    match write_files(&args.out, &definition, &grid, &results, args.raw) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -202,26 +205,27 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let scenario = match serde_json::to_value(&base) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let definition = SweepDefinition {
+        scenario_name: base.shop.name.clone(),
+        scenario,
+        seed: master,
+        replications: args.replications,
+        axes: grid
+            .axes
+            .iter()
+            .map(|a| (a.switch.column().to_string(), a.values.clone()))
+            .collect(),
+    };
     if let Some((k, n)) = shard {
-        let scenario = match serde_json::to_value(&base) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
         let file = ShardFile {
-            definition: SweepDefinition {
-                scenario_name: base.shop.name.clone(),
-                scenario,
-                seed: master,
-                replications: args.replications,
-                axes: grid
-                    .axes
-                    .iter()
-                    .map(|a| (a.switch.column().to_string(), a.values.clone()))
-                    .collect(),
-            },
+            definition,
             shard: k,
             shards: n,
             runs: results.iter().map(ShardRun::from_result).collect(),
@@ -234,15 +238,7 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
             }
         };
     }
-    match write_sweep(
-        &out,
-        &base.shop.name,
-        master,
-        &grid,
-        args.replications,
-        &results,
-        args.raw,
-    ) {
+    match write_files(&out, &definition, &grid, &results, args.raw) {
         Ok(()) => {
             eprintln!(
                 "{} points x {} replications in {:.1} s wall: {}",
