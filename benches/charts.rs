@@ -1,8 +1,13 @@
-//! Drawing the charts (PNG and SVG) of a 100,000-order run; the target is under 2 s.
+//! Drawing the charts (PNG and SVG) of a 100,000-order run, the target under 2 s; and of a
+//! 6x3 sweep (preparers 1..6, partitions 2,3,6: four files).
 
 use std::fmt::Write as _;
 
-use chipshop::output::charts::{ChartOptions, draw_charts};
+use chipshop::output::charts::{ChartOptions, draw_charts, draw_sweep_charts};
+use chipshop::scenario::Scenario;
+use chipshop::sweep::{
+    Axis, Grid, MEASURES, Measures, RunResult, SweepDefinition, Switch, write_sweep,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Writes summary.json and a 100,000-row orders.csv like a long demo1 run's.
@@ -55,5 +60,60 @@ fn bench(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, bench);
+/// Writes the sweep.json of a 6x3 demo3 sweep with 10 replications, from made-up measures,
+/// through the sweep's own writer.
+fn make_sweep(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let grid = Grid {
+        axes: vec![
+            Axis::parse(Switch::Preparers, "1..6").unwrap(),
+            Axis::parse(Switch::Partitions, "2,3,6").unwrap(),
+        ],
+    };
+    let replications = 10;
+    let base = Scenario::load("demo3").unwrap();
+    let definition = SweepDefinition {
+        scenario_name: base.shop.name.clone(),
+        scenario: serde_json::to_value(&base).unwrap(),
+        seed: 1,
+        replications,
+        axes: grid
+            .axes
+            .iter()
+            .map(|a| (a.switch.column().to_string(), a.values.clone()))
+            .collect(),
+    };
+    let results: Vec<RunResult> = (0..grid.points().len() * replications)
+        .map(|index| {
+            let (point, replication) = (index / replications, index % replications);
+            let (p, q) = ((point / 3 + 1) as f64, [2.0, 3.0, 6.0][point % 3]);
+            let mut m = [0.0; MEASURES.len()];
+            m[0] = 48.0 * p.min(q) + replication as f64;
+            m[5] = 300.0 / p.min(q) + replication as f64;
+            RunResult {
+                index,
+                point,
+                replication,
+                seed: replication as u64,
+                measures: Measures(m),
+            }
+        })
+        .collect();
+    write_sweep(dir, &definition, &grid, &results, false).unwrap();
+}
+
+fn bench_sweep(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("chipshop-sweep-bench-{}", std::process::id()));
+    make_sweep(&dir);
+    let options = ChartOptions::default();
+    let mut group = c.benchmark_group("charts");
+    group.sample_size(10);
+    group.bench_function("draw_sweep_charts_6x3", |b| {
+        b.iter(|| draw_sweep_charts(&dir, &options).unwrap())
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, bench, bench_sweep);
 criterion_main!(benches);

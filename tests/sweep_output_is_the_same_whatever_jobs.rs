@@ -1,4 +1,5 @@
-//! A sweep's files are byte-identical whatever `--jobs` is: results are written in grid order.
+//! A sweep's files, charts included, are byte-identical whatever `--jobs` is: results are
+//! written in grid order.
 
 use std::path::Path;
 use std::process::Command;
@@ -39,6 +40,15 @@ fn jobs_1_and_jobs_2_write_the_same_bytes() {
         let y = std::fs::read(b.join(file)).unwrap();
         assert!(!x.is_empty());
         assert!(x == y, "{file} differs between --jobs 1 and --jobs 2");
+    }
+    for chart in ["sweep_throughput", "sweep_p99_latency"] {
+        for ext in ["png", "svg"] {
+            let file = format!("charts/{chart}.{ext}");
+            let x = std::fs::read(a.join(&file)).unwrap();
+            let y = std::fs::read(b.join(&file)).unwrap();
+            assert!(!x.is_empty());
+            assert!(x == y, "{file} differs between --jobs 1 and --jobs 2");
+        }
     }
     let csv = std::fs::read_to_string(a.join("sweep.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 3 * 2);

@@ -1,5 +1,5 @@
-//! Running a sweep as 3 shards and merging them gives byte-identical files to the local sweep;
-//! shards of different sweeps, or a missing shard, are refused.
+//! Running a sweep as 3 shards and merging them gives byte-identical files (charts included)
+//! to the local sweep; shards of different sweeps, or a missing shard, are refused.
 
 use std::path::Path;
 use std::process::Command;
@@ -46,7 +46,19 @@ fn three_shards_merge_into_the_local_sweep() {
     let mut merge = vec!["sweep", "merge", "--raw"];
     merge.extend(shard_dirs.iter().map(String::as_str));
     assert_eq!(chipshop(&merge, &dir.join("merged")), 0);
-    for file in ["sweep.csv", "sweep.json", "raw.csv"] {
+    assert!(
+        !dir.join("shard-1/charts").exists(),
+        "a shard draws no charts: the merge does"
+    );
+    for file in [
+        "sweep.csv",
+        "sweep.json",
+        "raw.csv",
+        "charts/sweep_throughput.png",
+        "charts/sweep_throughput.svg",
+        "charts/sweep_p99_latency.png",
+        "charts/sweep_p99_latency.svg",
+    ] {
         let a = std::fs::read(dir.join("local").join(file)).unwrap();
         let b = std::fs::read(dir.join("merged").join(file)).unwrap();
         assert!(
@@ -54,6 +66,12 @@ fn three_shards_merge_into_the_local_sweep() {
             "{file} differs between the local sweep and the merged shards"
         );
     }
+    // --no-charts on the merge draws none.
+    let mut quiet = vec!["sweep", "merge", "--no-charts"];
+    quiet.extend(shard_dirs.iter().map(String::as_str));
+    assert_eq!(chipshop(&quiet, &dir.join("quiet")), 0);
+    assert!(dir.join("quiet/sweep.json").is_file());
+    assert!(!dir.join("quiet/charts").exists());
     // A missing shard is refused.
     let missing = vec!["sweep", "merge", &shard_dirs[0], &shard_dirs[1]];
     assert_eq!(chipshop(&missing, &dir.join("bad")), 2);

@@ -30,11 +30,11 @@ enum Command {
     Presets(presets::PresetsArgs),
     /// Run Redis commands from stdin on the Redis model, printing replies as redis-cli does.
     Redis(redis::RedisArgs),
-    /// Redraw the charts of a finished run from its files (DIR/charts/).
+    /// Redraw the charts of a finished run or sweep from its files (DIR/charts/).
     Chart(chart::ChartArgs),
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
-    /// Run a scenario over a grid of switches with replications: sweep.csv and sweep.json.
+    /// Run a scenario over a grid of switches with replications: sweep.csv, sweep.json, charts/.
     Sweep(sweep::SweepArgs),
 }
 

@@ -7,14 +7,16 @@ use std::time::{Duration, Instant};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::chart::ChartLook;
+use crate::output::charts::{ChartOptions, draw_sweep_charts};
 use crate::scenario::Scenario;
 use crate::sweep::{
-    Axis, Grid, GridError, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards, parse_shard,
-    run_sweep, shard_indices, write_shard, write_sweep,
+    Axis, Grid, GridError, RunResult, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards,
+    parse_shard, run_sweep, shard_indices, write_shard, write_sweep,
 };
 
-/// Run a scenario at every point of a grid (ranges `1..8`, lists `1,2,4`), with replications;
-/// or `chipshop sweep merge DIR... --out DIR` to combine `--shard` folders.
+/// Run a scenario at every point of a grid (ranges `1..8`, lists `1,2,4`), with replications,
+/// and draw its charts; or `chipshop sweep merge DIR... --out DIR` to combine `--shard` folders.
 #[derive(Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub(crate) struct SweepArgs {
@@ -56,9 +58,15 @@ pub(crate) struct SweepArgs {
     /// Allow more than 10000 runs.
     #[arg(long)]
     yes: bool,
-    /// Run only shard K of N (runs whose index % N == K-1) and write shard.json into --out.
+    /// Run only shard K of N (runs whose index % N == K-1) and write shard.json into --out
+    /// (no charts: `sweep merge` draws them).
     #[arg(long)]
     shard: Option<String>,
+    /// Skip drawing charts/.
+    #[arg(long)]
+    no_charts: bool,
+    #[command(flatten)]
+    look: ChartLook,
 }
 
 #[derive(Subcommand)]
@@ -78,6 +86,28 @@ struct MergeArgs {
     /// Also write raw.csv.
     #[arg(long)]
     raw: bool,
+    /// Skip drawing charts/.
+    #[arg(long)]
+    no_charts: bool,
+    #[command(flatten)]
+    look: ChartLook,
+}
+
+/// Writes the sweep's files into `out` and, unless `charts` is `None`, draws its charts from
+/// the sweep.json just written: the same path for a local sweep and a merge.
+fn write_files(
+    out: &Path,
+    definition: &SweepDefinition,
+    grid: &Grid,
+    results: &[RunResult],
+    raw: bool,
+    charts: Option<&ChartOptions>,
+) -> Result<(), String> {
+    write_sweep(out, definition, grid, results, raw).map_err(|e| e.to_string())?;
+    if let Some(options) = charts {
+        draw_sweep_charts(out, options).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn merge(args: MergeArgs) -> ExitCode {
@@ -96,14 +126,14 @@ fn merge(args: MergeArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match write_sweep(
+    let charts = (!args.no_charts).then(|| args.look.options());
+    match write_files(
         &args.out,
-        &definition.scenario_name,
-        definition.seed,
+        &definition,
         &grid,
-        definition.replications,
         &results,
         args.raw,
+        charts.as_ref(),
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -202,26 +232,27 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let scenario = match serde_json::to_value(&base) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let definition = SweepDefinition {
+        scenario_name: base.shop.name.clone(),
+        scenario,
+        seed: master,
+        replications: args.replications,
+        axes: grid
+            .axes
+            .iter()
+            .map(|a| (a.switch.column().to_string(), a.values.clone()))
+            .collect(),
+    };
     if let Some((k, n)) = shard {
-        let scenario = match serde_json::to_value(&base) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
         let file = ShardFile {
-            definition: SweepDefinition {
-                scenario_name: base.shop.name.clone(),
-                scenario,
-                seed: master,
-                replications: args.replications,
-                axes: grid
-                    .axes
-                    .iter()
-                    .map(|a| (a.switch.column().to_string(), a.values.clone()))
-                    .collect(),
-            },
+            definition,
             shard: k,
             shards: n,
             runs: results.iter().map(ShardRun::from_result).collect(),
@@ -234,18 +265,19 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
             }
         };
     }
-    match write_sweep(
+    let ran = started.elapsed().as_secs_f64();
+    let charts = (!args.no_charts).then(|| args.look.options());
+    match write_files(
         &out,
-        &base.shop.name,
-        master,
+        &definition,
         &grid,
-        args.replications,
         &results,
         args.raw,
+        charts.as_ref(),
     ) {
         Ok(()) => {
             eprintln!(
-                "{} points x {} replications in {:.1} s wall: {}",
+                "{} points x {} replications in {ran:.1} s wall ({:.1} s with files and charts): {}",
                 points.len(),
                 args.replications,
                 started.elapsed().as_secs_f64(),

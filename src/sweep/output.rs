@@ -9,22 +9,29 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use super::grid::{Grid, Point};
+use super::grid::{Grid, Point, Switch};
 use super::runner::RunResult;
+use super::shard::SweepDefinition;
 use super::stats::{MEASURES, Measures, summarise};
 use crate::output::{AtomicFile, OutputError};
+use crate::scenario::Scenario;
 
-/// Writes sweep.csv and sweep.json (and raw.csv if `raw`) into `out` from `results`, which
-/// hold every run of the sweep in flat-index order.
+/// Writes sweep.csv and sweep.json (and raw.csv if `raw`) into `out` for the sweep
+/// `definition` (whose grid is `grid`) from `results`, which hold every run of the sweep in
+/// flat-index order. A local sweep and a merge of shards call this with the same definition,
+/// so they write the same bytes.
 pub fn write_sweep(
     out: &Path,
-    scenario: &str,
-    master: u64,
+    definition: &SweepDefinition,
     grid: &Grid,
-    replications: usize,
     results: &[RunResult],
     raw: bool,
 ) -> Result<(), OutputError> {
+    let replications = definition.replications;
+    let fixed = fixed_values(definition, grid).map_err(|message| OutputError::Format {
+        path: out.join("sweep.json"),
+        message,
+    })?;
     let points = grid.points();
     let columns: Vec<&str> = grid.axes.iter().map(|a| a.switch.column()).collect();
     let mut csv = String::new();
@@ -62,11 +69,12 @@ pub fn write_sweep(
         .map(|a| json!({"switch": a.switch.column(), "values": a.values}))
         .collect();
     let doc = json!({
-        "scenario": scenario,
-        "seed": master,
+        "scenario": definition.scenario_name,
+        "seed": definition.seed,
         "replications": replications,
         "confidence": 0.95,
         "axes": axes,
+        "fixed": fixed,
         "points": json_points,
     });
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| OutputError::Format {
@@ -97,6 +105,25 @@ pub fn write_sweep(
         AtomicFile::write_all(&out.join("raw.csv"), csv.as_bytes())?;
     }
     Ok(())
+}
+
+/// The scenario's own values of the switches the grid does not sweep (tills, preparers,
+/// partitions, open-for; not plaice-share, which a die-roll menu has no single value for), so
+/// that a chart can say what was held fixed.
+fn fixed_values(definition: &SweepDefinition, grid: &Grid) -> Result<Map<String, Value>, String> {
+    let base: Scenario = serde_json::from_value(definition.scenario.clone())
+        .map_err(|e| format!("the sweep's scenario does not read back: {e}"))?;
+    let values = [
+        (Switch::Preparers, json!(base.preparers.count)),
+        (Switch::Tills, json!(base.tills.count)),
+        (Switch::Partitions, json!(base.kafka.orders_partitions)),
+        (Switch::OpenFor, json!(base.shop.open_for.to_string())),
+    ];
+    Ok(values
+        .into_iter()
+        .filter(|(s, _)| grid.axes.iter().all(|a| a.switch != *s))
+        .map(|(s, v)| (s.column().to_string(), v))
+        .collect())
 }
 
 /// The point's values as JSON: numbers where they are numbers, else text (`"2m"`).

@@ -1,10 +1,14 @@
-//! Charts for slides: PNG (1920x1080) and SVG pictures of a finished run, drawn from its files.
+//! Charts for slides: PNG (1920x1080) and SVG pictures of a finished run or sweep, drawn from
+//! its files.
 
 mod data;
 mod latency;
 mod revenue;
 mod stock;
 mod style;
+mod sweep;
+mod sweep_data;
+mod sweep_layout;
 mod timeline;
 mod utilisation;
 mod waiting;
@@ -16,6 +20,9 @@ use plotters::prelude::*;
 
 pub use data::RunData;
 pub use style::Theme;
+pub use sweep::draw_sweep_charts;
+pub use sweep_data::{Estimate, SweepAxis, SweepData, SweepMeasure};
+pub use sweep_layout::{ChartLine, Marker, SweepChart, XScale, plan};
 
 use super::OutputError;
 
@@ -87,6 +94,8 @@ macro_rules! emit {
     }};
 }
 
+use emit;
+
 fn format_err(path: &Path, e: impl std::fmt::Display) -> OutputError {
     OutputError::Format {
         path: path.to_path_buf(),
@@ -151,4 +160,14 @@ pub fn draw_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, O
         emit!(dir, options, out, "hot_cabinet", stock::draw, &data, &st);
     }
     Ok(out)
+}
+
+/// Draws the charts of whatever finished in `dir`: a sweep's (when it holds sweep.json, see
+/// [`draw_sweep_charts`]), else a run's ([`draw_charts`]).
+pub fn draw_folder_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, OutputError> {
+    if dir.join("sweep.json").is_file() {
+        draw_sweep_charts(dir, options)
+    } else {
+        draw_charts(dir, options)
+    }
 }

@@ -54,6 +54,11 @@ pub(super) struct Style {
 
 impl Style {
     pub(super) fn new(theme: Theme, data: &RunData) -> Style {
+        Style::with_note(theme, format!("{} · seed {}", data.scenario, data.seed))
+    }
+
+    /// A style whose corner note is `note` (a sweep's: scenario, seed and replications).
+    pub(super) fn with_note(theme: Theme, note: String) -> Style {
         let (bg, fg, grid) = match theme {
             Theme::Light => (WHITE, BLACK, RGBColor(0xDD, 0xDD, 0xDD)),
             Theme::Dark => (
@@ -62,12 +67,7 @@ impl Style {
                 RGBColor(0x44, 0x44, 0x44),
             ),
         };
-        Style {
-            bg,
-            fg,
-            grid,
-            note: format!("{} · seed {}", data.scenario, data.seed),
-        }
+        Style { bg, fg, grid, note }
     }
 
     /// The title font (48 px).

@@ -1,0 +1,216 @@
+//! What the sweep charts read from a sweep's folder: sweep.json's scenario, seed,
+//! replications, axes, fixed values and, per grid point, the throughput and p99 latency
+//! estimates. Not the layout of the charts (`sweep_layout.rs`) nor the drawing (`sweep.rs`).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::output::OutputError;
+
+/// A measure at one grid point: the mean over replications and the 95% confidence interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// The mean (NaN when sweep.json has none).
+    pub mean: f64,
+    /// The low end of the interval; `None` with one replication (sweep.json writes `null`).
+    pub low: Option<f64>,
+    /// The high end of the interval; `None` with one replication.
+    pub high: Option<f64>,
+}
+
+/// A measure the sweep charts draw, one chart (or one per combination) each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepMeasure {
+    /// Completed orders per minute of the whole run (`throughput_per_min`).
+    Throughput,
+    /// The 99th percentile of latency, placed to ready, in seconds (`latency_p99_s`).
+    LatencyP99,
+}
+
+impl SweepMeasure {
+    /// Every measure charted, in the order of [`SweepData::points`]' arrays.
+    pub const ALL: [SweepMeasure; 2] = [SweepMeasure::Throughput, SweepMeasure::LatencyP99];
+
+    /// The measure's key in sweep.json.
+    pub fn key(self) -> &'static str {
+        match self {
+            SweepMeasure::Throughput => "throughput_per_min",
+            SweepMeasure::LatencyP99 => "latency_p99_s",
+        }
+    }
+
+    /// The chart's file name without extension: `sweep_throughput`, `sweep_p99_latency`.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            SweepMeasure::Throughput => "sweep_throughput",
+            SweepMeasure::LatencyP99 => "sweep_p99_latency",
+        }
+    }
+
+    pub(super) fn title_lead(self) -> &'static str {
+        match self {
+            SweepMeasure::Throughput => "Orders completed per minute",
+            SweepMeasure::LatencyP99 => "p99 latency, placed to ready,",
+        }
+    }
+
+    pub(super) fn y_desc(self) -> &'static str {
+        match self {
+            SweepMeasure::Throughput => "throughput (orders per minute)",
+            SweepMeasure::LatencyP99 => "p99 latency (s)",
+        }
+    }
+}
+
+/// One swept switch of sweep.json.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepAxis {
+    /// The switch's column name, e.g. `preparers`.
+    pub switch: String,
+    /// Its values as written in sweep.csv, e.g. `1`, `0.2`, `2m`.
+    pub values: Vec<String>,
+}
+
+/// A sweep's sweep.json, read for charting.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepData {
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications per grid point.
+    pub replications: u64,
+    /// The swept switches, in grid order.
+    pub axes: Vec<SweepAxis>,
+    /// The scenario's values of the switches not swept (`fixed`; empty when absent).
+    pub fixed: Vec<(String, String)>,
+    /// Per grid point (grid order: the last axis varies fastest), one estimate per measure in
+    /// the order of [`SweepMeasure::ALL`].
+    pub points: Vec<[Estimate; 2]>,
+}
+
+fn bad(path: &Path, message: impl Into<String>) -> OutputError {
+    OutputError::Format {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// A JSON value as the text a user typed: `3`, `0.2`, `2m`.
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl SweepData {
+    /// Reads `dir/sweep.json`.
+    pub fn load(dir: &Path) -> Result<SweepData, OutputError> {
+        let path = dir.join("sweep.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| OutputError::io(&path, e))?;
+        SweepData::parse(&text, &path)
+    }
+
+    /// Parses the text of a sweep.json; `path` names it in errors.
+    pub fn parse(json: &str, path: &Path) -> Result<SweepData, OutputError> {
+        let doc: Value = serde_json::from_str(json).map_err(|e| bad(path, e.to_string()))?;
+        let scenario = doc["scenario"]
+            .as_str()
+            .ok_or_else(|| bad(path, "no \"scenario\" name"))?
+            .to_string();
+        let seed = doc["seed"]
+            .as_u64()
+            .ok_or_else(|| bad(path, "no \"seed\""))?;
+        let replications = doc["replications"]
+            .as_u64()
+            .ok_or_else(|| bad(path, "no \"replications\""))?;
+        let mut axes = Vec::new();
+        for a in doc["axes"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+            let switch = a["switch"]
+                .as_str()
+                .ok_or_else(|| bad(path, "an axis has no \"switch\""))?;
+            let values: Vec<String> = a["values"]
+                .as_array()
+                .ok_or_else(|| bad(path, format!("axis {switch} has no \"values\"")))?
+                .iter()
+                .map(text)
+                .collect();
+            if values.is_empty() {
+                return Err(bad(path, format!("axis {switch} has no values")));
+            }
+            axes.push(SweepAxis {
+                switch: switch.to_string(),
+                values,
+            });
+        }
+        let fixed = doc["fixed"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), text(v))).collect())
+            .unwrap_or_default();
+        let estimate = |p: &Value, m: SweepMeasure| -> Result<Estimate, OutputError> {
+            let e = &p[m.key()];
+            if !e.is_object() {
+                return Err(bad(path, format!("a point has no \"{}\"", m.key())));
+            }
+            Ok(Estimate {
+                mean: e["mean"].as_f64().unwrap_or(f64::NAN),
+                low: e["low"].as_f64(),
+                high: e["high"].as_f64(),
+            })
+        };
+        let mut points = Vec::new();
+        for p in doc["points"]
+            .as_array()
+            .ok_or_else(|| bad(path, "no \"points\""))?
+        {
+            points.push([
+                estimate(p, SweepMeasure::Throughput)?,
+                estimate(p, SweepMeasure::LatencyP99)?,
+            ]);
+        }
+        let expected: usize = axes.iter().map(|a| a.values.len()).product();
+        if points.len() != expected {
+            return Err(bad(
+                path,
+                format!(
+                    "{} points, but the axes make a grid of {expected}",
+                    points.len()
+                ),
+            ));
+        }
+        Ok(SweepData {
+            scenario,
+            seed,
+            replications,
+            axes,
+            fixed,
+            points,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_nulls_as_no_interval_and_checks_the_point_count() {
+        let json = r#"{"scenario":"demo3","seed":1,"replications":1,
+            "axes":[{"switch":"preparers","values":["1","2"]}],
+            "fixed":{"partitions":3,"open-for":"10m"},
+            "points":[
+              {"throughput_per_min":{"mean":1.0,"low":null,"high":null},
+               "latency_p99_s":{"mean":2.0,"low":null,"high":null}},
+              {"throughput_per_min":{"mean":1.5,"low":null,"high":null},
+               "latency_p99_s":{"mean":2.5,"low":null,"high":null}}]}"#;
+        let d = SweepData::parse(json, Path::new("sweep.json")).unwrap();
+        assert_eq!(d.points[1][0].mean, 1.5);
+        assert_eq!(d.points[1][0].low, None);
+        assert_eq!(d.fixed[1], ("partitions".to_string(), "3".to_string()));
+        let short = json.replace(r#""values":["1","2"]"#, r#""values":["1","2","3"]"#);
+        let e = SweepData::parse(&short, Path::new("sweep.json")).unwrap_err();
+        assert!(e.to_string().contains("grid of 3"), "{e}");
+    }
+}
