@@ -1,5 +1,5 @@
-//! Guards Kafka's delivery contract under random produces, joins, clean leaves, crashes and
-//! latencies (proptest, fixed seed): every record reaches every group at least once, each member
+//! Guards Kafka's delivery contract under random produces, joins, clean leaves, crashes,
+//! latencies and processing times (proptest, fixed seed): every record reaches every group at least once, each member
 //! sees a partition in offset order, no partition has two owners in a group, committed offsets
 //! never go back, lag is never negative, and without a crash nothing is delivered twice.
 
@@ -30,6 +30,8 @@ struct Scenario {
     produce_max_ms: u64,
     fetch_max_ms: u64,
     linger_ms: u64,
+    /// Each poll's records take a consumer up to this long (so rebalances wait for busy members).
+    process_max_ms: u64,
     ops: Vec<(u32, Op)>,
 }
 
@@ -49,10 +51,19 @@ fn scenario(crashes: bool) -> impl Strategy<Value = Scenario> {
         0u64..20,
         0u64..20,
         0u64..10,
+        prop_oneof![Just(1u64), 1u64..3_000],
         prop::collection::vec((0u32..60_000, op()), 1..120),
     )
         .prop_map(
-            move |(partitions, assignors, produce_max_ms, fetch_max_ms, linger_ms, mut ops)| {
+            move |(
+                partitions,
+                assignors,
+                produce_max_ms,
+                fetch_max_ms,
+                linger_ms,
+                process_max_ms,
+                mut ops,
+            )| {
                 if !crashes {
                     ops.retain(|(_, o)| !matches!(o, Op::Crash(_)));
                 }
@@ -62,6 +73,7 @@ fn scenario(crashes: bool) -> impl Strategy<Value = Scenario> {
                     produce_max_ms,
                     fetch_max_ms,
                     linger_ms,
+                    process_max_ms,
                     ops,
                 }
             },
@@ -141,6 +153,14 @@ fn run(s: &Scenario) -> Outcome {
                 v.push(format!("{now}: total lag {} != sum {sum}", k.total_lag(g)));
             }
         }
+    }));
+    let max = s.process_max_ms;
+    h.process_for = Some(Box::new(move |c: ConsumerId, now: SimTime| {
+        // A fixed mix of the consumer and the time (splitmix64): busy for 1..=max ms.
+        let mut z = (u64::from(c.0) << 48 ^ now.as_nanos()).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Some(SimDuration::from_millis(1 + (z ^ (z >> 31)) % max))
     }));
     let mut sim = Simulation::new(h, 11);
     // One member per group from the start, and one that joins late and stays, so every record

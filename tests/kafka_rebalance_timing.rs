@@ -16,46 +16,11 @@ struct Setup {
 /// Topic `orders` with `partitions` partitions, a group with `assignor`, `members` members
 /// joining at t=0, and a record to every partition every 10 ms until `until` seconds.
 fn setup(assignor: AssignorKind, partitions: u32, members: usize, until: f64) -> Setup {
-    let mut h = Harness::new(ProducerConfig::new("p"));
-    let orders = h.kafka.create_topic("orders", partitions, false).unwrap();
-    let group = h
-        .kafka
-        .create_group(
-            "g",
-            GroupConfig {
-                assignor,
-                ..GroupConfig::default()
-            },
-        )
-        .unwrap();
-    let mut sim = Simulation::new(h, 7);
-    for _ in 0..members {
-        at(
-            &mut sim,
-            SimTime::ZERO,
-            Act::Join {
-                group,
-                config: earliest(&["orders"]),
-            },
-        );
-    }
-    let mut t = 0.0;
-    let mut v = 0;
-    while t < until {
-        for p in 0..partitions {
-            at(
-                &mut sim,
-                secs(t),
-                Act::Send {
-                    topic: orders,
-                    partition: Some(p),
-                    value: v,
-                },
-            );
-            v += 1;
-        }
-        t += 0.01;
-    }
+    let config = GroupConfig {
+        assignor,
+        ..GroupConfig::default()
+    };
+    let (sim, group) = orders_setup(config, partitions, members, until);
     Setup { sim, group }
 }
 

@@ -189,10 +189,13 @@ pub struct GroupConfig {
     /// for more members when the first joins an empty group; each join in that wait extends it
     /// by this much, up to the rebalance timeout.
     pub group_initial_rebalance_delay_ms: SimDuration,
-    /// The rebalance timeout (`max.poll.interval.ms`, default 300 s): the cap on that wait.
+    /// The rebalance timeout (the members' `max.poll.interval.ms`, default 300 s): the cap on
+    /// that wait, and how long the join phase waits for members to rejoin from their next poll;
+    /// dynamic members that have not rejoined by then are removed from the group.
     pub rebalance_timeout_ms: SimDuration,
-    /// The time one join + sync round takes once it starts (not a Kafka setting; the model's
-    /// stand-in for members rejoining and the leader assigning). Default 100 ms.
+    /// The time a join + sync round takes once every member has rejoined (not a Kafka setting;
+    /// the model's stand-in for members learning of the rebalance, the JoinGroup and SyncGroup
+    /// round trips and the leader assigning). A round lasts at least this long. Default 100 ms.
     pub join_sync_time: SimDuration,
 }
 

@@ -84,6 +84,7 @@ impl<V: Clone> KafkaCluster<V> {
             joined_at: now,
             assigned: Vec::new(),
             waiting: false,
+            rejoin: false,
             fetch: None,
             auto_commit: None,
             next_partition: 0,
@@ -106,11 +107,13 @@ impl<V: Clone> KafkaCluster<V> {
                 *slot = id;
             }
             self.grant(cx, id, &tps);
+            // Its JoinGroup stands for the old member's: a join phase that waited for it goes on.
+            self.resume_if_unstalled(cx, group);
             return Ok(id);
         }
         let was_empty = self.groups[group.0 as usize].members.is_empty();
         self.groups[group.0 as usize].members.push(id);
-        self.start_rebalance(cx, group, RebalanceReason::Join, was_empty);
+        self.start_rebalance(cx, group, RebalanceReason::Join, was_empty, Some(id));
         Ok(id)
     }
 
@@ -152,12 +155,21 @@ impl<V: Clone> KafkaCluster<V> {
     /// [`Notice::PollReturned`]; if none are, the poll waits and completes as soon as some
     /// arrive (long poll). With auto commit on, a poll `auto.commit.interval.ms` after the last
     /// auto commit first commits every position (what earlier polls returned).
+    ///
+    /// While the group rebalances, the first poll of a member that was busy when the rebalance
+    /// started rejoins the group (`onJoinPrepare`: auto commit; eager: it gives up every
+    /// partition, and the poll waits until the new assignment arrives). The rebalance waits
+    /// for this; see the module docs.
     pub fn poll<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
         consumer: ConsumerId,
     ) -> Result<(), KafkaError> {
         self.active(consumer)?;
+        if self.consumers[consumer.0 as usize].rejoin {
+            // The group is rebalancing: this poll sends the member's JoinGroup.
+            self.rejoin(cx, consumer);
+        }
         let now = cx.now();
         let c = &mut self.consumers[consumer.0 as usize];
         if c.config.enable_auto_commit && now >= c.next_auto_commit {
@@ -428,7 +440,7 @@ impl<V: Clone> KafkaCluster<V> {
         }
         self.remove_member(cx, consumer, MemberState::Left);
         let group = self.consumers[consumer.0 as usize].group;
-        self.start_rebalance(cx, group, RebalanceReason::Leave, false);
+        self.start_rebalance(cx, group, RebalanceReason::Leave, false, None);
         Ok(())
     }
 
@@ -455,6 +467,8 @@ impl<V: Clone> KafkaCluster<V> {
         state: MemberState,
     ) {
         let now = cx.now();
+        // It will never send a JoinGroup: the join phase waits for its session to time out.
+        self.stop_waiting_for(cx, consumer);
         let c = &mut self.consumers[consumer.0 as usize];
         c.state = state;
         c.waiting = false;
@@ -500,11 +514,17 @@ impl<V: Clone> KafkaCluster<V> {
         self.remove_member(cx, consumer, MemberState::Removed);
         let group = self.consumers[consumer.0 as usize].group;
         self.notices.push(Notice::MemberRemoved { group, consumer });
-        self.start_rebalance(cx, group, RebalanceReason::SessionTimeout, false);
+        self.start_rebalance(cx, group, RebalanceReason::SessionTimeout, false, None);
     }
 
     /// Takes a member out of its group and gives up its partitions.
-    fn remove_member<E>(&mut self, cx: &mut Context<E>, consumer: ConsumerId, state: MemberState) {
+    pub(crate) fn remove_member<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+        state: MemberState,
+    ) {
+        self.stop_waiting_for(cx, consumer);
         let c = &mut self.consumers[consumer.0 as usize];
         c.state = state;
         c.waiting = false;

@@ -27,7 +27,10 @@ pub enum MemberState {
     Closed,
     /// Left cleanly.
     Left,
-    /// Removed by the coordinator after its session timed out.
+    /// Removed by the coordinator: its session timed out, or (a dynamic member) it did not
+    /// rejoin a rebalance within the rebalance timeout. Its calls answer
+    /// [`KafkaError::ConsumerGone`](super::KafkaError::ConsumerGone); to read again it joins
+    /// as a new member, as Kafka's client does after `UNKNOWN_MEMBER_ID`.
     Removed,
     /// Replaced by a new consumer with the same `group.instance.id`.
     Replaced,
@@ -85,6 +88,9 @@ pub(crate) struct Consumer {
     pub(crate) assigned: Vec<Assigned>,
     /// A poll is waiting for records (long poll).
     pub(crate) waiting: bool,
+    /// The group is rebalancing and this member has not rejoined yet: it rejoins (sends its
+    /// JoinGroup) at its next `poll`.
+    pub(crate) rejoin: bool,
     /// The pending fetch completion, if any.
     pub(crate) fetch: Option<EventKey>,
     pub(crate) next_auto_commit: SimTime,
@@ -127,6 +133,15 @@ pub(crate) struct Rebalance {
     /// The join phase waits for a crashed member that will never rejoin: it completes when the
     /// coordinator removes that member (at its session timeout).
     pub(crate) stalled: bool,
+    /// Active members that have not rejoined yet (each has `Consumer::rejoin` set).
+    pub(crate) pending: u32,
+    /// The round ends no earlier than this (start + any initial delay + `join_sync_time`).
+    pub(crate) earliest_end: SimTime,
+    /// The rebalance timeout: members that have not rejoined by then are removed (dynamic) or
+    /// left out of the wait (static).
+    pub(crate) deadline: SimTime,
+    /// The rebalance timeout has passed: the round no longer waits for anyone.
+    pub(crate) expired: bool,
 }
 
 impl MemberState {

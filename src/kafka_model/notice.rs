@@ -81,7 +81,8 @@ pub enum Notice<V> {
         /// When.
         at: SimTime,
     },
-    /// The coordinator removed a member whose session timed out.
+    /// The coordinator removed a member: its session timed out, or (a dynamic member) it did
+    /// not rejoin a rebalance within the rebalance timeout.
     MemberRemoved {
         /// The group.
         group: GroupId,

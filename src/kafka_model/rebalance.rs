@@ -1,6 +1,9 @@
-//! Rebalances in time: the join + sync round, `group.initial.rebalance.delay.ms`, the eager
-//! protocol (everyone gives up everything) and the cooperative one (only moved partitions are
-//! revoked in a first round and assigned in a second). The assignment itself is `assignor.rs`.
+//! Rebalances in time: the join phase (members rejoin from their next poll; the coordinator
+//! waits for all of them, up to the rebalance timeout), the sync round,
+//! `group.initial.rebalance.delay.ms`, the eager protocol (everyone gives up everything as it
+//! rejoins) and the cooperative one (only moved partitions are revoked in a first round and
+//! assigned in a second). The assignment itself is `assignor.rs`; what is modelled and what is
+//! simplified is in the module docs (`mod.rs`).
 
 use super::assignor::{AssignorMember, AssignorTopic, assign};
 use super::cluster::{KafkaCluster, KafkaEvent};
@@ -9,32 +12,28 @@ use super::consumer_group::{
 };
 use super::notice::Notice;
 use super::topic::TopicPartition;
-use crate::engine::{Context, SimTime};
+use crate::engine::{Context, EventKey, SimTime};
 
 impl<V: Clone> KafkaCluster<V> {
     /// Starts a rebalance of `group`, or folds this change into the one in progress (a join
     /// during the initial delay extends it by the delay, up to the rebalance timeout).
+    ///
+    /// Members blocked in `poll` rejoin at once; the others rejoin at their next `poll`, and
+    /// the join phase waits for them (up to the rebalance timeout). `joiner`, the member whose
+    /// JoinGroup starts it, has joined already.
     pub(crate) fn start_rebalance<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
         group: GroupId,
         reason: RebalanceReason,
         first_join: bool,
+        joiner: Option<ConsumerId>,
     ) {
         let now = cx.now();
         let g = &mut self.groups[group.0 as usize];
         if let Some(rb) = &mut g.rebalance {
             if rb.stalled {
-                let consumers = &self.consumers;
-                let dead = g
-                    .members
-                    .iter()
-                    .any(|m| consumers[m.0 as usize].state.is_silent());
-                if !dead {
-                    // The last silent member is gone: the join phase completes now.
-                    rb.stalled = false;
-                    rb.key = cx.schedule_now(KafkaEvent::RebalanceDone { group }.into());
-                }
+                self.resume_if_unstalled(cx, group);
                 return;
             }
             if let (Some(cap), RebalanceReason::Join) = (rb.initial_cap, reason) {
@@ -44,11 +43,8 @@ impl<V: Clone> KafkaCluster<V> {
                     .min(cap)
                     .checked_add(g.config.join_sync_time)
                     .unwrap_or(SimTime::MAX);
-                if let Ok(Some(k)) =
-                    cx.reschedule(rb.key, at, KafkaEvent::RebalanceDone { group }.into())
-                {
-                    rb.key = k;
-                }
+                rb.earliest_end = at;
+                rb.key = Self::move_timer(cx, rb.key, at, group);
             }
             return;
         }
@@ -56,7 +52,6 @@ impl<V: Clone> KafkaCluster<V> {
             // The group is now empty: nobody to assign to; the next join starts afresh.
             return;
         }
-        let cooperative = g.config.assignor.is_cooperative();
         let (delay, cap) = if first_join {
             let cap = now
                 .checked_add(g.config.rebalance_timeout_ms)
@@ -69,62 +64,238 @@ impl<V: Clone> KafkaCluster<V> {
             .checked_add(delay)
             .and_then(|t| t.checked_add(g.config.join_sync_time))
             .unwrap_or(SimTime::MAX);
+        let deadline = now
+            .checked_add(g.config.rebalance_timeout_ms)
+            .unwrap_or(SimTime::MAX);
         let key = cx.schedule_after(
             at.saturating_since(now),
             KafkaEvent::RebalanceDone { group }.into(),
         );
-        let members = g.members.clone();
-        self.notices
-            .push(Notice::RebalanceStarted { group, at: now });
-        // onJoinPrepare: members with auto commit commit what they have consumed.
-        for &m in &members {
-            let c = &self.consumers[m.0 as usize];
-            if c.state == MemberState::Active && c.config.enable_auto_commit {
-                self.commit_positions(now, m);
-            }
-        }
-        let mut revoked = Vec::new();
-        if !cooperative {
-            // Eager: every member gives up every partition until the new assignment arrives.
-            for &m in &members {
-                let tps: Vec<TopicPartition> = self.consumers[m.0 as usize]
-                    .assigned
-                    .iter()
-                    .map(|a| a.tp)
-                    .collect();
-                if !tps.is_empty() {
-                    self.revoke(m, &tps);
-                    revoked.push((m, tps));
-                }
-            }
-        }
-        self.groups[group.0 as usize].rebalance = Some(Rebalance {
+        let cooperative = g.config.assignor.is_cooperative();
+        g.rebalance = Some(Rebalance {
             start: now,
             key,
             reason,
             initial_cap: cap,
-            revoked,
+            revoked: Vec::new(),
             stalled: false,
+            pending: 0,
+            earliest_end: at,
+            deadline,
+            expired: false,
         });
+        self.notices
+            .push(Notice::RebalanceStarted { group, at: now });
+        let n = self.groups[group.0 as usize].members.len();
+        let mut pending = 0;
+        for i in 0..n {
+            let m = self.groups[group.0 as usize].members[i];
+            let c = &mut self.consumers[m.0 as usize];
+            match c.state {
+                // Its JoinGroup started the rebalance: it owns nothing yet.
+                MemberState::Active if Some(m) == joiner => {}
+                // Blocked in poll: its poll loop sends JoinGroup at once.
+                MemberState::Active if c.waiting => self.join_prepare(now, m),
+                // Busy with what its last poll returned: it rejoins at its next poll, and
+                // keeps its partitions until then.
+                MemberState::Active => {
+                    c.rejoin = true;
+                    pending += 1;
+                }
+                // A silent member never rejoins (the join phase waits for its session to time
+                // out); eager: its partitions are taken for the round now.
+                _ if !cooperative => {
+                    self.revoke_all_for_round(group, m);
+                }
+                _ => {}
+            }
+        }
+        if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
+            rb.pending = pending;
+        }
     }
 
-    /// A join + sync round completes: a new generation and its assignment.
+    /// A stalled join phase completes now if no silent member is left in the group (the last
+    /// one was removed, or a static member's place was taken by a new consumer).
+    pub(crate) fn resume_if_unstalled<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        group: GroupId,
+    ) {
+        let now = cx.now();
+        let dead = self.has_silent_member(group);
+        let Some(rb) = &mut self.groups[group.0 as usize].rebalance else {
+            return;
+        };
+        if rb.stalled && !dead {
+            // The last silent member is gone: the join phase completes now.
+            rb.stalled = false;
+            rb.key = Self::move_timer(cx, rb.key, now, group);
+        }
+    }
+
+    /// Whether a member of `group` has crashed or closed (static) and will never rejoin.
+    fn has_silent_member(&self, group: GroupId) -> bool {
+        self.groups[group.0 as usize]
+            .members
+            .iter()
+            .any(|m| self.consumers[m.0 as usize].state.is_silent())
+    }
+
+    /// Moves the group's rebalance timer to `at` (or sets a new one if it already ran).
+    fn move_timer<E: From<KafkaEvent>>(
+        cx: &mut Context<E>,
+        key: EventKey,
+        at: SimTime,
+        group: GroupId,
+    ) -> EventKey {
+        match cx.reschedule(key, at, KafkaEvent::RebalanceDone { group }.into()) {
+            Ok(Some(k)) => k,
+            _ => cx
+                .schedule_at(at.max(cx.now()), KafkaEvent::RebalanceDone { group }.into())
+                .expect("not in the past"),
+        }
+    }
+
+    /// `onJoinPrepare`, as the member sends its JoinGroup: with auto commit it commits what it
+    /// has consumed; eager, it then gives up every partition until the assignment arrives
+    /// (cooperative members keep theirs and keep reading them).
+    pub(crate) fn join_prepare(&mut self, now: SimTime, consumer: ConsumerId) {
+        let c = &self.consumers[consumer.0 as usize];
+        let group = c.group;
+        if c.state == MemberState::Active && c.config.enable_auto_commit {
+            self.commit_positions(now, consumer);
+        }
+        if !self.groups[group.0 as usize]
+            .config
+            .assignor
+            .is_cooperative()
+        {
+            self.revoke_all_for_round(group, consumer);
+        }
+    }
+
+    /// Revokes everything `consumer` owns and records it in the running round.
+    fn revoke_all_for_round(&mut self, group: GroupId, consumer: ConsumerId) {
+        let tps: Vec<TopicPartition> = self.consumers[consumer.0 as usize]
+            .assigned
+            .iter()
+            .map(|a| a.tp)
+            .collect();
+        if tps.is_empty() {
+            return;
+        }
+        self.revoke(consumer, &tps);
+        if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
+            rb.revoked.push((consumer, tps));
+        }
+    }
+
+    /// A member that had not rejoined does so now, from its `poll`.
+    pub(crate) fn rejoin<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+    ) {
+        self.join_prepare(cx.now(), consumer);
+        self.stop_waiting_for(cx, consumer);
+    }
+
+    /// The join phase no longer waits for `consumer` (it rejoined, went silent or left); when
+    /// it was the last, the join phase completes: the round ends `join_sync_time` later, and no
+    /// earlier than it would have anyway.
+    pub(crate) fn stop_waiting_for<E: From<KafkaEvent>>(
+        &mut self,
+        cx: &mut Context<E>,
+        consumer: ConsumerId,
+    ) {
+        let c = &mut self.consumers[consumer.0 as usize];
+        if !c.rejoin {
+            return;
+        }
+        c.rejoin = false;
+        let group = c.group;
+        let g = &mut self.groups[group.0 as usize];
+        let jst = g.config.join_sync_time;
+        let Some(rb) = &mut g.rebalance else {
+            return;
+        };
+        rb.pending -= 1;
+        if rb.pending > 0 {
+            return;
+        }
+        let at = cx
+            .now()
+            .checked_add(jst)
+            .unwrap_or(SimTime::MAX)
+            .max(rb.earliest_end);
+        if at != rb.key.time() || !cx.is_pending(rb.key) {
+            rb.key = Self::move_timer(cx, rb.key, at, group);
+        }
+    }
+
+    /// The rebalance timeout has passed with members yet to rejoin: the coordinator completes
+    /// the join phase without them, removing the dynamic ones (Kafka's
+    /// `completeClassicGroupJoin`); static members stay in the group (eager: their partitions
+    /// are taken for the round) and are given a share like the others.
+    fn expire_join<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, group: GroupId) {
+        if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
+            rb.pending = 0;
+            rb.stalled = false;
+            rb.expired = true;
+        }
+        let members = self.groups[group.0 as usize].members.clone();
+        for m in members {
+            let c = &mut self.consumers[m.0 as usize];
+            let late = std::mem::take(&mut c.rejoin);
+            if !late && !c.state.is_silent() {
+                continue;
+            }
+            if c.config.group_instance_id.is_none() {
+                self.remove_member(cx, m, MemberState::Removed);
+                self.notices
+                    .push(Notice::MemberRemoved { group, consumer: m });
+            } else if late
+                && !self.groups[group.0 as usize]
+                    .config
+                    .assignor
+                    .is_cooperative()
+            {
+                self.revoke_all_for_round(group, m);
+            }
+        }
+    }
+
+    /// The group's rebalance timer fires: the join phase may still wait for members to rejoin
+    /// (or for a silent one's session to time out), or be expired by the rebalance timeout, or
+    /// the join + sync round completes: a new generation and its assignment.
     pub(crate) fn rebalance_done<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
         group: GroupId,
     ) {
         let now = cx.now();
+        let dead = self.has_silent_member(group);
         let g = &mut self.groups[group.0 as usize];
-        let consumers = &self.consumers;
-        let dead = g
-            .members
-            .iter()
-            .any(|m| consumers[m.0 as usize].state.is_silent());
-        if dead {
-            // A silent member never rejoins: Kafka's join phase waits until its session times out.
-            if let Some(rb) = &mut g.rebalance {
-                rb.stalled = true;
+        let Some(rb) = &mut g.rebalance else {
+            return;
+        };
+        if !rb.expired && (rb.pending > 0 || dead) {
+            if now < rb.deadline {
+                // Kafka's join phase waits for every known member to send JoinGroup: the busy
+                // ones at their next poll, a silent one never (until its session times out and
+                // the coordinator removes it).
+                rb.stalled = rb.pending == 0;
+                rb.key = cx
+                    .schedule_at(rb.deadline, KafkaEvent::RebalanceDone { group }.into())
+                    .expect("the deadline is not past");
+                return;
+            }
+            let jst = g.config.join_sync_time;
+            self.expire_join(cx, group);
+            let key = cx.schedule_after(jst, KafkaEvent::RebalanceDone { group }.into());
+            if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
+                rb.key = key;
             }
             return;
         }
@@ -245,7 +416,7 @@ impl<V: Clone> KafkaCluster<V> {
             at: now,
         });
         if deferred {
-            self.start_rebalance(cx, group, RebalanceReason::CooperativeFollowUp, false);
+            self.start_rebalance(cx, group, RebalanceReason::CooperativeFollowUp, false, None);
         }
     }
 }

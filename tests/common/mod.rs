@@ -1,5 +1,6 @@
 //! A scripted model for the Kafka tests: acts at given times (send, join, leave, crash), and
-//! consumers that poll, take `process` per poll, commit (manual mode) and poll again.
+//! consumers that poll, take `process` (or `process_for`) per poll, commit (manual mode) and
+//! poll again.
 
 #![allow(dead_code)]
 
@@ -35,6 +36,9 @@ pub enum Act {
 /// An invariant check run after every event.
 pub type Check = Box<dyn FnMut(&KafkaCluster<u64>, SimTime)>;
 
+/// A consumer's processing time per poll (see [`Harness::process_for`]).
+pub type ProcessFor = Box<dyn FnMut(ConsumerId, SimTime) -> Option<SimDuration>>;
+
 pub struct Harness {
     pub kafka: KafkaCluster<u64>,
     pub producer: Option<ProducerId>,
@@ -46,6 +50,9 @@ pub struct Harness {
     pub events: Vec<(SimTime, Notice<u64>)>,
     pub manual_commit: bool,
     pub process: SimDuration,
+    /// When set, how long a consumer works on what a poll returned (called with the consumer
+    /// and the time the poll returned) instead of `process`; `None`: it never polls again.
+    pub process_for: Option<ProcessFor>,
     /// Called with the cluster after every handled event (for invariants).
     pub check: Option<Check>,
     buf: Vec<Notice<u64>>,
@@ -62,6 +69,7 @@ impl Harness {
             events: Vec::new(),
             manual_commit: false,
             process: SimDuration::from_millis(1),
+            process_for: None,
             check: None,
             buf: Vec::new(),
         }
@@ -74,7 +82,13 @@ impl Harness {
             match n {
                 Notice::Record(d) => self.deliveries.push((cx.now(), d)),
                 Notice::PollReturned { consumer, .. } => {
-                    cx.schedule_after(self.process, Ev::Done(consumer));
+                    let took = match &mut self.process_for {
+                        Some(f) => f(consumer, cx.now()),
+                        None => Some(self.process),
+                    };
+                    if let Some(took) = took {
+                        cx.schedule_after(took, Ev::Done(consumer));
+                    }
                     self.events.push((cx.now(), n));
                 }
                 other => self.events.push((cx.now(), other)),
@@ -158,4 +172,47 @@ pub fn earliest(topics: &[&str]) -> Box<ConsumerConfig> {
     let mut c = ConsumerConfig::new(topics.iter().copied());
     c.auto_offset_reset = AutoOffsetReset::Earliest;
     Box::new(c)
+}
+
+/// Topic `orders` with `partitions` partitions, group `g` with `config`, `members` members
+/// joining at t=0 (reading from the earliest offset), and a record to every partition every
+/// 10 ms until `until` seconds.
+pub fn orders_setup(
+    config: GroupConfig,
+    partitions: u32,
+    members: usize,
+    until: f64,
+) -> (Simulation<Harness>, GroupId) {
+    let mut h = Harness::new(ProducerConfig::new("p"));
+    let orders = h.kafka.create_topic("orders", partitions, false).unwrap();
+    let group = h.kafka.create_group("g", config).unwrap();
+    let mut sim = Simulation::new(h, 7);
+    for _ in 0..members {
+        at(
+            &mut sim,
+            SimTime::ZERO,
+            Act::Join {
+                group,
+                config: earliest(&["orders"]),
+            },
+        );
+    }
+    let mut t = 0.0;
+    let mut v = 0;
+    while t < until {
+        for p in 0..partitions {
+            at(
+                &mut sim,
+                secs(t),
+                Act::Send {
+                    topic: orders,
+                    partition: Some(p),
+                    value: v,
+                },
+            );
+            v += 1;
+        }
+        t += 0.01;
+    }
+    (sim, group)
 }
