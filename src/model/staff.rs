@@ -142,6 +142,9 @@ pub(crate) struct Cook {
     pub(crate) waiting: VecDeque<Order>,
     /// Orders whose portions the cook is taking from the cabinet (a script is out), in order.
     pub(crate) looking: VecDeque<Order>,
+    /// Orders in a basket whose cod and chips are being fried in whole batches (the cabinet
+    /// could not give them); at most one per basket.
+    pub(crate) batches_for: Vec<u64>,
     /// Portions frying now on the top-up timer, for the cabinet.
     pub(crate) topping_up: Portions,
     /// Baskets frying now.
