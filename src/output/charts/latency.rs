@@ -42,15 +42,10 @@ where
         .x_label_area_size(110)
         .y_label_area_size(150)
         .build_cartesian_2d(0.0..xmax, 0.0..105.0)?;
-    chart
-        .configure_mesh()
+    st.mesh(&mut chart.configure_mesh())
         .x_desc("latency (s)")
         .y_desc("orders at most this slow (%)")
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
     let cooked: Vec<f64> = lat.iter().filter(|l| l.1).map(|l| l.0).collect();
     let mut curves = vec![("all orders", all.clone(), st.fg)];

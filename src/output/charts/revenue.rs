@@ -31,16 +31,11 @@ where
         .x_label_area_size(110)
         .y_label_area_size(170)
         .build_cartesian_2d(0.0..data.end(), 0.0..ymax)?;
-    chart
-        .configure_mesh()
+    st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
+        .x_label_formatter(&|v| format!("{v:.0}"))
         .y_desc("revenue so far (£)")
         .y_label_formatter(&|v| format!("£{v:.0}"))
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
         .draw()?;
     chart.draw_series(LineSeries::new(takings, PALETTE[3].stroke_width(5)))?;
     Ok(())

@@ -60,17 +60,11 @@ where
         .x_label_area_size(110)
         .y_label_area_size(150)
         .build_cartesian_2d(0.0..data.end(), ylo..yhi)?;
-    chart
-        .configure_mesh()
+    st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .y_desc("portions in the cabinet")
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
         .draw()?;
     if ymin < 0.0 {
         let red = RGBColor(0xD5, 0x5E, 0x00);

@@ -2,7 +2,9 @@
 
 use std::sync::Once;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
@@ -78,6 +80,24 @@ impl Style {
     /// Axis and legend labels (28 px).
     pub(super) fn label(&self) -> TextStyle<'static> {
         (FONT, 28).into_font().color(&self.fg)
+    }
+
+    /// Gives a chart's mesh the charts' look: labels and axis names in the label font, axes in
+    /// the text colour, light major grid lines and no minor ones.
+    pub(super) fn mesh<'m, 'a, 'b, X, Y, DB>(
+        &self,
+        mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+    where
+        X: Ranged,
+        Y: Ranged,
+        DB: DrawingBackend,
+    {
+        mesh.label_style(self.label())
+            .axis_desc_style(self.label())
+            .axis_style(self.fg)
+            .bold_line_style(self.grid)
+            .light_line_style(self.bg)
     }
 
     /// Fills the background and writes the scenario and seed in the bottom-right corner.

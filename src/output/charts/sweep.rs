@@ -128,18 +128,13 @@ where
         .x_label_area_size(110)
         .y_label_area_size(150)
         .build_cartesian_2d(x0..x1, 0.0..ymax)?;
-    cc.configure_mesh()
+    st.mesh(&mut cc.configure_mesh())
         .x_desc(chart.x_desc.as_str())
         .y_desc(chart.y_desc.as_str())
         .x_labels(x_labels)
         .y_labels(8)
         .x_label_formatter(&x_format)
         .y_label_formatter(&y_format)
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
         .draw()?;
 
     let colour = |i: usize| PALETTE[i % PALETTE.len()];

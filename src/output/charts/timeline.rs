@@ -75,17 +75,11 @@ where
         .x_label_area_size(110)
         .y_label_area_size(40)
         .build_cartesian_2d(t0..t1 + (t1 - t0) * 0.2, 0.0..rows)?;
-    chart
-        .configure_mesh()
+    st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_labels(0)
         .disable_y_mesh()
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
         .draw()?;
     // Bars: (row, from, to, item, order id); preparers first, then the cook's baskets.
     let mut bars: Vec<(usize, f64, f64, usize, u64)> = Vec::new();

@@ -46,16 +46,10 @@ where
         .x_label_area_size(110)
         .y_label_area_size(40)
         .build_cartesian_2d(0.0..100.0, 0.0..rows)?;
-    chart
-        .configure_mesh()
+    st.mesh(&mut chart.configure_mesh())
         .x_desc("share of the run (%)")
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_labels(0)
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
         .disable_y_mesh()
         .draw()?;
     // The key, in pixels so that it keeps its size whatever the number of rows.

@@ -78,7 +78,9 @@ where
             waiting_from_orders(data),
         )
     };
-    let ymax = total_line.iter().map(|p| p.1).fold(1.0, f64::max) * 1.15;
+    // Headroom above the data for the rebalance labels' rows.
+    let headroom = if spans.is_empty() { 1.15 } else { 1.35 };
+    let ymax = total_line.iter().map(|p| p.1).fold(1.0, f64::max) * headroom;
     let end = data.end();
     let mut chart = ChartBuilder::on(root)
         .caption(title, st.title())
@@ -86,27 +88,42 @@ where
         .x_label_area_size(110)
         .y_label_area_size(150)
         .build_cartesian_2d(0.0..end, 0.0..ymax)?;
-    chart
-        .configure_mesh()
+    st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .y_desc(ydesc)
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
-    for (g, (a, b)) in &spans {
-        let b = b.unwrap_or(end);
+    // Spans in time order (generation numbers sort as text in the map).
+    let mut spans: Vec<(f64, f64, &str)> = spans
+        .iter()
+        .map(|(g, (a, b))| (*a, b.unwrap_or(end), g.as_str()))
+        .collect();
+    spans.sort_by(|x, y| x.0.total_cmp(&y.0));
+    // A rebalance of a fraction of a second is still drawn a few pixels wide.
+    let width_px = f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
+    let min_span = 6.0 * end / width_px;
+    // Labels go in up to three rows; one that would overlap the last in every row is left out
+    // (its shading stays).
+    let rows = [0.97, 0.92, 0.87];
+    let mut row_ends = [i32::MIN; 3];
+    for (a, b, g) in &spans {
+        let b = b.max(a + min_span);
         chart.draw_series(std::iter::once(Rectangle::new(
             [(*a, 0.0), (b, ymax)],
-            st.fg.mix(0.12).filled(),
+            st.fg.mix(0.15).filled(),
         )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!("rebalance {g}"),
-            (*a, ymax * 0.97),
-            st.label(),
-        )))?;
+        let label = format!("rebalance {g}");
+        let (x, _) = chart.backend_coord(&(*a, 0.0));
+        let w = root.estimate_text_size(&label, &st.label())?.0 as i32;
+        if let Some(r) = row_ends.iter().position(|&e| e + 12 <= x) {
+            row_ends[r] = x + w;
+            chart.draw_series(std::iter::once(Text::new(
+                label,
+                (*a, ymax * rows[r]),
+                st.label(),
+            )))?;
+        }
     }
     for (t, p) in &crashes {
         chart.draw_series(LineSeries::new(

@@ -43,16 +43,11 @@ where
         .x_label_area_size(110)
         .y_label_area_size(170)
         .build_cartesian_2d(0.0..data.end(), 0.0..total.max(1.0) * 1.1)?;
-    chart
-        .configure_mesh()
+    st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
+        .x_label_formatter(&|v| format!("{v:.0}"))
         .y_desc("wasted so far (£)")
         .y_label_formatter(&|v| format!("£{v:.0}"))
-        .label_style(st.label())
-        .axis_desc_style(st.label())
-        .axis_style(st.fg)
-        .bold_line_style(st.grid)
-        .light_line_style(st.bg)
         .draw()?;
     // A step line: the total jumps when an uncollected order is ready, and holds in between.
     let mut steps = Vec::with_capacity(line.len() * 2);
