@@ -10,6 +10,7 @@ use chipshop::scenario::Scenario;
 #[derive(Default)]
 struct Seen {
     batches: u64,
+    chips_batches: u64,
     orders: Vec<OrderRecord>,
 }
 
@@ -17,6 +18,9 @@ impl RunOutputs for Seen {
     fn point(&mut self, _t: SimTime, series: &str, _value: i64) {
         if series.starts_with("batch:") {
             self.batches += 1;
+        }
+        if series == "batch:chips" {
+            self.chips_batches += 1;
         }
     }
     fn order_finished(&mut self, record: &OrderRecord) {
@@ -62,6 +66,21 @@ fn the_timer_fries_nothing_while_the_cabinet_is_full() {
     assert!(report.orders.completed > 100);
     assert_eq!(seen.batches, 0);
     assert_eq!(report.redis.sent_to_cook, 0);
+}
+
+#[test]
+fn the_cook_fries_only_what_the_cabinet_lacks() {
+    // No cod at all but chips to spare: every cod order is short of cod alone, so the cook
+    // takes its chips from the cabinet and fries cod, never chips.
+    let (report, seen) = cabinet(None, |s| {
+        s.orders.plaice = false;
+        s.cabinet.initial.cod = 0;
+        s.cabinet.initial.chips = 10_000;
+    });
+    assert!(report.redis.sent_to_cook > 10);
+    assert!(seen.batches > 10, "{} batches", seen.batches);
+    assert_eq!(seen.chips_batches, 0);
+    assert_eq!(report.orders.completed, report.orders.placed);
 }
 
 #[test]

@@ -7,6 +7,27 @@
 use super::order::Portions;
 use crate::redis_model::{Command, IntArg, KeyId, Portions as ScriptPortions, Reply};
 
+/// The cabinet's key for cod.
+pub(crate) const COD: &str = "cod";
+/// The cabinet's key for chips.
+pub(crate) const CHIPS: &str = "chips";
+/// The cabinet's key for plaice.
+pub(crate) const PLAICE: &str = "plaice";
+
+/// The part of `needs` that a take script's short reply (`[key, what is there]` pairs) names.
+pub(crate) fn short_part(needs: Portions, short_keys: &[(Vec<u8>, i64)]) -> Portions {
+    let named = |key: &str| {
+        short_keys
+            .iter()
+            .any(|(k, _)| k.as_slice() == key.as_bytes())
+    };
+    Portions {
+        cod: if named(COD) { needs.cod } else { 0 },
+        chips: if named(CHIPS) { needs.chips } else { 0 },
+        plaice: if named(PLAICE) { needs.plaice } else { 0 },
+    }
+}
+
 /// The cabinet's keys in the Redis model.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct CabinetKeys {

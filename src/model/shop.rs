@@ -6,12 +6,12 @@ use std::collections::VecDeque;
 
 use serde::{Serialize, Serializer};
 
-use super::cabinet::{CabinetKeys, mget_counts, mget_has_enough};
+use super::cabinet::{CHIPS, COD, CabinetKeys, PLAICE, mget_counts, mget_has_enough, short_part};
 use super::ledger::Ledger;
 use super::menu::Menu;
 use super::order::{Order, Portions};
 use super::outputs::{AnalystDoc, RunOutputs};
-use super::staff::{Cook, Doing, Preparer, Source, Spending, Taking, TimeSplit};
+use super::staff::{Cook, CookTake, Doing, Preparer, Source, Spending, Taking, TimeSplit};
 use crate::engine::{
     Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
     SimTime,
@@ -20,7 +20,9 @@ use crate::kafka_model::{
     AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
     PartitionerKind, ProducerConfig, ProducerId, TopicId,
 };
-use crate::redis_model::{Command, Delivered, RedisConfig, RedisEvent, RedisModel, Reply};
+use crate::redis_model::{
+    Command, Delivered, RedisConfig, RedisEvent, RedisModel, Reply, TakeOutcome,
+};
 use crate::scenario::{AssignorKind, Scenario, TakeMode, TillPartitioner};
 
 /// Everything that happens in the shop.
@@ -286,9 +288,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         );
         let cabinet = scenario.cabinet.enabled.then(|| {
             let keys = CabinetKeys {
-                cod: redis.key("cod"),
-                chips: redis.key("chips"),
-                plaice: redis.key("plaice"),
+                cod: redis.key(COD),
+                chips: redis.key(CHIPS),
+                plaice: redis.key(PLAICE),
             };
             let setup = redis.connect();
             let stock = scenario.cabinet.initial;
@@ -1023,7 +1025,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             let from_cabinet = cabinet_part(order);
             match (self.cabinet, cook.redis) {
                 (Some(keys), Some(client)) if !from_cabinet.is_empty() => {
-                    cook.looking.push_back(order);
+                    cook.looking.push_back((order, CookTake::Whole));
                     self.redis
                         .send(
                             cx,
@@ -1038,27 +1040,58 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
     }
 
-    /// The cook's take came back: with the portions in hand only plaice is left to fry (or
-    /// nothing: the order goes straight back); without, the cook fries the order's cod and
-    /// chips up to whole batches.
+    /// The cook's take came back. All taken: only plaice is left to fry (or nothing: the
+    /// order goes straight back). Something short: the cook takes what is there (a second
+    /// script) and fries only what is short, up to whole batches; if that take fails too, it
+    /// fries all of the order's cod and chips.
     fn cook_took(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
-        let Some(order) = self.cook.as_mut().and_then(|c| c.looking.pop_front()) else {
+        let Some((order, step)) = self.cook.as_mut().and_then(|c| c.looking.pop_front()) else {
             return;
         };
-        if d.reply == Reply::OK {
-            if order.portions().plaice == 0 {
-                if let Some(cook) = &mut self.cook {
-                    cook.frying -= 1;
+        let needs = cabinet_part(order);
+        let outcome = TakeOutcome::from_reply(&d.reply);
+        let to_fry = match (step, outcome) {
+            (step, TakeOutcome::Taken) => {
+                let short = match step {
+                    CookTake::Rest { short } => short,
+                    CookTake::Whole => Portions::default(),
+                };
+                if short.is_empty() && order.portions().plaice == 0 {
+                    if let Some(cook) = &mut self.cook {
+                        cook.frying -= 1;
+                    }
+                    self.send_ready(cx, order);
+                    self.cook_start(cx);
+                    return;
                 }
-                self.send_ready(cx, order);
-                self.cook_start(cx);
-            } else {
-                self.fry(cx, order);
+                short
             }
-            return;
-        }
+            (CookTake::Whole, TakeOutcome::Short(keys)) => {
+                let short = short_part(needs, &keys);
+                let rest = needs.saturating_sub(short);
+                if !short.is_empty() && !rest.is_empty() {
+                    if let (Some(keys), Some(cook)) = (self.cabinet, &mut self.cook) {
+                        let client = cook.redis.expect("the cook is connected with a cabinet");
+                        cook.looking.push_back((order, CookTake::Rest { short }));
+                        self.send_redis(
+                            cx,
+                            client,
+                            COOK_TAKE_TAG,
+                            Command::Take(keys.script_portions(rest)),
+                        );
+                        return;
+                    }
+                }
+                if short.is_empty() { needs } else { short }
+            }
+            // The second take failed, or the script failed: fry everything.
+            _ => needs,
+        };
+        let batch = self.batch_for(to_fry);
         if let Some(cook) = &mut self.cook {
-            cook.batches_for.push(order.id);
+            if !batch.is_empty() {
+                cook.batches_for.push((order.id, batch));
+            }
         }
         self.fry(cx, order);
     }
@@ -1075,16 +1108,12 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     /// batch made beyond the order goes into the cabinet.
     fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
         self.ledger.cooked(order.id, cx.now());
-        let batch = self.batch_for(cabinet_part(order));
         let Some(cook) = &mut self.cook else { return };
         cook.frying -= 1;
         cook.batches += 1;
-        // Only an order the cabinet could not serve had its cod and chips fried.
-        let fried_batch = match cook.batches_for.iter().position(|&id| id == order.id) {
-            Some(k) => {
-                cook.batches_for.swap_remove(k);
-                batch
-            }
+        // Only what the cabinet could not give was fried, in whole batches.
+        let fried_batch = match cook.batches_for.iter().position(|&(id, _)| id == order.id) {
+            Some(k) => cook.batches_for.swap_remove(k).1,
             None => Portions::default(),
         };
         let spare = fried_batch.saturating_sub(cabinet_part(order));

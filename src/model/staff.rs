@@ -131,6 +131,18 @@ impl TimeSplit {
     }
 }
 
+/// Which of the cook's takes from the cabinet a reply answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CookTake {
+    /// All of the order's cod and chips.
+    Whole,
+    /// What was there when the whole take came back short; `short` is what was not.
+    Rest {
+        /// The portions the cabinet lacked (to be fried).
+        short: Portions,
+    },
+}
+
 /// The cook: reads `cook`, fries in a number of baskets, tops up the cabinet, sends to `ready`.
 #[derive(Debug)]
 pub(crate) struct Cook {
@@ -141,10 +153,10 @@ pub(crate) struct Cook {
     /// Orders waiting for a basket.
     pub(crate) waiting: VecDeque<Order>,
     /// Orders whose portions the cook is taking from the cabinet (a script is out), in order.
-    pub(crate) looking: VecDeque<Order>,
-    /// Orders in a basket whose cod and chips are being fried in whole batches (the cabinet
-    /// could not give them); at most one per basket.
-    pub(crate) batches_for: Vec<u64>,
+    pub(crate) looking: VecDeque<(Order, CookTake)>,
+    /// Orders in a basket with what is being fried for them in whole batches (the cabinet
+    /// could not give it); at most one per basket.
+    pub(crate) batches_for: Vec<(u64, Portions)>,
     /// Portions frying now on the top-up timer, for the cabinet.
     pub(crate) topping_up: Portions,
     /// Baskets frying now.

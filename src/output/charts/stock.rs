@@ -52,7 +52,8 @@ where
     let all = lines.values().flatten().map(|p| p.1);
     let ymin = all.clone().fold(0.0, f64::min);
     let ymax = all.fold(1.0, f64::max);
-    let pad = (ymax - ymin) * 0.1;
+    // Headroom above the highest stock keeps the key (upper right) off the lines.
+    let pad = (ymax - ymin) * 0.35;
     let (ylo, yhi) = (if ymin < 0.0 { ymin - pad } else { 0.0 }, ymax + pad);
     let mut chart = ChartBuilder::on(root)
         .caption("Hot cabinet: portions ready to serve", st.title())

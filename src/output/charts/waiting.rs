@@ -78,9 +78,8 @@ where
             waiting_from_orders(data),
         )
     };
-    // Headroom above the data for the rebalance labels' rows.
-    let headroom = if spans.is_empty() { 1.15 } else { 1.35 };
-    let ymax = total_line.iter().map(|p| p.1).fold(1.0, f64::max) * headroom;
+    // Headroom above the data for the key and the rebalance labels.
+    let ymax = total_line.iter().map(|p| p.1).fold(1.0, f64::max) * 1.35;
     let end = data.end();
     let mut chart = ChartBuilder::on(root)
         .caption(title, st.title())
