@@ -92,3 +92,29 @@ fn a_fault_naming_a_missing_preparer_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_preparer_the_group_removes_joins_again_and_finishes_the_orders() {
+    // The first order arrives at 200 s. Preparer 2 crashes at 240 s; the rebalance after its session times out waits for preparer 1,
+    // who is 500 s into an order, and removes it at the 300 s rebalance timeout. When
+    // preparer 1 finishes and polls, it must join again rather than sit idle for ever.
+    let text = r#"
+        [shop]
+        open_for = "20m"
+        [tills]
+        count = 1
+        interarrival = { constant = "200s" }
+        [preparers]
+        count = 2
+        prep_time = { constant = "500s" }
+        [kafka]
+        orders_partitions = 2
+        [[faults]]
+        crash = 2
+        at = "4m"
+    "#;
+    let r = run(text, 1);
+    assert!(r.orders.placed >= 5);
+    assert_eq!(r.orders.in_flight, 0, "orders were left behind");
+    assert_eq!(r.orders.completed, r.orders.placed);
+}

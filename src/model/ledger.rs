@@ -20,7 +20,7 @@ pub struct OrderRecord {
     pub started: Option<SimTime>,
     /// When the cook last started frying for it.
     pub fry_start: Option<SimTime>,
-    /// When the cook finished frying for it.
+    /// When the cook sent it back (after frying, or plated from the cabinet).
     pub cooked: Option<SimTime>,
     /// When the preparer who made it up started making it (after any frying).
     pub make_start: Option<SimTime>,
@@ -135,7 +135,7 @@ impl Ledger {
         }
     }
 
-    /// The cook finished frying for it.
+    /// The cook sent it back.
     pub fn cooked(&mut self, id: u64, now: SimTime) {
         if let Some(r) = self.in_flight.get_mut(&id) {
             r.cooked = Some(now);

@@ -2,7 +2,7 @@
 //! the cook fries, the hot cabinet lives in Redis. Kafka and Redis are used only through their
 //! models' public APIs.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Serialize, Serializer};
 
@@ -262,9 +262,12 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         let orders_topic = kafka
             .create_topic("orders", k.orders_partitions, false)
             .expect("validated: at least one partition");
-        let cook_topic = kafka.create_topic("cook", 1, false).expect("one partition");
-        // `ready` is co-partitioned with `orders`: an order comes back on the partition number
-        // it went out on, so that with the range assignor it returns to the same preparer.
+        // `cook` and `ready` are co-partitioned with `orders`: an order keeps its partition
+        // number all the way round, so with the range assignor it comes back to the preparer
+        // that read it.
+        let cook_topic = kafka
+            .create_topic("cook", k.orders_partitions, false)
+            .expect("validated: at least one partition");
         let ready_topic = kafka
             .create_topic("ready", k.orders_partitions, false)
             .expect("validated: at least one partition");
@@ -389,6 +392,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 looking: VecDeque::new(),
                 topping_up: Portions::default(),
                 batches_for: Vec::new(),
+                returns: BTreeMap::new(),
                 frying: 0,
                 batches: 0,
             });
@@ -732,6 +736,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         match self.owner(d.consumer) {
             Some(Owner::Cook) => {
                 if let Some(cook) = &mut self.cook {
+                    cook.returns.insert(d.value.id, d.tp.partition);
                     cook.waiting.push_back(d.value);
                 }
             }
@@ -767,8 +772,11 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             let Some((order, source)) = self.preparers[i].inbox.pop_front() else {
                 self.preparers[i].doing = Doing::Polling;
                 let consumer = self.preparers[i].consumer;
-                // A poll fails only for a member that left or crashed; it then stays idle.
-                let _ = self.kafka.poll(cx, consumer);
+                if self.kafka.poll(cx, consumer).is_err() && self.preparers[i].active() {
+                    // The group removed it (it missed a rebalance's deadline): like the Java
+                    // client after UNKNOWN_MEMBER_ID, it joins again as a new member.
+                    self.join_preparer(cx, i);
+                }
                 return;
             };
             if let Source::Till {
@@ -811,17 +819,28 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             return true;
         }
         if order.has_plaice() && source != Source::Cook {
-            self.send_to_cook(cx, i, order);
+            self.send_to_cook(cx, i, order, source);
             return false;
         }
         self.start_making(cx, i, order);
         true
     }
 
-    fn send_to_cook(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
+    /// Preparer `i` sends `order` (read from `source`) to the cook, on its own partition number.
+    fn send_to_cook(
+        &mut self,
+        cx: &mut Context<ShopEvent>,
+        i: usize,
+        order: Order,
+        source: Source,
+    ) {
         let producer = self.preparers[i].producer;
+        let partition = match source {
+            Source::Till { partition, .. } => partition,
+            Source::Cook => 0,
+        };
         self.kafka
-            .send(cx, producer, self.cook_topic, None, Some(0), order)
+            .send(cx, producer, self.cook_topic, None, Some(partition), order)
             .expect("the cook topic exists");
     }
 
@@ -939,7 +958,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 if d.reply == Reply::OK {
                     return self.start_making(cx, i, order);
                 }
-                return self.short(cx, i, order);
+                return self.short(cx, i, order, source);
             }
             Taking::WatchRead => {
                 if !matches!(d.reply, Reply::Array(_)) {
@@ -968,7 +987,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 }
                 return self.start_making(cx, i, order);
             }
-            Taking::Unwatch => return self.short(cx, i, order),
+            Taking::Unwatch => return self.short(cx, i, order, source),
             Taking::CheckRead => {
                 if mget_has_enough(&d.reply, keys.needs(needs).map(|(_, n)| n)) {
                     let mut left = 0;
@@ -981,7 +1000,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                         oversold: false,
                     }
                 } else {
-                    return self.short(cx, i, order);
+                    return self.short(cx, i, order, source);
                 }
             }
             Taking::CheckTake { left, oversold } => {
@@ -1003,9 +1022,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     }
 
     /// Not enough in the cabinet: the order goes to the cook.
-    fn short(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
+    fn short(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order, source: Source) {
         self.counters.sent_to_cook += 1;
-        self.send_to_cook(cx, i, order);
+        self.send_to_cook(cx, i, order, source);
         self.next_record(cx, i);
     }
 
@@ -1107,7 +1126,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     /// The cook's basket is done: the order goes back with its food on `ready`, and what the
     /// batch made beyond the order goes into the cabinet.
     fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
-        self.ledger.cooked(order.id, cx.now());
         let Some(cook) = &mut self.cook else { return };
         cook.frying -= 1;
         cook.batches += 1;
@@ -1222,17 +1240,20 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
     }
 
-    /// The cook sends `order` back on `ready`, to the partition it had on `orders`.
+    /// The cook sends `order` back on `ready`, to the partition it had on `orders`, and it is
+    /// done with the cook (`cooked` in the books, fried or plated from the cabinet).
     fn send_ready(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
+        self.ledger.cooked(order.id, cx.now());
         let producer = self
             .cook
             .as_ref()
             .expect("only the cook sends to ready")
             .producer;
+        // The partition it came to the cook on, which is the one it had on `orders`.
         let partition = self
-            .ledger
-            .get_mut(order.id)
-            .and_then(|r| r.partition)
+            .cook
+            .as_mut()
+            .and_then(|c| c.returns.remove(&order.id))
             .unwrap_or(0);
         self.kafka
             .send(cx, producer, self.ready_topic, None, Some(partition), order)

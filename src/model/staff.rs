@@ -1,6 +1,6 @@
 //! The shop's staff as state machines: a preparer's queue and what it is doing, the cook's fryer.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::order::{Order, Portions};
 use crate::engine::SimTime;
@@ -157,6 +157,8 @@ pub(crate) struct Cook {
     /// Orders in a basket with what is being fried for them in whole batches (the cabinet
     /// could not give it); at most one per basket.
     pub(crate) batches_for: Vec<(u64, Portions)>,
+    /// The partition each order came to the cook on, to send it back on the same number.
+    pub(crate) returns: BTreeMap<u64, u32>,
     /// Portions frying now on the top-up timer, for the cabinet.
     pub(crate) topping_up: Portions,
     /// Baskets frying now.

@@ -260,8 +260,9 @@ pub struct CookConfig {
     pub fry_time: Distribution,
     /// Fryer baskets: how many batches fry at once.
     pub baskets: u32,
-    /// With a hot cabinet: also add a batch (`cabinet.batch`) to it this often while the shop
-    /// is open, whether or not an order is short.
+    /// With a hot cabinet: this often while the shop is open, the cook looks at the cabinet and,
+    /// if a basket is free, fries one batch (`cabinet.batch`) of every item with less than a
+    /// batch left (counting earlier top-ups still in the fryer) into the cabinet.
     pub top_up_every: Option<SimDuration>,
 }
 
@@ -297,7 +298,8 @@ pub struct CabinetConfig {
     pub take: TakeMode,
     /// Portions in the cabinet when the shop opens.
     pub initial: Stock,
-    /// The cook fries cod and chips up to this many portions; plaice is fried to order.
+    /// The cook fries cod and chips in batches of this many portions; plaice for an order is
+    /// fried to order, and in batches of `plaice` only on the top-up timer.
     pub batch: Stock,
     /// Round trip of one Redis command.
     pub redis_latency: Distribution,

@@ -185,7 +185,7 @@ impl RunData {
                 started: opt_time(cols[4]),
                 cooked: opt_time(cols[5]),
                 ready: opt_time(cols[6]),
-                collected: opt_time(cols[7]),
+                collected: cols.get(7).and_then(|c| opt_time(c)),
                 fry_start: cols.get(11).and_then(|c| opt_time(c)),
                 make_start: cols.get(12).and_then(|c| opt_time(c)),
                 price_pence: price(cols[2]),

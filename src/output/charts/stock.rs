@@ -81,6 +81,7 @@ where
     }
     let colours = [PALETTE[3], PALETTE[0], PALETTE[5]];
     let marks = batches(data);
+    let mut labelled = false;
     for (i, (item, pts)) in lines.iter().enumerate() {
         let c = colours[i % colours.len()];
         chart
@@ -99,7 +100,8 @@ where
                 .into_iter()
                 .map(|p| TriangleMarker::new(p, 10, c.filled())),
         )?;
-        if i == 0 {
+        if !labelled && !times.is_empty() {
+            labelled = true;
             let fg = st.fg;
             series
                 .label("a batch from the cook")

@@ -103,7 +103,7 @@ where
         if baskets == 1 {
             "cook (frying)".to_string()
         } else {
-            format!("cook, basket {b}")
+            format!("cook, fries ({b})")
         }
     }));
     for (row, name) in names.iter().enumerate() {
