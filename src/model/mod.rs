@@ -2,6 +2,7 @@
 //! through their models' public APIs, as a real service uses a client library.
 
 mod cabinet;
+mod cook;
 mod ledger;
 mod menu;
 mod order;

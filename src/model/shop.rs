@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Serialize, Serializer};
 
-use super::cabinet::{CHIPS, COD, CabinetKeys, PLAICE, mget_counts, mget_has_enough, short_part};
+use super::cabinet::{CHIPS, COD, CabinetKeys, PLAICE, mget_has_enough};
+use super::cook::{COOK_TAKE_TAG, COOK_TOP_UP_TAG, Cook};
 use super::ledger::Ledger;
 use super::menu::Menu;
 use super::order::{Order, Portions};
 use super::outputs::{AnalystDoc, RunOutputs};
-use super::staff::{Cook, CookTake, Doing, Preparer, Source, Spending, Taking, TimeSplit};
+use super::staff::{Doing, Preparer, Source, Spending, Taking, TimeSplit};
 use crate::engine::{
     Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
     SimTime,
@@ -20,9 +21,7 @@ use crate::kafka_model::{
     AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
     PartitionerKind, ProducerConfig, ProducerId, TopicId,
 };
-use crate::redis_model::{
-    Command, Delivered, RedisConfig, RedisEvent, RedisModel, Reply, TakeOutcome,
-};
+use crate::redis_model::{Command, Delivered, RedisConfig, RedisEvent, RedisModel, Reply};
 use crate::scenario::{AssignorKind, Scenario, TakeMode, TillPartitioner};
 
 /// Everything that happens in the shop.
@@ -120,34 +119,12 @@ impl Serialize for ShopEvent {
     }
 }
 
-/// Marks a batch the cook puts into the cabinet: `batch:<item>` points, one per item in it.
-fn mark_batch(out: &mut impl RunOutputs, at: SimTime, batch: Portions) {
-    for (name, n) in [
-        ("batch:cod", batch.cod),
-        ("batch:chips", batch.chips),
-        ("batch:plaice", batch.plaice),
-    ] {
-        if n > 0 {
-            out.point(at, name, i64::from(n));
-        }
-    }
-}
-
 /// What an order takes from the cabinet: everything, or nothing when it is back from the
 /// cook, who plated it.
 fn from_cabinet(order: Order, source: Source) -> Portions {
     match source {
         Source::Cook => Portions::default(),
         Source::Till { .. } => order.portions(),
-    }
-}
-
-/// What the cook takes from the cabinet, or fries, for an order: its cod and chips (plaice is
-/// fried to order whatever the cabinet holds).
-fn cabinet_part(order: Order) -> Portions {
-    Portions {
-        plaice: 0,
-        ..order.portions()
     }
 }
 
@@ -161,11 +138,7 @@ enum Owner {
 }
 
 /// Redis tag of replies nobody waits for (an idempotent preparer's `SET done:<id>`).
-const IGNORED_TAG: u64 = u64::MAX - 1;
-/// Redis tag of the replies to the cook's take for an order.
-const COOK_TAKE_TAG: u64 = u64::MAX - 2;
-/// Tags the replies to the cook's look at the cabinet on the top-up timer.
-const COOK_TOP_UP_TAG: u64 = u64::MAX - 3;
+pub(super) const IGNORED_TAG: u64 = u64::MAX - 1;
 
 /// A till: a Kafka producer and its own random stream.
 struct Till {
@@ -197,19 +170,19 @@ pub struct Shop<'a, O: RunOutputs> {
     menu: Menu,
     pub(crate) kafka: KafkaCluster<Order>,
     pub(crate) redis: RedisModel,
-    cabinet: Option<CabinetKeys>,
+    pub(super) cabinet: Option<CabinetKeys>,
     orders_topic: TopicId,
     cook_topic: TopicId,
-    ready_topic: TopicId,
+    pub(super) ready_topic: TopicId,
     pub(crate) preparers_group: GroupId,
     tills: Vec<Till>,
     /// Each till's stream, until the till opens.
     till_rngs: Vec<SimRng>,
     pub(crate) preparers: Vec<Preparer>,
-    cook: Option<Cook>,
+    pub(super) cook: Option<Cook>,
     prep_rng: SimRng,
-    cook_rng: SimRng,
-    open: bool,
+    pub(super) cook_rng: SimRng,
+    pub(super) open: bool,
     next_order: u64,
     pub(crate) ledger: Ledger,
     pub(crate) counters: ShopCounters,
@@ -912,7 +885,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.preparers[i].doing = Doing::Taking(order, source, step);
     }
 
-    fn send_redis(
+    pub(super) fn send_redis(
         &mut self,
         cx: &mut Context<ShopEvent>,
         client: crate::redis_model::ClientId,
@@ -1026,238 +999,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.counters.sent_to_cook += 1;
         self.send_to_cook(cx, i, order, source);
         self.next_record(cx, i);
-    }
-
-    /// The cook takes waiting orders while a basket is free. The cook plates the whole order:
-    /// with a cabinet, it first tries to take the order's cod and chips (one atomic script),
-    /// and fries them if that fails (see `cook_looked`); plaice is always fried to order.
-    fn cook_start(&mut self, cx: &mut Context<ShopEvent>) {
-        loop {
-            let Some(cook) = &mut self.cook else { return };
-            if cook.frying >= self.scenario.cook.baskets {
-                return;
-            }
-            let Some(order) = cook.waiting.pop_front() else {
-                return;
-            };
-            cook.frying += 1;
-            let from_cabinet = cabinet_part(order);
-            match (self.cabinet, cook.redis) {
-                (Some(keys), Some(client)) if !from_cabinet.is_empty() => {
-                    cook.looking.push_back((order, CookTake::Whole));
-                    self.redis
-                        .send(
-                            cx,
-                            client,
-                            COOK_TAKE_TAG,
-                            Command::Take(keys.script_portions(from_cabinet)),
-                        )
-                        .expect("the cook is connected");
-                }
-                _ => self.fry(cx, order),
-            }
-        }
-    }
-
-    /// The cook's take came back. All taken: only plaice is left to fry (or nothing: the
-    /// order goes straight back). Something short: the cook takes what is there (a second
-    /// script) and fries only what is short, up to whole batches; if that take fails too, it
-    /// fries all of the order's cod and chips.
-    fn cook_took(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
-        let Some((order, step)) = self.cook.as_mut().and_then(|c| c.looking.pop_front()) else {
-            return;
-        };
-        let needs = cabinet_part(order);
-        let outcome = TakeOutcome::from_reply(&d.reply);
-        let to_fry = match (step, outcome) {
-            (step, TakeOutcome::Taken) => {
-                let short = match step {
-                    CookTake::Rest { short } => short,
-                    CookTake::Whole => Portions::default(),
-                };
-                if short.is_empty() && order.portions().plaice == 0 {
-                    if let Some(cook) = &mut self.cook {
-                        cook.frying -= 1;
-                    }
-                    self.send_ready(cx, order);
-                    self.cook_start(cx);
-                    return;
-                }
-                short
-            }
-            (CookTake::Whole, TakeOutcome::Short(keys)) => {
-                let short = short_part(needs, &keys);
-                let rest = needs.saturating_sub(short);
-                if !short.is_empty() && !rest.is_empty() {
-                    if let (Some(keys), Some(cook)) = (self.cabinet, &mut self.cook) {
-                        let client = cook.redis.expect("the cook is connected with a cabinet");
-                        cook.looking.push_back((order, CookTake::Rest { short }));
-                        self.send_redis(
-                            cx,
-                            client,
-                            COOK_TAKE_TAG,
-                            Command::Take(keys.script_portions(rest)),
-                        );
-                        return;
-                    }
-                }
-                if short.is_empty() { needs } else { short }
-            }
-            // The second take failed, or the script failed: fry everything.
-            _ => needs,
-        };
-        let batch = self.batch_for(to_fry);
-        if let Some(cook) = &mut self.cook {
-            if !batch.is_empty() {
-                cook.batches_for.push((order.id, batch));
-            }
-        }
-        self.fry(cx, order);
-    }
-
-    /// A basket starts frying for `order`.
-    fn fry(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
-        self.ledger.frying(order.id, cx.now());
-        let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
-        // The event carries only the order: it stays small, and the queue moves it often.
-        cx.schedule_after(took, ShopEvent::Fried { order });
-    }
-
-    /// The cook's basket is done: the order goes back with its food on `ready`, and what the
-    /// batch made beyond the order goes into the cabinet.
-    fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
-        let Some(cook) = &mut self.cook else { return };
-        cook.frying -= 1;
-        cook.batches += 1;
-        // Only what the cabinet could not give was fried, in whole batches.
-        let fried_batch = match cook.batches_for.iter().position(|&(id, _)| id == order.id) {
-            Some(k) => cook.batches_for.swap_remove(k).1,
-            None => Portions::default(),
-        };
-        let spare = fried_batch.saturating_sub(cabinet_part(order));
-        if let (Some(keys), Some(client), false) = (self.cabinet, cook.redis, spare.is_empty()) {
-            mark_batch(self.out, cx.now(), spare);
-            self.send_redis(
-                cx,
-                client,
-                IGNORED_TAG,
-                Command::Add(keys.script_portions(spare)),
-            );
-        }
-        self.send_ready(cx, order);
-        self.cook_start(cx);
-    }
-
-    /// On the cook's timer, while the shop is open: a look at the cabinet (an MGET of the items
-    /// that have a batch size); the reply decides what to fry (see `top_up_looked`).
-    fn top_up(&mut self, cx: &mut Context<ShopEvent>) {
-        let (Some(keys), Some(client), Some(every)) = (
-            self.cabinet,
-            self.cook.as_ref().and_then(|c| c.redis),
-            self.scenario.cook.top_up_every,
-        ) else {
-            return;
-        };
-        if !self.open {
-            return;
-        }
-        self.send_redis(cx, client, COOK_TOP_UP_TAG, keys.mget(self.batch_size()));
-        cx.schedule_after(every, ShopEvent::TopUp);
-    }
-
-    /// The cabinet's batch sizes.
-    fn batch_size(&self) -> Portions {
-        let b = self.scenario.cabinet.batch;
-        Portions {
-            cod: b.cod,
-            chips: b.chips,
-            plaice: b.plaice,
-        }
-    }
-
-    /// The timer's look came back: a batch of every item with less than a batch left goes into
-    /// a free basket (none free: the next tick looks again).
-    fn top_up_looked(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
-        let size = self.batch_size();
-        let Some(cook) = &mut self.cook else { return };
-        // What is already in the fryer for the cabinet counts as there.
-        let frying = cook.topping_up;
-        let mut have = mget_counts(&d.reply);
-        let mut low = |batch: u32, in_fryer: u32| {
-            if batch == 0 {
-                return 0;
-            }
-            let h = have.next().unwrap_or(0) + i64::from(in_fryer);
-            if h < i64::from(batch) { batch } else { 0 }
-        };
-        let batch = Portions {
-            cod: low(size.cod, frying.cod),
-            chips: low(size.chips, frying.chips),
-            plaice: low(size.plaice, frying.plaice),
-        };
-        if batch.is_empty() || cook.frying >= self.scenario.cook.baskets {
-            return;
-        }
-        cook.frying += 1;
-        cook.topping_up = cook.topping_up + batch;
-        let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
-        cx.schedule_after(took, ShopEvent::ToppedUp { batch });
-    }
-
-    /// A top-up batch is fried: into the cabinet with it, and the basket is free again.
-    fn topped_up(&mut self, cx: &mut Context<ShopEvent>, batch: Portions) {
-        let (Some(keys), Some(cook)) = (self.cabinet, &mut self.cook) else {
-            return;
-        };
-        let client = cook.redis.expect("the cook is connected with a cabinet");
-        cook.frying -= 1;
-        cook.topping_up = cook.topping_up.saturating_sub(batch);
-        cook.batches += 1;
-        mark_batch(self.out, cx.now(), batch);
-        self.send_redis(
-            cx,
-            client,
-            IGNORED_TAG,
-            Command::Add(keys.script_portions(batch)),
-        );
-        self.cook_start(cx);
-    }
-
-    /// What the cook fries for an order: cod and chips up to whole batches, plaice exactly.
-    fn batch_for(&self, needs: Portions) -> Portions {
-        let b = self.scenario.cabinet.batch;
-        let round_up = |need: u32, batch: u32| {
-            if need == 0 || batch == 0 {
-                need
-            } else {
-                need.div_ceil(batch) * batch
-            }
-        };
-        Portions {
-            cod: round_up(needs.cod, b.cod),
-            chips: round_up(needs.chips, b.chips),
-            plaice: needs.plaice,
-        }
-    }
-
-    /// The cook sends `order` back on `ready`, to the partition it had on `orders`, and it is
-    /// done with the cook (`cooked` in the books, fried or plated from the cabinet).
-    fn send_ready(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
-        self.ledger.cooked(order.id, cx.now());
-        let producer = self
-            .cook
-            .as_ref()
-            .expect("only the cook sends to ready")
-            .producer;
-        // The partition it came to the cook on, which is the one it had on `orders`.
-        let partition = self
-            .cook
-            .as_mut()
-            .and_then(|c| c.returns.remove(&order.id))
-            .unwrap_or(0);
-        self.kafka
-            .send(cx, producer, self.ready_topic, None, Some(partition), order)
-            .expect("the ready topic exists");
     }
 
     /// Records lag per partition and cabinet stock, then schedules the next sample.

@@ -1,8 +1,8 @@
-//! The shop's staff as state machines: a preparer's queue and what it is doing, the cook's fryer.
+//! The preparers as state machines: each one's queue, what it is doing, where its time goes.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
-use super::order::{Order, Portions};
+use super::order::Order;
 use crate::engine::SimTime;
 use crate::kafka_model::{ConsumerId, ProducerId};
 use crate::redis_model::ClientId;
@@ -129,42 +129,6 @@ impl TimeSplit {
         let span = end.as_nanos().max(1) as f64;
         nanos.map(|n| n as f64 / span)
     }
-}
-
-/// Which of the cook's takes from the cabinet a reply answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum CookTake {
-    /// All of the order's cod and chips.
-    Whole,
-    /// What was there when the whole take came back short; `short` is what was not.
-    Rest {
-        /// The portions the cabinet lacked (to be fried).
-        short: Portions,
-    },
-}
-
-/// The cook: reads `cook`, fries in a number of baskets, tops up the cabinet, sends to `ready`.
-#[derive(Debug)]
-pub(crate) struct Cook {
-    /// Its producer (to `ready`).
-    pub(crate) producer: ProducerId,
-    /// Its Redis connection, with a hot cabinet.
-    pub(crate) redis: Option<ClientId>,
-    /// Orders waiting for a basket.
-    pub(crate) waiting: VecDeque<Order>,
-    /// Orders whose portions the cook is taking from the cabinet (a script is out), in order.
-    pub(crate) looking: VecDeque<(Order, CookTake)>,
-    /// Orders in a basket with what is being fried for them in whole batches (the cabinet
-    /// could not give it); at most one per basket.
-    pub(crate) batches_for: Vec<(u64, Portions)>,
-    /// The partition each order came to the cook on, to send it back on the same number.
-    pub(crate) returns: BTreeMap<u64, u32>,
-    /// Portions frying now on the top-up timer, for the cabinet.
-    pub(crate) topping_up: Portions,
-    /// Baskets frying now.
-    pub(crate) frying: u32,
-    /// Batches fried.
-    pub(crate) batches: u64,
 }
 
 impl Preparer {
