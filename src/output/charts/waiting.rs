@@ -35,6 +35,55 @@ fn waiting_from_orders(data: &RunData) -> Vec<(f64, f64)> {
     out
 }
 
+/// Width of the key column right of the plot, in pixels.
+const KEY_WIDTH: u32 = 320;
+/// Most lines the key names; the rest are summed up in one line.
+const KEY_ROWS: usize = 18;
+
+/// The key: a swatch and a name per line, then what the shading and the red lines mean.
+fn draw_key<DB: DrawingBackend>(
+    key: &DrawingArea<DB, Shift>,
+    st: &Style,
+    entries: &[(String, RGBColor, u32)],
+    spans: bool,
+    crashes: bool,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut y = 130;
+    for (name, colour, width) in entries.iter().take(KEY_ROWS) {
+        key.draw(&PathElement::new(
+            vec![(10, y), (60, y)],
+            colour.stroke_width(*width),
+        ))?;
+        key.draw_text(name, &st.label(), (72, y - 16))?;
+        y += 40;
+    }
+    if entries.len() > KEY_ROWS {
+        let more = format!("and {} more", entries.len() - KEY_ROWS);
+        key.draw_text(&more, &st.label(), (72, y - 16))?;
+        y += 40;
+    }
+    y += 20;
+    if spans {
+        key.draw(&Rectangle::new(
+            [(10, y - 16), (60, y + 16)],
+            st.fg.mix(0.15).filled(),
+        ))?;
+        key.draw_text("rebalance", &st.label(), (72, y - 16))?;
+        y += 40;
+    }
+    if crashes {
+        key.draw(&PathElement::new(
+            vec![(35, y - 18), (35, y + 18)],
+            PALETTE[4].stroke_width(4),
+        ))?;
+        key.draw_text("crash", &st.label(), (72, y - 16))?;
+    }
+    Ok(())
+}
+
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -81,7 +130,10 @@ where
     // Headroom above the data for the key and the rebalance labels.
     let ymax = total_line.iter().map(|p| p.1).fold(1.0, f64::max) * 1.35;
     let end = data.end();
-    let mut chart = ChartBuilder::on(root)
+    // The key sits in a column of its own, right of the plot, so it never covers a line.
+    let (w, _) = root.dim_in_pixel();
+    let (plot, key) = root.split_horizontally(w.saturating_sub(KEY_WIDTH));
+    let mut chart = ChartBuilder::on(&plot)
         .caption(title, st.title())
         .margin(40)
         .x_label_area_size(110)
@@ -105,6 +157,7 @@ where
     // Labels go in up to three rows; one that would overlap the last in every row is left out
     // (its shading stays).
     let rows = [0.97, 0.92, 0.87];
+    let right_edge = chart.plotting_area().get_pixel_range().0.end;
     let mut row_ends = [i32::MIN; 3];
     for (a, b, g) in &spans {
         let b = b.max(a + min_span);
@@ -115,13 +168,12 @@ where
         let label = format!("rebalance {g}");
         let (x, _) = chart.backend_coord(&(*a, 0.0));
         let w = root.estimate_text_size(&label, &st.label())?.0 as i32;
+        // Near the right edge the label ends at the span instead of starting there.
+        let x = if x + w > right_edge { x - w - 6 } else { x };
         if let Some(r) = row_ends.iter().position(|&e| e + 12 <= x) {
             row_ends[r] = x + w;
-            chart.draw_series(std::iter::once(Text::new(
-                label,
-                (*a, ymax * rows[r]),
-                st.label(),
-            )))?;
+            let (_, y) = chart.backend_coord(&(*a, ymax * rows[r]));
+            root.draw_text(&label, &st.label(), (x, y))?;
         }
     }
     for (t, p) in &crashes {
@@ -135,25 +187,20 @@ where
             st.label(),
         )))?;
     }
+    // Partitions in number order (orders-2 before orders-10).
+    let mut lines: Vec<(String, Vec<(f64, f64)>)> = lines.into_iter().collect();
+    lines.sort_by_key(|(name, _)| {
+        let (topic, n) = name.rsplit_once('-').unwrap_or((name.as_str(), ""));
+        (topic.to_string(), n.parse::<u64>().unwrap_or(u64::MAX))
+    });
+    let total_name = if have_lag { "total" } else { "orders waiting" };
+    let mut entries: Vec<(String, RGBColor, u32)> = vec![(total_name.to_string(), st.fg, 8)];
     for (i, (name, pts)) in lines.iter().enumerate() {
         let c = PALETTE[i % PALETTE.len()];
-        chart
-            .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?
-            .label(name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(6)));
+        chart.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?;
+        entries.push((name.clone(), c, 6));
     }
-    let fg = st.fg;
-    chart
-        .draw_series(LineSeries::new(total_line, fg.stroke_width(5)))?
-        .label(if have_lag { "total" } else { "orders waiting" })
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], fg.stroke_width(6)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .margin(20)
-        .label_font(st.label())
-        .background_style(st.bg.mix(0.85))
-        .border_style(st.fg)
-        .draw()?;
+    chart.draw_series(LineSeries::new(total_line, st.fg.stroke_width(5)))?;
+    draw_key(&key, st, &entries, !spans.is_empty(), !crashes.is_empty())?;
     Ok(())
 }
