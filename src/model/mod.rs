@@ -7,10 +7,11 @@ mod ledger;
 mod menu;
 mod order;
 mod outputs;
+mod preparer;
+mod preparing;
 mod report;
 mod run;
 mod shop;
-mod staff;
 
 pub use ledger::{Ledger, OrderRecord};
 pub use menu::Menu;

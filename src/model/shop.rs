@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Serialize, Serializer};
 
-use super::cabinet::{CHIPS, COD, CabinetKeys, PLAICE, mget_has_enough};
-use super::cook::{COOK_TAKE_TAG, COOK_TOP_UP_TAG, Cook};
+use super::cabinet::{CHIPS, COD, CabinetKeys, PLAICE};
+use super::cook::Cook;
 use super::ledger::Ledger;
 use super::menu::Menu;
 use super::order::{Order, Portions};
 use super::outputs::{AnalystDoc, RunOutputs};
-use super::staff::{Doing, Preparer, Source, Spending, Taking, TimeSplit};
+use super::preparer::{Doing, Preparer, Source};
 use crate::engine::{
     Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
     SimTime,
@@ -21,8 +21,8 @@ use crate::kafka_model::{
     AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
     PartitionerKind, ProducerConfig, ProducerId, TopicId,
 };
-use crate::redis_model::{Command, Delivered, RedisConfig, RedisEvent, RedisModel, Reply};
-use crate::scenario::{AssignorKind, Scenario, TakeMode, TillPartitioner};
+use crate::redis_model::{Command, RedisConfig, RedisEvent, RedisModel};
+use crate::scenario::{AssignorKind, Scenario, TillPartitioner};
 
 /// Everything that happens in the shop.
 #[derive(Debug)]
@@ -119,18 +119,9 @@ impl Serialize for ShopEvent {
     }
 }
 
-/// What an order takes from the cabinet: everything, or nothing when it is back from the
-/// cook, who plated it.
-fn from_cabinet(order: Order, source: Source) -> Portions {
-    match source {
-        Source::Cook => Portions::default(),
-        Source::Till { .. } => order.portions(),
-    }
-}
-
 /// Who a Kafka consumer is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Owner {
+pub(super) enum Owner {
     Preparer(usize),
     Cook,
     Accountant,
@@ -172,7 +163,7 @@ pub struct Shop<'a, O: RunOutputs> {
     pub(crate) redis: RedisModel,
     pub(super) cabinet: Option<CabinetKeys>,
     orders_topic: TopicId,
-    cook_topic: TopicId,
+    pub(super) cook_topic: TopicId,
     pub(super) ready_topic: TopicId,
     pub(crate) preparers_group: GroupId,
     tills: Vec<Till>,
@@ -180,7 +171,7 @@ pub struct Shop<'a, O: RunOutputs> {
     till_rngs: Vec<SimRng>,
     pub(crate) preparers: Vec<Preparer>,
     pub(super) cook: Option<Cook>,
-    prep_rng: SimRng,
+    pub(super) prep_rng: SimRng,
     pub(super) cook_rng: SimRng,
     pub(super) open: bool,
     next_order: u64,
@@ -191,7 +182,7 @@ pub struct Shop<'a, O: RunOutputs> {
     /// have read every record.
     pub(crate) service_groups: Vec<(GroupId, Vec<TopicId>)>,
     /// Since when the preparers' lag has been above the scaling threshold.
-    lag_high_since: Option<SimTime>,
+    pub(super) lag_high_since: Option<SimTime>,
     /// Who each Kafka consumer (by id) is.
     owners: Vec<Option<Owner>>,
     pub(crate) out: &'a mut O,
@@ -317,7 +308,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     }
 
     /// The consumer settings the shop's members share.
-    fn consumer_config(&self, topics: &[&str], client_id: String) -> ConsumerConfig {
+    pub(super) fn consumer_config(&self, topics: &[&str], client_id: String) -> ConsumerConfig {
         let k = &self.scenario.kafka;
         let mut c = ConsumerConfig::new(topics.iter().copied());
         c.client_id = Some(client_id);
@@ -426,7 +417,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         let _ = cx.schedule_at(close_at.max(cx.now()), ShopEvent::Close);
     }
 
-    fn set_owner(&mut self, consumer: crate::kafka_model::ConsumerId, owner: Owner) {
+    pub(super) fn set_owner(&mut self, consumer: crate::kafka_model::ConsumerId, owner: Owner) {
         let i = consumer.0 as usize;
         if self.owners.len() <= i {
             self.owners.resize(i + 1, None);
@@ -436,139 +427,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
 
     fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
         self.owners.get(consumer.0 as usize).copied().flatten()
-    }
-
-    /// A new preparer joins the group.
-    fn add_preparer(&mut self, cx: &mut Context<ShopEvent>) {
-        let id = self.preparers.len() as u32 + 1;
-        let producer = self
-            .kafka
-            .add_producer(cx, ProducerConfig::new(format!("preparer-{id}")));
-        self.preparers.push(Preparer {
-            id,
-            consumer: crate::kafka_model::ConsumerId(u32::MAX),
-            producer,
-            redis: None,
-            inbox: VecDeque::new(),
-            doing: Doing::Polling,
-            made: 0,
-            time: TimeSplit::default(),
-            crashed: false,
-            left: false,
-            last_made: cx.now(),
-            epoch: 0,
-        });
-        self.join_preparer(cx, id as usize - 1);
-    }
-
-    /// Scales the preparers: one more while lag stays high, one fewer when one sits idle.
-    fn scale(&mut self, cx: &mut Context<ShopEvent>) {
-        let now = cx.now();
-        let sc = self.scenario.scaling.clone();
-        let lag = self.kafka.total_lag(self.preparers_group);
-        let active = self.preparers.iter().filter(|p| p.active()).count() as u32;
-        if lag > sc.lag_above {
-            let since = *self.lag_high_since.get_or_insert(now);
-            if now.saturating_since(since) >= sc.sustained && active < sc.max_preparers {
-                self.add_preparer(cx);
-                self.counters.preparers_added += 1;
-                self.lag_high_since = Some(now);
-            }
-            return;
-        }
-        self.lag_high_since = None;
-        if active <= self.scenario.preparers.count {
-            return;
-        }
-        let idle = self.preparers.iter().rposition(|p| {
-            p.active()
-                && p.doing == Doing::Polling
-                && p.inbox.is_empty()
-                && now.saturating_since(p.last_made) >= sc.idle_after
-        });
-        if let Some(i) = idle {
-            let p = &mut self.preparers[i];
-            p.left = true;
-            p.epoch += 1;
-            let consumer = p.consumer;
-            let _ = self.kafka.leave(cx, consumer);
-            self.track_time(i, now);
-            self.counters.preparers_removed += 1;
-        }
-    }
-
-    /// Preparer `i` joins the group (again, after a restart) with a fresh Redis connection.
-    fn join_preparer(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
-        let id = self.preparers[i].id;
-        let config = self.consumer_config(&["orders", "ready"], format!("preparer-{id}"));
-        let consumer = self
-            .kafka
-            .join(cx, self.preparers_group, config)
-            .expect("group exists");
-        self.set_owner(consumer, Owner::Preparer(i));
-        let needs_redis = self.cabinet.is_some() || self.scenario.preparers.idempotent;
-        let redis = needs_redis.then(|| self.redis.connect());
-        let p = &mut self.preparers[i];
-        p.consumer = consumer;
-        p.redis = redis;
-        p.crashed = false;
-        p.doing = Doing::Polling;
-        self.kafka.poll(cx, consumer).expect("just joined");
-        self.track_time(i, cx.now());
-    }
-
-    /// What preparer `i`'s time is going on now.
-    fn spending(&self, i: usize) -> Spending {
-        let p = &self.preparers[i];
-        if !p.active() {
-            Spending::Away
-        } else if matches!(p.doing, Doing::Making(..)) {
-            Spending::Busy
-        } else if self.kafka.is_rebalancing(self.preparers_group)
-            && !self.kafka.owns_partitions(p.consumer)
-        {
-            Spending::Paused
-        } else {
-            Spending::Idle
-        }
-    }
-
-    /// Preparer `i`'s time goes, from `now`, on what it is doing now.
-    fn track_time(&mut self, i: usize, now: SimTime) {
-        let spending = self.spending(i);
-        self.preparers[i].time.switch(spending, now);
-    }
-
-    fn crash(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
-        let i = preparer as usize - 1;
-        let p = &mut self.preparers[i];
-        if p.crashed {
-            return;
-        }
-        p.crashed = true;
-        p.epoch += 1;
-        p.inbox.clear();
-        p.doing = Doing::Polling;
-        let consumer = p.consumer;
-        let _ = self.kafka.crash(cx, consumer);
-        self.track_time(i, cx.now());
-        self.out.point(cx.now(), &format!("crash:{preparer}"), 0);
-        let restart = self
-            .scenario
-            .faults
-            .iter()
-            .find(|f| f.crash == preparer && SimTime::ZERO + f.at == cx.now())
-            .and_then(|f| f.restart_after);
-        if let Some(after) = restart {
-            cx.schedule_after(after, ShopEvent::Restart { preparer });
-        }
-    }
-
-    fn restart(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
-        let i = preparer as usize - 1;
-        if self.preparers[i].crashed {
-            self.join_preparer(cx, i);
-        }
     }
 
     /// Whether `till` is the web's.
@@ -739,152 +597,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.notices.is_empty()
     }
 
-    /// Preparer `i` takes the next record from its inbox, or polls for more.
-    fn next_record(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
-        loop {
-            let Some((order, source)) = self.preparers[i].inbox.pop_front() else {
-                self.preparers[i].doing = Doing::Polling;
-                let consumer = self.preparers[i].consumer;
-                if self.kafka.poll(cx, consumer).is_err() && self.preparers[i].active() {
-                    // The group removed it (it missed a rebalance's deadline): like the Java
-                    // client after UNKNOWN_MEMBER_ID, it joins again as a new member.
-                    self.join_preparer(cx, i);
-                }
-                return;
-            };
-            if let Source::Till {
-                partition, offset, ..
-            } = source
-            {
-                if self.ledger.get_mut(order.id).is_some() {
-                    self.ledger.logged(order.id, partition, offset);
-                    self.ledger
-                        .started(order.id, self.preparers[i].id, cx.now());
-                }
-                if self.scenario.preparers.idempotent {
-                    // Ask Redis whether this order was made already; the reply decides.
-                    let client = self.preparers[i]
-                        .redis
-                        .expect("idempotent preparers use Redis");
-                    let key = self.redis.key(&format!("done:{}", order.id));
-                    self.send_redis(cx, client, i as u64, Command::Exists(vec![key]));
-                    self.preparers[i].doing = Doing::Checking(order, source);
-                    return;
-                }
-            }
-            if self.proceed(cx, i, order, source) {
-                return;
-            }
-        }
-    }
-
-    /// Takes the order further: from the cabinet, to the cook, or onto the counter. Returns
-    /// whether the preparer is now busy with it (false: it went to the cook).
-    fn proceed(
-        &mut self,
-        cx: &mut Context<ShopEvent>,
-        i: usize,
-        order: Order,
-        source: Source,
-    ) -> bool {
-        if self.cabinet.is_some() {
-            self.begin_take(cx, i, order, source);
-            return true;
-        }
-        if order.has_plaice() && source != Source::Cook {
-            self.send_to_cook(cx, i, order, source);
-            return false;
-        }
-        self.start_making(cx, i, order);
-        true
-    }
-
-    /// Preparer `i` sends `order` (read from `source`) to the cook, on its own partition number.
-    fn send_to_cook(
-        &mut self,
-        cx: &mut Context<ShopEvent>,
-        i: usize,
-        order: Order,
-        source: Source,
-    ) {
-        let producer = self.preparers[i].producer;
-        let partition = match source {
-            Source::Till { partition, .. } => partition,
-            Source::Cook => 0,
-        };
-        self.kafka
-            .send(cx, producer, self.cook_topic, None, Some(partition), order)
-            .expect("the cook topic exists");
-    }
-
-    fn start_making(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
-        let took = self.scenario.preparers.prep_time.sample(&mut self.prep_rng);
-        let p = &mut self.preparers[i];
-        p.doing = Doing::Making(order, cx.now());
-        cx.schedule_after(
-            took,
-            ShopEvent::Made {
-                preparer: p.id,
-                epoch: p.epoch,
-            },
-        );
-        self.ledger.making(order.id, p.id, cx.now());
-        self.track_time(i, cx.now());
-    }
-
-    fn made(&mut self, cx: &mut Context<ShopEvent>, preparer: u32, epoch: u32) {
-        let i = preparer as usize - 1;
-        let Doing::Making(order, _) = self.preparers[i].doing else {
-            return;
-        };
-        if self.preparers[i].epoch != epoch {
-            return; // started before a crash
-        }
-        let p = &mut self.preparers[i];
-        p.made += 1;
-        p.last_made = cx.now();
-        if !self.ledger.ready(order.id, cx.now(), self.out) {
-            self.counters.duplicates += 1;
-        }
-        if self.scenario.preparers.idempotent {
-            let client = self.preparers[i]
-                .redis
-                .expect("idempotent preparers use Redis");
-            let key = self.redis.key(&format!("done:{}", order.id));
-            self.send_redis(cx, client, IGNORED_TAG, Command::Set(key, b"1".to_vec()));
-        }
-        self.next_record(cx, i);
-        self.track_time(i, cx.now());
-    }
-
-    /// Starts taking `order`'s portions from the cabinet in the scenario's way.
-    fn begin_take(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order, source: Source) {
-        let keys = self.cabinet.expect("called with a cabinet");
-        let needs = from_cabinet(order, source);
-        if needs.is_empty() {
-            self.start_making(cx, i, order);
-            return;
-        }
-        let client = self.preparers[i].redis.expect("connected with a cabinet");
-        let tag = i as u64;
-        let step = match self.scenario.cabinet.take {
-            TakeMode::Script => {
-                self.send_redis(cx, client, tag, Command::Take(keys.script_portions(needs)));
-                Taking::Script
-            }
-            TakeMode::Watch => {
-                self.send_redis(cx, client, tag, keys.watch(needs));
-                self.send_redis(cx, client, tag, keys.mget(needs));
-                Taking::WatchRead
-            }
-            TakeMode::CheckThenTake => {
-                self.send_redis(cx, client, tag, keys.mget(needs));
-                Taking::CheckRead
-            }
-        };
-        self.preparers[i].doing = Doing::Taking(order, source, step);
-    }
-
+    /// Sends `c` on Redis connection `client`; the reply comes back tagged with `tag`.
     pub(super) fn send_redis(
         &mut self,
         cx: &mut Context<ShopEvent>,
@@ -895,110 +608,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.redis
             .send(cx, client, tag, c)
             .expect("the client is connected");
-    }
-
-    /// A Redis reply reached a preparer (tag = its index) or the cook (the `COOK_` tags).
-    fn redis_reply(&mut self, cx: &mut Context<ShopEvent>, d: Delivered) {
-        match d.tag {
-            COOK_TAKE_TAG => return self.cook_took(cx, d),
-            COOK_TOP_UP_TAG => return self.top_up_looked(cx, d),
-            IGNORED_TAG => return,
-            _ => {}
-        }
-        let i = d.tag as usize;
-        if !self.preparers[i].active() || self.preparers[i].redis != Some(d.client) {
-            return; // a reply to a connection that died with its preparer
-        }
-        if let Doing::Checking(order, source) = self.preparers[i].doing {
-            if d.reply == Reply::Integer(1) {
-                self.counters.duplicates_avoided += 1;
-                return self.next_record(cx, i);
-            }
-            if !self.proceed(cx, i, order, source) {
-                self.next_record(cx, i);
-            }
-            return;
-        }
-        let Doing::Taking(order, source, step) = self.preparers[i].doing else {
-            return;
-        };
-        let keys = self.cabinet.expect("replies only with a cabinet");
-        let needs = from_cabinet(order, source);
-        let client = self.preparers[i].redis.expect("connected");
-        let tag = i as u64;
-        let next = match step {
-            Taking::Script => {
-                if d.reply == Reply::OK {
-                    return self.start_making(cx, i, order);
-                }
-                return self.short(cx, i, order, source);
-            }
-            Taking::WatchRead => {
-                if !matches!(d.reply, Reply::Array(_)) {
-                    return; // the WATCH reply; the MGET reply follows
-                }
-                if mget_has_enough(&d.reply, keys.needs(needs).map(|(_, n)| n)) {
-                    self.send_redis(cx, client, tag, Command::Multi);
-                    let mut left = 2; // MULTI and EXEC
-                    for c in keys.decrbys(needs) {
-                        self.send_redis(cx, client, tag, c);
-                        left += 1;
-                    }
-                    self.send_redis(cx, client, tag, Command::Exec);
-                    Taking::WatchExec { left }
-                } else {
-                    self.send_redis(cx, client, tag, Command::Unwatch);
-                    Taking::Unwatch
-                }
-            }
-            Taking::WatchExec { left } if left > 1 => Taking::WatchExec { left: left - 1 },
-            Taking::WatchExec { .. } => {
-                if d.reply == Reply::NilArray {
-                    // A watched counter changed after WATCH: try again from the start.
-                    self.counters.watch_aborts += 1;
-                    return self.begin_take(cx, i, order, source);
-                }
-                return self.start_making(cx, i, order);
-            }
-            Taking::Unwatch => return self.short(cx, i, order, source),
-            Taking::CheckRead => {
-                if mget_has_enough(&d.reply, keys.needs(needs).map(|(_, n)| n)) {
-                    let mut left = 0;
-                    for c in keys.decrbys(needs) {
-                        self.send_redis(cx, client, tag, c);
-                        left += 1;
-                    }
-                    Taking::CheckTake {
-                        left,
-                        oversold: false,
-                    }
-                } else {
-                    return self.short(cx, i, order, source);
-                }
-            }
-            Taking::CheckTake { left, oversold } => {
-                let oversold = oversold || matches!(d.reply, Reply::Integer(n) if n < 0);
-                if left > 1 {
-                    Taking::CheckTake {
-                        left: left - 1,
-                        oversold,
-                    }
-                } else {
-                    if oversold {
-                        self.counters.oversold += 1;
-                    }
-                    return self.start_making(cx, i, order);
-                }
-            }
-        };
-        self.preparers[i].doing = Doing::Taking(order, source, next);
-    }
-
-    /// Not enough in the cabinet: the order goes to the cook.
-    fn short(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order, source: Source) {
-        self.counters.sent_to_cook += 1;
-        self.send_to_cook(cx, i, order, source);
-        self.next_record(cx, i);
     }
 
     /// Records lag per partition and cabinet stock, then schedules the next sample.
