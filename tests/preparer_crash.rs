@@ -1,4 +1,4 @@
-//! Guards at-least-once delivery through a crash: no order is lost, redeliveries happen,
+//! Guards a crash: no order is lost, redeliveries happen, a crashed preparer counts as away,
 //! duplicates are counted, and an idempotent preparer makes none.
 
 use chipshop::model::{ShopReport, run_shop};
@@ -117,4 +117,13 @@ fn a_preparer_the_group_removes_joins_again_and_finishes_the_orders() {
     assert!(r.orders.placed >= 5);
     assert_eq!(r.orders.in_flight, 0, "orders were left behind");
     assert_eq!(r.orders.completed, r.orders.placed);
+}
+
+#[test]
+fn a_crashed_preparer_is_away_until_it_rejoins() {
+    // CRASH takes preparer 1 out at 2 m and brings it back a minute later.
+    let r = run(CRASH, 1);
+    let away = r.preparers[0].away_fraction * r.sim_end_s;
+    assert!((away - 60.0).abs() < 1e-6, "preparer 1 away {away} s");
+    assert_eq!(r.preparers[1].away_fraction, 0.0);
 }

@@ -47,28 +47,6 @@ fn the_first_rebalance_pauses_everyone_for_the_initial_delay() {
 }
 
 #[test]
-fn a_crashed_preparer_is_away_until_it_rejoins() {
-    let text = r#"
-        [shop]
-        open_for = "10m"
-        [tills]
-        count = 3
-        [preparers]
-        count = 3
-        [kafka]
-        orders_partitions = 3
-        [[faults]]
-        crash = 1
-        at = "2m"
-        restart_after = "1m"
-    "#;
-    let r = run(&Scenario::from_toml(text, "crash.toml").unwrap());
-    let away = seconds(&r, r.preparers[0].away_fraction);
-    assert!((away - 60.0).abs() < 1e-6, "preparer 1 away {away} s");
-    assert_eq!(r.preparers[1].away_fraction, 0.0);
-}
-
-#[test]
 fn a_preparer_with_no_partition_is_idle_not_busy() {
     // demo3 with four preparers on three partitions: range leaves the fourth without one.
     let mut s = Scenario::load("demo3").unwrap();

@@ -2,6 +2,9 @@
 //! not blank; `chipshop chart` on the sweep folder redraws them byte for byte; `--no-charts`
 //! draws none; a third varying switch splits the charts instead of mixing their points.
 
+mod slide_png;
+
+use slide_png::check_png;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -42,27 +45,6 @@ fn sweep(out: &Path, grid: &[&str], extra: &[&str]) {
     args.extend_from_slice(grid);
     args.extend_from_slice(extra);
     chipshop(&args);
-}
-
-/// The PNG is 1920x1080 and not blank; returns its mean brightness (0..255).
-fn check_png(path: &Path) -> f64 {
-    let img = image::open(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .to_luma8();
-    assert_eq!(img.dimensions(), (1920, 1080), "{}", path.display());
-    let n = img.pixels().len() as f64;
-    let mean = img.pixels().map(|p| f64::from(p[0])).sum::<f64>() / n;
-    let var = img
-        .pixels()
-        .map(|p| (f64::from(p[0]) - mean).powi(2))
-        .sum::<f64>()
-        / n;
-    assert!(
-        var > 50.0,
-        "{} looks blank (variance {var})",
-        path.display()
-    );
-    mean
 }
 
 /// Every file in DIR/charts/, sorted by name, with its bytes.
