@@ -137,6 +137,7 @@ mod notice;
 mod partitioner;
 mod producer;
 mod rebalance;
+mod server_assignor;
 mod topic;
 
 pub use assignor::{AssignorMember, AssignorTopic, assign, java_string_cmp, kafka_member_order};
@@ -150,4 +151,7 @@ pub use error::KafkaError;
 pub use murmur2::{murmur2, partition_for_key, to_positive};
 pub use notice::{Delivery, Notice};
 pub use producer::{ProducerId, SendId};
+pub use server_assignor::{
+    ServerAssignorKind, ServerAssignorMember, SubscriptionType, subscription_type,
+};
 pub use topic::{PartitionLog, Record, Topic, TopicId, TopicPartition};
