@@ -101,7 +101,7 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
     }
 }
 
-/// Runs the shop, streaming orders.csv, series.csv (and the bulk file and trace), then writes
+/// Writes the resolved scenario.toml, runs the shop, streaming orders.csv, series.csv (and the bulk file and trace), then writes
 /// summary.json last.
 fn write_run(
     scenario: &Scenario,
@@ -109,6 +109,10 @@ fn write_run(
     trace: bool,
     charts: Option<&ChartOptions>,
 ) -> Result<ShopReport, String> {
+    // The scenario as it runs, first: a run cut short can still be run again.
+    let resolved = scenario.to_resolved_toml().map_err(|e| e.to_string())?;
+    AtomicFile::write_all(&out.join("scenario.toml"), resolved.as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut files = RunFiles::create(out, scenario.analyst.enabled).map_err(|e| e.to_string())?;
     let trace_file = if trace {
         Some(AtomicFile::create(&out.join("events.jsonl")).map_err(|e| e.to_string())?)
@@ -136,10 +140,15 @@ fn write_run(
 fn print_summary(r: &ShopReport, out: &Path) {
     use std::io::Write;
     let mut so = std::io::stdout().lock();
+    let mut name = format!("{} (seed {}", r.scenario, r.seed);
+    for o in r.overrides.describe() {
+        name.push_str(", ");
+        name.push_str(&o);
+    }
     let _ = writeln!(
         so,
-        "{} (seed {}): {:.0} s simulated, {} events",
-        r.scenario, r.seed, r.sim_end_s, r.events
+        "{name}): {:.0} s simulated, {} events",
+        r.sim_end_s, r.events
     );
     let _ = writeln!(
         so,
