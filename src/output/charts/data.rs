@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::model::Item;
 use crate::output::OutputError;
+use crate::scenario::Overrides;
 
 const ITEMS: [Item; 5] = [
     Item::CodAndChips,
@@ -64,6 +65,8 @@ pub struct RunData {
     pub scenario: String,
     /// Master seed.
     pub seed: u64,
+    /// The command-line overrides of the scenario, as a reader says them (`preparers 3`).
+    pub overrides: Vec<String>,
     /// When the run ended, in seconds.
     pub sim_end_s: f64,
     /// Latency p50, p90, p99 in seconds, from summary.json.
@@ -208,6 +211,9 @@ impl RunData {
         Ok(RunData {
             scenario: summary["scenario"].as_str().unwrap_or("?").to_string(),
             seed: summary["seed"].as_u64().unwrap_or(0),
+            overrides: serde_json::from_value::<Overrides>(summary["overrides"].clone())
+                .map(|o| o.describe())
+                .unwrap_or_default(),
             sim_end_s: f(&summary["sim_end_s"]),
             latency_quantiles: [f(&lat["p50"]), f(&lat["p90"]), f(&lat["p99"])],
             preparers,
