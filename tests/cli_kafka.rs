@@ -1,6 +1,6 @@
 //! Guards the `chipshop kafka` commands: Kafka's partition for a key, an assignor's split as
 //! JSON (classic and consumer protocol), subscriptions to missing topics ignored as Kafka
-//! ignores them, exit code 2 naming the culprit on bad input, and a quiet end on a closed pipe.
+//! ignores them, and exit code 2 naming the culprit on bad input.
 
 use std::process::{Command, Output};
 
@@ -270,41 +270,6 @@ fn owned_partitions_stay_with_their_member_when_one_joins() {
         assert!(
             c.iter().all(|p| p == "orders-2" || p == "orders-3"),
             "{assignor}: {c:?}"
-        );
-    }
-}
-
-/// `kafka assign ... | head -c 10` used to panic on the closed pipe; now the output just stops.
-#[test]
-fn a_closed_stdout_ends_the_output_quietly() {
-    use std::io::Read;
-    use std::process::Stdio;
-    let assign: Vec<&str> = vec![
-        "kafka",
-        "assign",
-        "--topic",
-        "orders:500000",
-        "--member",
-        "a",
-    ];
-    let mut partition: Vec<&str> = vec!["kafka", "partition", "--partitions", "3"];
-    partition.extend(std::iter::repeat_n("a-key", 50_000));
-    for args in [assign, partition] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chipshop"))
-            .args(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = [0u8; 10];
-        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-        // The read end is dropped here: the rest of the output meets a closed pipe.
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{:?}", &args[..2]);
-        assert!(
-            out.stderr.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
         );
     }
 }

@@ -1,16 +1,16 @@
 //! `chipshop kafka`: where Kafka's producer puts a key, and how an assignor splits partitions.
 //!
-//! Thin: parses, calls `kafka_model`, prints. Bad input exits with code 2 and names the culprit;
+//! Thin: parses, calls `kafka_model`, prints. Bad input is an error naming the culprit (exit 2);
 //! a closed stdout (`| head`) ends the output quietly.
 
 mod assign;
 
 use std::io::{self, BufWriter, Write};
-use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use super::EXIT_BAD_INPUT;
+use super::console::stdout_failed;
+use super::error::CliError;
 use crate::kafka_model::{murmur2, partition_for_key};
 
 /// Kafka's largest partition count: a partition count is a positive Java `int`.
@@ -40,27 +40,17 @@ enum KafkaCommand {
 }
 
 /// Runs `chipshop kafka ...`.
-pub(crate) fn run(args: KafkaArgs) -> ExitCode {
+pub(crate) fn run(args: KafkaArgs) -> Result<(), CliError> {
+    // Streamed: an assignment of a million partitions is never built whole in memory.
     let mut out = BufWriter::new(io::stdout().lock());
-    let written = match args.command {
+    match args.command {
         KafkaCommand::Partition { partitions, keys } => partition(&mut out, partitions, &keys),
-        KafkaCommand::Assign(args) => match assign::plan(&args) {
-            Ok(plan) => plan.write(&mut out),
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                return ExitCode::from(EXIT_BAD_INPUT);
-            }
-        },
-    };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // The reader has what it wanted (`| head`): stop quietly.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: writing to stdout failed: {e}");
-            ExitCode::FAILURE
-        }
+        KafkaCommand::Assign(args) => assign::plan(&args)
+            .map_err(CliError::BadInput)?
+            .write(&mut out),
     }
+    .and_then(|()| out.flush())
+    .map_err(stdout_failed)
 }
 
 fn partition(out: &mut impl Write, partitions: u32, keys: &[String]) -> io::Result<()> {

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use clap::{Args, ValueEnum};
 
 use super::MAX_PARTITIONS;
+use crate::cli::console::errln;
 use crate::kafka_model::{
     AssignorKind, AssignorMember, AssignorTopic, ServerAssignorKind, ServerAssignorMember, TopicId,
     TopicPartition, assign, check_topic_name,
@@ -141,7 +142,7 @@ pub(super) fn plan(args: &AssignArgs) -> Result<Assignment, String> {
         let mut noted = HashSet::new();
         for name in m.subscription.iter().flatten() {
             if !topic_index.contains_key(name.as_str()) && noted.insert(name) {
-                eprintln!(
+                errln!(
                     "note: '{}' subscribes to '{name}', which is not a --topic: Kafka ignores it",
                     m.name
                 );
@@ -149,7 +150,7 @@ pub(super) fn plan(args: &AssignArgs) -> Result<Assignment, String> {
         }
     }
     if !assignor.is_sticky() && members.iter().any(|m| !m.owned.is_empty()) {
-        eprintln!(
+        errln!(
             "note: {} ignores --owned: it does not look at the current assignment",
             assignor.name()
         );
