@@ -38,11 +38,12 @@ pub(crate) struct AssignArgs {
     /// default) or range.
     #[arg(long)]
     assignor: Option<String>,
-    /// A topic as NAME:PARTITIONS (repeat); the consumer protocol's assignors visit topics in
-    /// this order.
+    /// A topic as NAME:PARTITIONS (repeat; 1 to 2147483647 partitions each, as in Kafka, and
+    /// up to 1000000 in all); the consumer protocol's assignors visit topics in this order.
     #[arg(long = "topic", required = true, value_name = "NAME:PARTITIONS")]
     topics: Vec<String>,
-    /// A member as NAME, or NAME=INSTANCE_ID for a static member (repeat).
+    /// A member as NAME, or NAME=INSTANCE_ID for a static member (repeat; up to 1000000
+    /// member-topic subscriptions in all).
     #[arg(long = "member", required = true, value_name = "NAME[=INSTANCE_ID]")]
     members: Vec<String>,
     /// The topics a member subscribes to (default: every --topic); names that are not a --topic
