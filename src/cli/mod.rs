@@ -58,3 +58,10 @@ pub(crate) fn bad_input(e: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
+
+/// Prints what a scenario file sets to no effect, one warning a line.
+pub(crate) fn print_warnings(warnings: &[crate::scenario::ScenarioWarning]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

@@ -11,7 +11,10 @@ use crate::engine::SimDuration;
 use crate::model::{ShopReport, run_shop};
 use crate::output::charts::{ChartOptions, draw_charts};
 use crate::output::{AtomicFile, RunFiles};
-use crate::scenario::{Overrides, Scenario};
+use crate::scenario::{
+    Overrides, Scenario, parse_count_switch, parse_open_for_switch, parse_seed_switch,
+    parse_share_switch,
+};
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
 #[derive(Args)]
@@ -20,7 +23,7 @@ pub(crate) struct RunArgs {
     #[arg(long, short)]
     scenario: String,
     /// Master seed (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed_switch)]
     seed: Option<u64>,
     /// Output folder (default: output/<scenario>-<seed>/).
     #[arg(long)]
@@ -29,19 +32,19 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     trace: bool,
     /// Number of tills.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("tills.count", s))]
     tills: Option<u32>,
     /// Number of preparers.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("preparers.count", s))]
     preparers: Option<u32>,
     /// Partitions of the orders topic.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("kafka.orders_partitions", s))]
     partitions: Option<u32>,
-    /// Share of orders with plaice (0 to 1; turns plaice on).
-    #[arg(long)]
+    /// Share of orders with plaice, on any menu (0 to 1; above 0 turns plaice on).
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_share_switch)]
     plaice_share: Option<f64>,
     /// How long the tills take orders, e.g. 30m.
-    #[arg(long, value_parser = parse_duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_open_for_switch)]
     open_for: Option<SimDuration>,
     /// Skip drawing charts/.
     #[arg(long)]
@@ -50,14 +53,12 @@ pub(crate) struct RunArgs {
     chart_flags: super::chart::ChartFlags,
 }
 
-fn parse_duration(s: &str) -> Result<SimDuration, String> {
-    s.parse()
-        .map_err(|e: crate::engine::DurationError| e.to_string())
-}
-
 pub(crate) fn run(args: RunArgs) -> ExitCode {
-    let mut scenario = match Scenario::load(&args.scenario) {
-        Ok(s) => s,
+    let mut scenario = match Scenario::load_with_warnings(&args.scenario) {
+        Ok((s, warnings)) => {
+            super::print_warnings(&warnings);
+            s
+        }
         Err(e) => return super::bad_input(e),
     };
     let overrides = Overrides {

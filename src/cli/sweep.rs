@@ -26,25 +26,25 @@ pub(crate) struct SweepArgs {
     #[arg(long, short)]
     scenario: Option<String>,
     /// Preparers to sweep, e.g. 1..8 or 1,2,4.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     preparers: Option<String>,
     /// Tills to sweep, e.g. 1,2,4.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     tills: Option<String>,
     /// Partitions of the orders topic to sweep, e.g. 3,6,12.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     partitions: Option<String>,
     /// Plaice shares to sweep, a list such as 0,0.2,0.4.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     plaice_share: Option<String>,
     /// Opening times to sweep, a list such as 30m,1h.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     open_for: Option<String>,
     /// Independent replications per grid point (the same seeds at every point).
     #[arg(long, default_value_t = 10)]
     replications: usize,
     /// Master seed (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::parse_seed_switch)]
     seed: Option<u64>,
     /// Output folder (default: output/sweep-<scenario>-<seed>/).
     #[arg(long)]
@@ -172,8 +172,11 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return super::bad_input(e),
     };
-    let base = match Scenario::load(name) {
-        Ok(s) => s,
+    let base = match Scenario::load_with_warnings(name) {
+        Ok((s, warnings)) => {
+            super::print_warnings(&warnings);
+            s
+        }
         Err(e) => return super::bad_input(e),
     };
     if args.replications == 0 {
