@@ -14,8 +14,8 @@ use crate::model::{ShopReport, run_shop_interruptible};
 use crate::output::charts::{ChartOptions, draw_charts};
 use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
 use crate::scenario::{
-    Overrides, Scenario, parse_count_switch, parse_open_for_switch, parse_seed_switch,
-    parse_share_switch,
+    Overrides, Scenario, ScenarioError, parse_count_switch, parse_open_for_switch,
+    parse_seed_switch, parse_share_switch,
 };
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -55,6 +55,14 @@ pub(crate) struct RunArgs {
     /// Skip drawing charts/.
     #[arg(long)]
     no_charts: bool,
+    /// Print the run's estimated size (orders, events, each file's bytes) and where it would
+    /// write, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Run even when the estimate is beyond the limits (1 GiB written, 500 million events,
+    /// 5 million orders in memory at once).
+    #[arg(long)]
+    yes: bool,
     #[command(flatten)]
     chart_flags: super::chart::ChartFlags,
 }
@@ -75,6 +83,28 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| default_folder(&base, &scenario, &overrides));
+    let estimate = scenario.size_estimate();
+    let charts = !args.no_charts;
+    if args.dry_run {
+        outln!(
+            "{} (seed {}): a dry run, nothing written; a run would write {}",
+            scenario.shop.name,
+            scenario.shop.seed,
+            out.display()
+        )?;
+        for line in estimate.report(args.trace, charts).lines() {
+            outln!("{line}")?;
+        }
+        if let Err(too_big) = estimate.check(args.trace, charts) {
+            outln!("refused without --yes: {too_big}")?;
+        }
+        return Ok(());
+    }
+    if !args.yes {
+        estimate
+            .check(args.trace, charts)
+            .map_err(ScenarioError::from)?;
+    }
     let interrupt = Interrupt::catch();
     let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();

@@ -12,6 +12,7 @@ use super::error::CliError;
 use super::interrupt::Interrupt;
 use crate::output::charts::{ChartOptions, draw_sweep_charts};
 use crate::output::{CHARTS_DIR, FolderKind, OutputError};
+use crate::scenario::{ScenarioError, check_sweep};
 use crate::sweep::{
     Axis, Grid, GridError, RunResult, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards,
     parse_shard, run_sweep_interruptible, shard_indices, write_shard, write_sweep,
@@ -61,7 +62,7 @@ pub(crate) struct SweepArgs {
     /// Also write raw.csv: one row per replication.
     #[arg(long)]
     raw: bool,
-    /// Allow more than 10000 runs.
+    /// Allow more than 10000 runs, or more than 5 billion events in all.
     #[arg(long)]
     yes: bool,
     /// Run only shard K of N (runs whose index % N == K-1) and write shard.json into --out
@@ -197,8 +198,6 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), CliError> {
         }
         Path::new("output").join(name)
     });
-    let interrupt = Interrupt::catch();
-    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -209,6 +208,16 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), CliError> {
         Some((k, n)) => shard_indices(k, n, total),
         None => (0..total).collect(),
     };
+    if !args.yes {
+        let estimates: Vec<_> = points.iter().map(|p| p.size_estimate()).collect();
+        check_sweep(
+            indices.iter().map(|i| &estimates[i / args.replications]),
+            jobs,
+        )
+        .map_err(ScenarioError::from)?;
+    }
+    let interrupt = Interrupt::catch();
+    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
     let bar = progress(indices.len() as u64, args.replications as u64);
     let results = run_sweep_interruptible(

@@ -41,6 +41,9 @@ pub enum ScenarioError {
         /// What is wrong, and what would be valid.
         message: String,
     },
+    /// The run (or sweep) would be bigger than its limits allow without `--yes`.
+    #[error(transparent)]
+    TooBig(#[from] super::size_estimate::TooBig),
     /// A command-line switch's value breaks a rule of the key it sets.
     #[error("{switch} {value}: {message}")]
     Switch {

@@ -96,6 +96,16 @@ impl Rule {
         }
     }
 
+    /// What is valid, for the reference's tables, which give the forms of a distribution
+    /// once, in a section of their own.
+    pub fn valid_in_reference(self) -> String {
+        match self {
+            Rule::Distribution => "a distribution (see Distributions)".into(),
+            Rule::Arrivals => "a distribution (see Distributions) with a mean above 0".into(),
+            _ => self.valid(),
+        }
+    }
+
     /// Checks `value` (the key's value as JSON, `Null` when left out); `Err` says what is wrong.
     pub fn check(self, value: &Value) -> Result<(), String> {
         let bad = |what: String| Err(format!("{what}; valid: {}", self.valid()));

@@ -8,6 +8,8 @@ mod load;
 mod locate;
 mod overrides;
 pub mod presets;
+mod reference;
+mod size_estimate;
 mod validate;
 
 pub use config::{
@@ -19,5 +21,10 @@ pub use error::{Place, ScenarioError, ScenarioWarning};
 pub use locate::{KeyPath, Located};
 pub use overrides::{
     Overrides, parse_count_switch, parse_open_for_switch, parse_seed_switch, parse_share_switch,
+};
+pub use reference::reference_tables;
+pub use size_estimate::{
+    Figures, FileSize, MAX_BYTES, MAX_EVENTS, MAX_IN_FLIGHT, MAX_SWEEP_EVENTS, SizeEstimate,
+    TooBig, Written, check_sweep, human_bytes,
 };
 pub use validate::Problem;
