@@ -56,7 +56,7 @@ fn missing_files_and_bad_switches_exit_with_2() {
     );
     let out = chipshop(&["run", "--scenario", "demo1", "--tills", "0"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("tills.count"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--tills"));
     let out = chipshop(&["run", "--scenario", "demo1", "--open-for", "ten minutes"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -121,5 +121,5 @@ fn a_zero_timer_is_an_error() {
     let err = Scenario::from_toml("[cook]\ntop_up_every = \"0s\"\n", "c.toml")
         .unwrap_err()
         .to_string();
-    assert!(err.contains("cook.top_up_every"), "{err}");
+    assert!(err.contains("[cook] top_up_every"), "{err}");
 }

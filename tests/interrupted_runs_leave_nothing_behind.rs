@@ -91,6 +91,8 @@ fn long_run(out: &Path) -> Vec<String> {
         "--open-for",
         "1000h",
         "--trace",
+        // Far beyond the size limits, on purpose: it is stopped long before it ends.
+        "--yes",
         "--out",
         arg(out),
     ]

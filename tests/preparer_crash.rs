@@ -88,7 +88,7 @@ fn a_fault_naming_a_missing_preparer_is_an_error() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("faults[0].crash") && err.contains("1 to 3"),
+        err.contains("[[faults]] #1 crash") && err.contains("1 to 3"),
         "{err}"
     );
 }

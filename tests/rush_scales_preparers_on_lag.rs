@@ -35,5 +35,5 @@ fn rush_adds_preparers_until_lag_falls_and_drops_the_idle_ones() {
 fn scaling_below_the_starting_count_is_an_error() {
     let text = "[preparers]\ncount = 4\n[scaling]\nenabled = true\nmax_preparers = 2\n";
     let err = Scenario::from_toml(text, "s.toml").unwrap_err().to_string();
-    assert!(err.contains("scaling.max_preparers"), "{err}");
+    assert!(err.contains("[scaling] max_preparers"), "{err}");
 }

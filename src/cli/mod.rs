@@ -76,3 +76,13 @@ fn stage(out: &Path, kind: FolderKind, force: bool) -> Result<StagedFolder, CliE
     }
     Ok(staged)
 }
+
+/// Loads a scenario (a preset or a file) and prints on stderr what it sets to no effect, one
+/// warning a line.
+fn load_scenario(name_or_path: &str) -> Result<crate::scenario::Scenario, CliError> {
+    let (scenario, warnings) = crate::scenario::Scenario::load_with_warnings(name_or_path)?;
+    for w in warnings {
+        console::errln!("warning: {w}");
+    }
+    Ok(scenario)
+}

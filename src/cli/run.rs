@@ -13,7 +13,10 @@ use crate::engine::SimDuration;
 use crate::model::{ShopReport, run_shop_interruptible};
 use crate::output::charts::{ChartOptions, draw_charts};
 use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
-use crate::scenario::{Overrides, Scenario};
+use crate::scenario::{
+    Overrides, Scenario, ScenarioError, parse_count_switch, parse_open_for_switch,
+    parse_seed_switch, parse_share_switch,
+};
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
 #[derive(Args)]
@@ -22,7 +25,7 @@ pub(crate) struct RunArgs {
     #[arg(long, short)]
     scenario: String,
     /// Master seed (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed_switch)]
     seed: Option<u64>,
     /// Output folder, replaced whole by this run (default: output/<scenario>-<seed>, with a
     /// suffix per switch that changes the scenario, e.g. output/demo3-1-tills5).
@@ -35,34 +38,37 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     trace: bool,
     /// Number of tills.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("tills.count", s))]
     tills: Option<u32>,
     /// Number of preparers.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("preparers.count", s))]
     preparers: Option<u32>,
     /// Partitions of the orders topic.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("kafka.orders_partitions", s))]
     partitions: Option<u32>,
-    /// Share of orders with plaice (0 to 1; turns plaice on).
-    #[arg(long)]
+    /// Share of orders with plaice, on any menu (0 to 1; above 0 turns plaice on).
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_share_switch)]
     plaice_share: Option<f64>,
     /// How long the tills take orders, e.g. 30m.
-    #[arg(long, value_parser = parse_duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_open_for_switch)]
     open_for: Option<SimDuration>,
     /// Skip drawing charts/.
     #[arg(long)]
     no_charts: bool,
+    /// Print the run's estimated size (orders, events, each file's bytes) and where it would
+    /// write, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Run even when the estimate is beyond the limits (1 GiB written, 500 million events,
+    /// 5 million orders in memory at once).
+    #[arg(long)]
+    yes: bool,
     #[command(flatten)]
     chart_flags: super::chart::ChartFlags,
 }
 
-fn parse_duration(s: &str) -> Result<SimDuration, String> {
-    s.parse()
-        .map_err(|e: crate::engine::DurationError| e.to_string())
-}
-
 pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
-    let base = Scenario::load(&args.scenario)?;
+    let base = super::load_scenario(&args.scenario)?;
     let overrides = Overrides {
         seed: args.seed,
         tills: args.tills,
@@ -77,6 +83,28 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| default_folder(&base, &scenario, &overrides));
+    let estimate = scenario.size_estimate();
+    let charts = !args.no_charts;
+    if args.dry_run {
+        outln!(
+            "{} (seed {}): a dry run, nothing written; a run would write {}",
+            scenario.shop.name,
+            scenario.shop.seed,
+            out.display()
+        )?;
+        for line in estimate.report(args.trace, charts).lines() {
+            outln!("{line}")?;
+        }
+        if let Err(too_big) = estimate.check(args.trace, charts) {
+            outln!("refused without --yes: {too_big}")?;
+        }
+        return Ok(());
+    }
+    if !args.yes {
+        estimate
+            .check(args.trace, charts)
+            .map_err(ScenarioError::from)?;
+    }
     let interrupt = Interrupt::catch();
     let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
@@ -127,8 +155,12 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
                 .filter(|&n| n != base.kafka.orders_partitions)
                 .map(|n| n.to_string()),
         ),
-        // A dice menu has no single share to compare with: given is changed.
-        ("plaice-share", o.plaice_share.map(|p| p.to_string())),
+        (
+            "plaice-share",
+            o.plaice_share
+                .filter(|&p| Some(p) != base.orders.plaice_share)
+                .map(|p| p.to_string()),
+        ),
         (
             "open-for",
             o.open_for

@@ -12,7 +12,7 @@ use super::error::CliError;
 use super::interrupt::Interrupt;
 use crate::output::charts::{ChartOptions, draw_sweep_charts};
 use crate::output::{CHARTS_DIR, FolderKind, OutputError};
-use crate::scenario::Scenario;
+use crate::scenario::{ScenarioError, check_sweep};
 use crate::sweep::{
     Axis, Grid, GridError, RunResult, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards,
     parse_shard, run_sweep_interruptible, shard_indices, write_shard, write_sweep,
@@ -29,25 +29,25 @@ pub(crate) struct SweepArgs {
     #[arg(long, short)]
     scenario: Option<String>,
     /// Preparers to sweep, e.g. 1..8 or 1,2,4.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     preparers: Option<String>,
     /// Tills to sweep, e.g. 1,2,4.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     tills: Option<String>,
     /// Partitions of the orders topic to sweep, e.g. 3,6,12.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     partitions: Option<String>,
     /// Plaice shares to sweep, a list such as 0,0.2,0.4.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     plaice_share: Option<String>,
     /// Opening times to sweep, a list such as 30m,1h.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     open_for: Option<String>,
     /// Independent replications per grid point (the same seeds at every point).
     #[arg(long, default_value_t = 10)]
     replications: usize,
     /// Master seed (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::parse_seed_switch)]
     seed: Option<u64>,
     /// Output folder, replaced whole (default: output/sweep-<scenario>-<seed>-<switches>, e.g.
     /// output/sweep-demo3-1-preparers).
@@ -62,7 +62,7 @@ pub(crate) struct SweepArgs {
     /// Also write raw.csv: one row per replication.
     #[arg(long)]
     raw: bool,
-    /// Allow more than 10000 runs.
+    /// Allow more than 10000 runs, or more than 5 billion events in all.
     #[arg(long)]
     yes: bool,
     /// Run only shard K of N (runs whose index % N == K-1) and write shard.json into --out
@@ -172,7 +172,7 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), CliError> {
         .map(parse_shard)
         .transpose()
         .map_err(CliError::BadInput)?;
-    let base = Scenario::load(name)?;
+    let base = super::load_scenario(name)?;
     if args.replications == 0 {
         return Err(CliError::bad_input(
             "--replications: give at least 1 (2 or more for an interval)",
@@ -198,8 +198,6 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), CliError> {
         }
         Path::new("output").join(name)
     });
-    let interrupt = Interrupt::catch();
-    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -210,6 +208,16 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), CliError> {
         Some((k, n)) => shard_indices(k, n, total),
         None => (0..total).collect(),
     };
+    if !args.yes {
+        let estimates: Vec<_> = points.iter().map(|p| p.size_estimate()).collect();
+        check_sweep(
+            indices.iter().map(|i| &estimates[i / args.replications]),
+            jobs,
+        )
+        .map_err(ScenarioError::from)?;
+    }
+    let interrupt = Interrupt::catch();
+    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
     let bar = progress(indices.len() as u64, args.replications as u64);
     let results = run_sweep_interruptible(

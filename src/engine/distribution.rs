@@ -18,7 +18,8 @@ use super::time::SimDuration;
 pub enum DistributionSpec {
     /// Always the same value: `{ constant = "2ms" }`.
     Constant(SimDuration),
-    /// Uniform between two values, inclusive: `{ uniform = ["1s", "1.5s"] }`.
+    /// Uniform between two values, inclusive: `{ uniform = ["1s", "1.5s"] }` (exactly two).
+    #[serde(deserialize_with = "exactly_two")]
     Uniform([SimDuration; 2]),
     /// Exponential with this mean: `{ exponential = "30s" }`.
     Exponential(SimDuration),
@@ -26,6 +27,36 @@ pub enum DistributionSpec {
     Normal(MeanSd),
     /// Lognormal by the mean and standard deviation of the result.
     Lognormal(MeanSd),
+}
+
+/// Reads `[low, high]`, refusing a list of any other length (serde's arrays would quietly
+/// ignore a third element).
+fn exactly_two<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[SimDuration; 2], D::Error> {
+    use serde::de::{Error, IgnoredAny, SeqAccess, Visitor};
+    struct Two;
+    impl<'de> Visitor<'de> for Two {
+        type Value = [SimDuration; 2];
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("exactly two durations [low, high], e.g. [\"1s\", \"1.5s\"]")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let low = seq
+                .next_element()?
+                .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+            let high = seq
+                .next_element()?
+                .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+            let mut len = 2;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                len += 1;
+            }
+            if len > 2 {
+                return Err(A::Error::invalid_length(len, &self));
+            }
+            Ok([low, high])
+        }
+    }
+    d.deserialize_seq(Two)
 }
 
 /// A mean and a standard deviation.
@@ -120,6 +151,17 @@ impl Distribution {
         }
     }
 
+    /// Whether every draw is zero (`{ constant = "0s" }`, `{ exponential = "0s" }`,
+    /// `{ uniform = ["0s", "0s"] }`): as the gap between arrivals, it would make an endless
+    /// stream of events at one instant. Every other distribution has a mean above zero.
+    pub fn is_always_zero(&self) -> bool {
+        match self.spec {
+            DistributionSpec::Constant(d) | DistributionSpec::Exponential(d) => d.as_nanos() == 0,
+            DistributionSpec::Uniform([_, high]) => high.as_nanos() == 0,
+            DistributionSpec::Normal(_) | DistributionSpec::Lognormal(_) => false,
+        }
+    }
+
     /// The form it was written in.
     pub fn spec(&self) -> &DistributionSpec {
         &self.spec
@@ -208,13 +250,20 @@ pub struct WeightedChoice<T> {
 
 impl<T> WeightedChoice<T> {
     /// A choice of `values` with their `weights`; weights must be finite, not negative,
-    /// and not all zero.
+    /// not all zero, and their sum finite (`1e308 + 1e308` is not).
     pub fn new(values: Vec<T>, weights: &[f64]) -> Result<Self, EngineError> {
         if values.len() != weights.len() {
             return Err(EngineError::Distribution(format!(
                 "{} values but {} weights",
                 values.len(),
                 weights.len()
+            )));
+        }
+        // rand's WeightedIndex panics (rather than failing) when the sum overflows.
+        let sum: f64 = weights.iter().sum();
+        if weights.iter().any(|w| !w.is_finite() || *w < 0.0) || !sum.is_finite() {
+            return Err(EngineError::Distribution(format!(
+                "weights {weights:?}: each must be a finite number >= 0, and their sum finite"
             )));
         }
         let index = WeightedIndex::new(weights)
@@ -313,5 +362,36 @@ mod tests {
         assert!(close(bs as f64 / n as f64, 0.5, 0.02), "{bs}");
         assert!(WeightedChoice::new(vec!['a'], &[0.0]).is_err());
         assert!(WeightedChoice::new(vec!['a'], &[1.0, 2.0]).is_err());
+        assert!(WeightedChoice::new(vec!['a', 'b'], &[1e308, 1e308]).is_err());
+        assert!(WeightedChoice::new(vec!['a', 'b'], &[f64::NAN, 1.0]).is_err());
+        assert!(WeightedChoice::new(vec!['a', 'b'], &[-1.0, 2.0]).is_err());
+    }
+
+    #[test]
+    fn uniform_takes_exactly_two_durations() {
+        for text in [
+            "{ uniform = [\"10s\", \"10s\", \"0s\", \"garbage\"] }",
+            "{ uniform = [\"10s\", \"10s\", \"0s\"] }",
+            "{ uniform = [\"10s\"] }",
+            "{ uniform = [] }",
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains("exactly two durations"), "{text}: {err}");
+        }
+        assert!(parse("{ uniform = [\"1s\", \"2s\"] }").is_ok());
+    }
+
+    #[test]
+    fn only_degenerate_distributions_are_always_zero() {
+        for (text, zero) in [
+            ("{ constant = \"0s\" }", true),
+            ("{ exponential = \"0s\" }", true),
+            ("{ uniform = [\"0s\", \"0s\"] }", true),
+            ("{ uniform = [\"0s\", \"1ns\"] }", false),
+            ("{ constant = \"1ns\" }", false),
+            ("{ exponential = \"1ms\" }", false),
+        ] {
+            assert_eq!(parse(text).unwrap().is_always_zero(), zero, "{text}");
+        }
     }
 }

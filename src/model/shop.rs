@@ -190,9 +190,10 @@ pub struct Shop<'a, O: RunOutputs> {
     lag_names: Vec<String>,
 }
 
-/// Half of a round-trip distribution, for each way of a connection.
+/// Half of a round-trip distribution, for each way of a connection. Halves round up, so a
+/// mean of 1 ns (valid for a normal or lognormal) stays valid.
 fn halve(d: &Distribution) -> Distribution {
-    let h = |x: SimDuration| SimDuration::from_nanos(x.as_nanos() / 2);
+    let h = |x: SimDuration| SimDuration::from_nanos(x.as_nanos().div_ceil(2));
     let spec = match *d.spec() {
         DistributionSpec::Constant(x) => DistributionSpec::Constant(h(x)),
         DistributionSpec::Uniform([a, b]) => DistributionSpec::Uniform([h(a), h(b)]),
@@ -460,7 +461,8 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             let web = &self.scenario.web;
             let travel = web.travel_time.sample(&mut t.rng);
             let no_show = rand::Rng::random_bool(&mut t.rng, web.no_show);
-            let arrives = (!no_show).then(|| cx.now() + travel);
+            // A travel time past the end of time arrives at its end: never, within the run.
+            let arrives = (!no_show).then(|| cx.now().checked_add(travel).unwrap_or(SimTime::MAX));
             self.ledger.web(id, arrives);
         }
         let producer = t.producer;

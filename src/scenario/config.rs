@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::load::Overrides;
+use super::overrides::Overrides;
 use crate::engine::{Distribution, DistributionSpec, SimDuration};
 
 fn uniform(low_ms: u64, high_ms: u64) -> Distribution {
@@ -123,6 +123,49 @@ pub struct FaultConfig {
     pub restart_after: Option<SimDuration>,
 }
 
+/// Reads a seed from a TOML integer (0 to 2^63 - 1) or a string of digits (0 to 2^64 - 1), so
+/// that a file takes every seed `--seed` does.
+fn seed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    use serde::de::{Error, Unexpected, Visitor};
+    struct Seed;
+    impl Visitor<'_> for Seed {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(
+                f,
+                "a whole number from 0 to {} (above {} as a string)",
+                u64::MAX,
+                i64::MAX
+            )
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<u64, E> {
+            let digits = v.trim();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(E::invalid_value(Unexpected::Str(v), &self));
+            }
+            digits
+                .parse()
+                .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        }
+    }
+    d.deserialize_any(Seed)
+}
+
+/// Writes a seed the way [`seed`] reads it: an integer where TOML's integers hold it, else a
+/// string of digits.
+fn write_seed<S: serde::Serializer>(seed: &u64, s: S) -> Result<S::Ok, S::Error> {
+    match i64::try_from(*seed) {
+        Ok(v) => s.serialize_i64(v),
+        Err(_) => s.serialize_str(&seed.to_string()),
+    }
+}
+
 /// `[shop]`: name, opening hours and seed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -131,7 +174,9 @@ pub struct ShopConfig {
     pub name: String,
     /// How long the tills take orders; then the run drains.
     pub open_for: SimDuration,
-    /// The master seed (`--seed` overrides).
+    /// The master seed (`--seed` overrides): a TOML integer, or a string above 2^63 - 1,
+    /// which TOML's integers cannot hold.
+    #[serde(deserialize_with = "seed", serialize_with = "write_seed")]
     pub seed: u64,
     /// How often lag and stock are sampled for charts.
     pub sample_every: SimDuration,
@@ -173,6 +218,9 @@ pub struct OrdersConfig {
     pub menu: MenuKind,
     /// Whether plaice is on the menu.
     pub plaice: bool,
+    /// The share of orders that contain plaice, on either menu (`None`: the menu's own, 1/6
+    /// on the die, the mix's plaice share on the mix). `--plaice-share` sets it.
+    pub plaice_share: Option<f64>,
     /// Shares of each item, for `menu = "mix"`.
     pub mix: MixConfig,
 }
@@ -182,6 +230,7 @@ impl Default for OrdersConfig {
         OrdersConfig {
             menu: MenuKind::Dice,
             plaice: false,
+            plaice_share: None,
             mix: MixConfig::default(),
         }
     }
@@ -197,7 +246,7 @@ pub struct MixConfig {
     pub chips: f64,
     /// Share of large chips.
     pub large_chips: f64,
-    /// Share of plaice (with chips); ignored when plaice is off.
+    /// Share of plaice (with chips), with plaice on and no `plaice_share`.
     pub plaice: f64,
     /// Share of pie.
     pub pie: f64,

@@ -3,93 +3,59 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
-use super::config::{MenuKind, Scenario};
-use super::error::ScenarioError;
+use super::config::Scenario;
+use super::error::{Place, ScenarioError, ScenarioWarning};
+use super::keys::{self, KEYS, sanitize_name};
+use super::locate::{KeyPath, Located};
 use super::presets;
-
-/// Command-line overrides of the numbers people change most.
-///
-/// A scenario keeps the ones applied to it (all but the seed, which every output names anyway)
-/// in `[shop.overrides]`, so that the resolved scenario.toml, summary.json and the charts'
-/// corner say how a run differs from the scenario it is named after.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Overrides {
-    /// `--seed`.
-    #[serde(skip)]
-    pub seed: Option<u64>,
-    /// `--tills`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tills: Option<u32>,
-    /// `--preparers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preparers: Option<u32>,
-    /// `--partitions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partitions: Option<u32>,
-    /// `--plaice-share`: turns plaice on (unless 0) and, with the mix menu, sets its share.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plaice_share: Option<f64>,
-    /// `--open-for`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_for: Option<crate::engine::SimDuration>,
-}
-
-impl Overrides {
-    /// Whether no switch (other than the seed) is set.
-    pub fn is_empty(&self) -> bool {
-        self.describe().is_empty()
-    }
-
-    /// The switches set, other than the seed, in the command line's order, as a reader says
-    /// them: `["preparers 3", "open for 30m"]`.
-    pub fn describe(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(n) = self.tills {
-            out.push(format!("tills {n}"));
-        }
-        if let Some(n) = self.preparers {
-            out.push(format!("preparers {n}"));
-        }
-        if let Some(n) = self.partitions {
-            out.push(format!("partitions {n}"));
-        }
-        if let Some(x) = self.plaice_share {
-            out.push(format!("plaice share {x}"));
-        }
-        if let Some(d) = self.open_for {
-            out.push(format!("open for {d}"));
-        }
-        out
-    }
-
-    /// These overrides, then `later`'s on top (a later switch wins); the seed is not kept.
-    fn then(&self, later: &Overrides) -> Overrides {
-        Overrides {
-            seed: None,
-            tills: later.tills.or(self.tills),
-            preparers: later.preparers.or(self.preparers),
-            partitions: later.partitions.or(self.partitions),
-            plaice_share: later.plaice_share.or(self.plaice_share),
-            open_for: later.open_for.or(self.open_for),
-        }
-    }
-}
+use super::validate::Problem;
 
 impl Scenario {
-    /// Parses scenario TOML; `file` names the source in errors.
+    /// Parses scenario TOML and checks it; `file` names the source in errors. Keys that have
+    /// no effect are dropped silently here: use [`from_toml_with_warnings`](Self::from_toml_with_warnings)
+    /// to hear about them.
     pub fn from_toml(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario = toml::from_str(text).map_err(|e| parse_error(text, file, &e))?;
-        scenario.validate(file)?;
-        Ok(scenario)
+        Scenario::from_toml_with_warnings(text, file).map(|(scenario, _)| scenario)
+    }
+
+    /// Parses scenario TOML and checks it, and lists the keys it sets that have no effect.
+    pub fn from_toml_with_warnings(
+        text: &str,
+        file: &str,
+    ) -> Result<(Scenario, Vec<ScenarioWarning>), ScenarioError> {
+        let located = Located::new(text);
+        let scenario: Scenario =
+            toml::from_str(text).map_err(|e| parse_error(&located, file, &e))?;
+        if let Some(problem) = scenario.problems().into_iter().next() {
+            return Err(ScenarioError::Invalid {
+                place: place(&located, file, &problem),
+                message: problem.message,
+            });
+        }
+        let mut warnings: Vec<ScenarioWarning> = scenario
+            .unused_keys(&located)
+            .into_iter()
+            .map(|p| ScenarioWarning {
+                place: place(&located, file, &p),
+                message: p.message,
+            })
+            .collect();
+        warnings.sort_by_key(|w| w.place.line_column);
+        Ok((scenario, warnings))
     }
 
     /// Loads a preset by name, or else a file by path.
     pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::load_with_warnings(name_or_path).map(|(scenario, _)| scenario)
+    }
+
+    /// Loads a preset by name, or else a file by path, and lists the keys it sets that have no
+    /// effect. A file without `[shop] name` is named after the file (made a valid name).
+    pub fn load_with_warnings(
+        name_or_path: &str,
+    ) -> Result<(Scenario, Vec<ScenarioWarning>), ScenarioError> {
         if let Some(text) = presets::text(name_or_path) {
-            return Scenario::from_toml(text, &format!("preset {name_or_path}"));
+            return Scenario::from_toml_with_warnings(text, &format!("preset {name_or_path}"));
         }
         let path = Path::new(name_or_path);
         if !path.exists() {
@@ -102,229 +68,145 @@ impl Scenario {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut scenario = Scenario::from_toml(&text, &path.display().to_string())?;
-        if scenario.shop.name == "custom" {
+        let file = path.display().to_string();
+        let (mut scenario, warnings) = Scenario::from_toml_with_warnings(&text, &file)?;
+        if !Located::new(&text).has("shop.name") {
             if let Some(stem) = path.file_stem() {
-                scenario.shop.name = stem.to_string_lossy().into_owned();
+                scenario.shop.name = sanitize_name(&stem.to_string_lossy());
             }
         }
-        Ok(scenario)
-    }
-
-    /// Applies command-line overrides and validates the result again.
-    pub fn apply(&mut self, o: &Overrides) -> Result<(), ScenarioError> {
-        if let Some(seed) = o.seed {
-            self.shop.seed = seed;
-        }
-        if let Some(n) = o.tills {
-            self.tills.count = n;
-        }
-        if let Some(n) = o.preparers {
-            self.preparers.count = n;
-        }
-        if let Some(n) = o.partitions {
-            self.kafka.orders_partitions = n;
-        }
-        if let Some(share) = o.plaice_share {
-            if !(0.0..=1.0).contains(&share) {
-                return Err(invalid(
-                    "the command line",
-                    "--plaice-share",
-                    format!("{share} is not a share: give a number from 0 to 1"),
-                ));
-            }
-            self.orders.plaice = share > 0.0;
-            if self.orders.menu == MenuKind::Mix {
-                // Scale the other items so that plaice takes `share` of all orders.
-                let m = &mut self.orders.mix;
-                let others = m.cod + m.chips + m.large_chips + m.pie;
-                if others > 0.0 && share < 1.0 {
-                    let k = (1.0 - share) / others;
-                    m.cod *= k;
-                    m.chips *= k;
-                    m.large_chips *= k;
-                    m.pie *= k;
-                }
-                m.plaice = share;
-            }
-        }
-        if let Some(d) = o.open_for {
-            self.shop.open_for = d;
-        }
-        self.shop.overrides = self.shop.overrides.then(o);
-        self.validate("the command line")
-    }
-
-    /// Checks values that parse but make no sense.
-    pub fn validate(&self, file: &str) -> Result<(), ScenarioError> {
-        let positive = [
-            ("tills.count", self.tills.count),
-            ("preparers.count", self.preparers.count),
-            ("kafka.orders_partitions", self.kafka.orders_partitions),
-            ("kafka.max_poll_records", self.kafka.max_poll_records),
-            ("cook.baskets", self.cook.baskets),
-        ];
-        for (key, value) in positive {
-            if value == 0 {
-                return Err(invalid(file, key, "must be at least 1".into()));
-            }
-        }
-        if self.tills.count > 10_000 || self.preparers.count > 10_000 {
-            return Err(invalid(
-                file,
-                "tills.count / preparers.count",
-                "at most 10000 each".into(),
-            ));
-        }
-        if self.kafka.orders_partitions > 100_000 {
-            return Err(invalid(
-                file,
-                "kafka.orders_partitions",
-                "at most 100000".into(),
-            ));
-        }
-        if self.cook.top_up_every.is_some_and(|d| d.as_nanos() == 0) {
-            return Err(invalid(
-                file,
-                "cook.top_up_every",
-                "must be longer than 0s, e.g. \"1m\"".into(),
-            ));
-        }
-        if self.shop.sample_every.as_nanos() == 0 {
-            return Err(invalid(
-                file,
-                "shop.sample_every",
-                "must be longer than 0s, e.g. \"1s\"".into(),
-            ));
-        }
-        if self.kafka.heartbeat_interval >= self.kafka.session_timeout {
-            return Err(invalid(
-                file,
-                "kafka.heartbeat_interval",
-                format!(
-                    "{} must be shorter than kafka.session_timeout ({}), as Kafka requires",
-                    self.kafka.heartbeat_interval, self.kafka.session_timeout
-                ),
-            ));
-        }
-        for (i, f) in self.faults.iter().enumerate() {
-            if f.crash == 0 || f.crash > self.preparers.count {
-                return Err(invalid(
-                    file,
-                    &format!("faults[{i}].crash"),
-                    format!(
-                        "there is no preparer {}: give 1 to {}",
-                        f.crash, self.preparers.count
-                    ),
-                ));
-            }
-        }
-        if self.scaling.enabled && self.scaling.max_preparers < self.preparers.count {
-            return Err(invalid(
-                file,
-                "scaling.max_preparers",
-                format!(
-                    "{} is below preparers.count ({}): give at least that many",
-                    self.scaling.max_preparers, self.preparers.count
-                ),
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.web.no_show) {
-            return Err(invalid(
-                file,
-                "web.no_show",
-                format!(
-                    "{} is not a probability: give a number from 0 to 1",
-                    self.web.no_show
-                ),
-            ));
-        }
-        let m = &self.orders.mix;
-        let shares = [
-            ("orders.mix.cod", m.cod),
-            ("orders.mix.chips", m.chips),
-            ("orders.mix.large_chips", m.large_chips),
-            ("orders.mix.plaice", m.plaice),
-            ("orders.mix.pie", m.pie),
-        ];
-        for (key, share) in shares {
-            if !(share.is_finite() && share >= 0.0) {
-                return Err(invalid(
-                    file,
-                    key,
-                    format!("{share} is not a share: give a number >= 0"),
-                ));
-            }
-        }
-        let plaice = if self.orders.plaice { m.plaice } else { 0.0 };
-        if self.orders.menu == MenuKind::Mix
-            && m.cod + m.chips + m.large_chips + m.pie + plaice <= 0.0
-        {
-            return Err(invalid(
-                file,
-                "orders.mix",
-                "at least one item needs a share above 0".into(),
-            ));
-        }
-        if !(0.0..=1.0).contains(&m.extra_portion) {
-            return Err(invalid(
-                file,
-                "orders.mix.extra_portion",
-                format!(
-                    "{} is not a probability: give a number from 0 to 1",
-                    m.extra_portion
-                ),
-            ));
-        }
-        Ok(())
+        Ok((scenario, warnings))
     }
 }
 
-fn invalid(file: &str, key: &str, message: String) -> ScenarioError {
-    ScenarioError::Invalid {
-        file: file.to_string(),
-        key: key.to_string(),
-        message,
-    }
-}
-
-/// Turns toml's error into one with the file, the line, and the nearest valid key.
-fn parse_error(text: &str, file: &str, e: &toml::de::Error) -> ScenarioError {
-    let (line, column) = match e.span() {
-        Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            (line, column)
-        }
-        None => (1, 1),
+/// Where a problem is: its key (or, when the file does not set it, the first other key of the
+/// rule that the file does set), with the line and column.
+fn place(located: &Located, file: &str, problem: &Problem) -> Place {
+    let found = problem
+        .keys()
+        .find_map(|key| located.find(key).map(|at| (key, at)));
+    let (key, line_column) = match found {
+        Some((key, at)) => (key, Some(at)),
+        None => (&problem.key, None),
     };
+    let key = if *key == problem.key {
+        key.to_string()
+    } else {
+        // The message is about the key at fault: say which key the line holds.
+        format!("{key} (with {})", problem.key)
+    };
+    Place {
+        file: file.to_string(),
+        line_column,
+        key: Some(key),
+    }
+}
+
+/// Turns toml's error into one with the file, the line, the key that holds the position, what
+/// the key accepts, and the nearest valid key for a misspelt one.
+fn parse_error(located: &Located, file: &str, e: &toml::de::Error) -> ScenarioError {
+    let offset = e.span().map_or(0, |s| s.start);
+    let key = located.key_at(offset).map(schema_key);
     let message = e.message().trim().to_string();
-    let message = match suggestion(&message) {
-        Some(nearest) => format!("{message}; did you mean `{nearest}`?"),
-        None => message,
+    let message = if let Some(unknown) = unknown_name(&message) {
+        let section = key
+            .as_ref()
+            .and_then(|k| k.path.rsplit_once('.'))
+            .map_or("", |(section, _)| section);
+        match suggestion(&message, unknown, section) {
+            Some(nearest) => format!("{message}; did you mean {nearest}?"),
+            None => message,
+        }
+    } else {
+        match key.as_ref().and_then(|k| keys::key(&k.path)) {
+            // serde says "expected u32" of a Rust type: say what the key accepts instead.
+            Some(k) => match message.split_once(", expected ") {
+                Some((what, expected)) if RUST_TYPES.contains(&expected) => {
+                    format!("{what}; valid: {}", k.rule.valid())
+                }
+                _ => message,
+            },
+            None => message,
+        }
     };
     ScenarioError::Parse {
-        file: file.to_string(),
-        line,
-        column,
+        place: Place {
+            file: file.to_string(),
+            line_column: Some(located.line_column(offset)),
+            key: key.map(|k| k.to_string()),
+        },
         message,
     }
 }
 
-/// For "unknown field `tils`, expected one of `shop`, `tills`", the nearest expected key.
-fn suggestion(message: &str) -> Option<String> {
-    let unknown = message
+/// What serde says a Rust type expects, which means nothing to someone writing TOML.
+const RUST_TYPES: [&str; 14] = [
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "f32",
+    "f64",
+    "a boolean",
+    "a string",
+    "a sequence",
+    "a map",
+];
+
+/// The key of the schema that holds `key` (`tills.interarrival` for a part of its value).
+fn schema_key(key: KeyPath) -> KeyPath {
+    let mut path = key.path.as_str();
+    loop {
+        if keys::key(path).is_some() {
+            return KeyPath {
+                path: path.to_string(),
+                index: key.index,
+            };
+        }
+        match path.rsplit_once('.') {
+            Some((parent, _)) => path = parent,
+            None => return key,
+        }
+    }
+}
+
+/// The name in "unknown field `tils`, expected ..." or "unknown variant `rnage`, ...".
+fn unknown_name(message: &str) -> Option<&str> {
+    let rest = message
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))?;
-    let (unknown, rest) = unknown.split_once('`')?;
-    let valid: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    valid
-        .iter()
-        .map(|v| (strsim::levenshtein(unknown, v), *v))
-        .filter(|(distance, v)| *distance <= 1 + v.len() / 3)
+    rest.split_once('`').map(|(name, _)| name)
+}
+
+/// The nearest valid name for `unknown`: among the ones the message lists, else a key of
+/// another section (a top-level `open_for` is `[shop] open_for`).
+fn suggestion(message: &str, unknown: &str, section: &str) -> Option<String> {
+    let close = |valid: &str| {
+        let d = strsim::levenshtein(unknown, valid);
+        (d <= 1 + valid.len() / 3).then_some(d)
+    };
+    let (_, rest) = message.split_once("expected")?;
+    let listed = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|v| close(v).map(|d| (d, format!("`{v}`"))))
+        .min();
+    if listed.is_some() {
+        return listed.map(|(_, v)| v);
+    }
+    KEYS.iter()
+        .filter(|k| k.split().0 != section)
+        .filter_map(|k| {
+            let (sec, name) = k.split();
+            close(name).map(|d| (d, format!("`{name}` in [{sec}]")))
+        })
         .min()
-        .map(|(_, v)| v.to_string())
+        .map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -366,54 +248,100 @@ mod tests {
     }
 
     #[test]
-    fn bad_values_are_errors_naming_the_key() {
+    fn bad_values_are_errors_naming_the_key_and_line() {
         let err = Scenario::from_toml("[tills]\ncount = 0\n", "z.toml")
             .unwrap_err()
             .to_string();
-        assert_eq!(err, "z.toml: tills.count: must be at least 1");
-        let err = Scenario::from_toml("[tills]\ncount = -2\n", "z.toml")
+        assert_eq!(
+            err,
+            "z.toml:2:1: [tills] count: 0 is out of range; valid: a whole number from 1 to 10000"
+        );
+        let err = Scenario::from_toml("[shop]\nseed = 3\n\n[tills]\ncount = -3\n", "z.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("z.toml:2:"), "{err}");
+        assert!(
+            err.starts_with("z.toml:5:9: [tills] count: invalid value: integer `-3`; valid: a whole number from 1 to 10000"),
+            "{err}"
+        );
         let err = Scenario::from_toml(
             "[preparers]\nprep_time = { uniform = [\"2s\", \"1s\"] }\n",
             "z.toml",
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("minimum above its maximum"), "{err}");
+        assert!(
+            err.starts_with("z.toml:2:")
+                && err.contains("[preparers] prep_time")
+                && err.contains("minimum above its maximum"),
+            "{err}"
+        );
         let err = Scenario::from_toml("[shop]\nopen_for = \"10 minutes\"\n", "z.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("unknown unit"), "{err}");
+        assert!(
+            err.contains("[shop] open_for") && err.contains("unknown unit"),
+            "{err}"
+        );
     }
 
     #[test]
-    fn overrides_apply_and_are_checked() {
-        let mut s = Scenario::default();
-        s.apply(&Overrides {
-            seed: Some(9),
-            tills: Some(4),
-            preparers: Some(2),
-            partitions: Some(6),
-            plaice_share: Some(0.3),
-            open_for: Some("30m".parse().unwrap()),
-        })
-        .unwrap();
-        assert_eq!((s.shop.seed, s.tills.count, s.preparers.count), (9, 4, 2));
-        assert_eq!(s.kafka.orders_partitions, 6);
-        assert!(s.orders.plaice);
-        assert_eq!(s.shop.open_for.as_nanos(), 1800 * 1_000_000_000);
-        let err = s.apply(&Overrides {
-            plaice_share: Some(1.5),
-            ..Overrides::default()
-        });
-        assert!(err.unwrap_err().to_string().contains("--plaice-share"));
-        let err = s.apply(&Overrides {
-            tills: Some(0),
-            ..Overrides::default()
-        });
-        assert!(err.unwrap_err().to_string().contains("tills.count"));
+    fn a_rule_between_keys_points_at_the_key_the_file_sets() {
+        let err = Scenario::from_toml("[kafka]\nsession_timeout = \"2s\"\n", "k.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("k.toml:2:1: [kafka] session_timeout (with [kafka] heartbeat_interval): 3s is not shorter"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_key_in_the_wrong_section_suggests_the_right_one() {
+        let err = Scenario::from_toml("open_for = \"10m\"\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did you mean `open_for` in [shop]?"), "{err}");
+        let err = Scenario::from_toml("[tills]\nprep_time = { constant = \"1s\" }\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("did you mean `prep_time` in [preparers]?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn seeds_above_i64_are_written_as_strings() {
+        let s = Scenario::from_toml("[shop]\nseed = \"18446744073709551615\"\n", "s.toml").unwrap();
+        assert_eq!(s.shop.seed, u64::MAX);
+        let s = Scenario::from_toml("[shop]\nseed = 9223372036854775807\n", "s.toml").unwrap();
+        assert_eq!(s.shop.seed, i64::MAX as u64);
+        for bad in [
+            "-1",
+            "\"-1\"",
+            "\"18446744073709551616\"",
+            "\"0x10\"",
+            "1.5",
+        ] {
+            let err = Scenario::from_toml(&format!("[shop]\nseed = {bad}\n"), "s.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("[shop] seed") && err.contains("as a string"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn unused_keys_are_warnings_with_their_line() {
+        let (_, warnings) =
+            Scenario::from_toml_with_warnings("[web]\nno_show = 0.5\n", "w.toml").unwrap();
+        let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            text,
+            ["w.toml:2:1: [web] no_show: has no effect while [web] enabled = false"]
+        );
     }
 
     #[test]

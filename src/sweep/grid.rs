@@ -2,8 +2,7 @@
 //!
 //! Not the running: see the runner.
 
-use crate::engine::SimDuration;
-use crate::scenario::Overrides;
+use crate::scenario::{Overrides, parse_count_switch, parse_open_for_switch, parse_share_switch};
 
 /// Most runs (points times replications) a sweep makes without `--yes`.
 pub const MAX_RUNS_WITHOUT_YES: u64 = 10_000;
@@ -78,25 +77,28 @@ pub struct Axis {
 }
 
 impl Axis {
-    /// Parses `1..8` (inclusive, integer switches only) or `1,2,4` for `switch`.
+    /// Parses `1..8` (inclusive, integer switches only) or `1,2,4` for `switch`; each value
+    /// is checked by the rule of the key the switch sets, as `chipshop run` checks it.
     pub fn parse(switch: Switch, text: &str) -> Result<Axis, GridError> {
         let bad = |message: String| GridError::BadValues {
             switch: switch.flag(),
             message,
         };
-        let integer = matches!(
-            switch,
-            Switch::Preparers | Switch::Tills | Switch::Partitions
-        );
+        let count_key = match switch {
+            Switch::Preparers => Some("preparers.count"),
+            Switch::Tills => Some("tills.count"),
+            Switch::Partitions => Some("kafka.orders_partitions"),
+            Switch::PlaiceShare | Switch::OpenFor => None,
+        };
         let mut values = Vec::new();
         if let Some((a, b)) = text.split_once("..") {
-            if !integer {
+            let Some(key) = count_key else {
                 return Err(bad(format!(
                     "ranges are for whole numbers only: give a list such as 0.1,0.2 (got {text:?})"
                 )));
-            }
-            let a = parse_count(a.trim()).map_err(&bad)?;
-            let b = parse_count(b.trim()).map_err(&bad)?;
+            };
+            let a = parse_count_switch(key, a).map_err(|e| bad(format!("{a:?}: {e}")))?;
+            let b = parse_count_switch(key, b).map_err(|e| bad(format!("{b:?}: {e}")))?;
             if a > b {
                 return Err(bad(format!(
                     "the range {text} is empty: give a..b with a <= b, e.g. 1..8"
@@ -106,28 +108,14 @@ impl Axis {
         } else {
             for part in text.split(',') {
                 let part = part.trim();
-                let value = match switch {
-                    _ if integer => parse_count(part).map_err(&bad)?.to_string(),
-                    Switch::PlaiceShare => {
-                        let share: f64 = part
-                            .parse()
-                            .map_err(|_| bad(format!("{part:?} is not a number from 0 to 1")))?;
-                        if !(0.0..=1.0).contains(&share) {
-                            return Err(bad(format!("{part} is not a share: give 0 to 1")));
-                        }
-                        share.to_string()
+                let value = match count_key {
+                    Some(key) => parse_count_switch(key, part).map(|n| n.to_string()),
+                    None if switch == Switch::PlaiceShare => {
+                        parse_share_switch(part).map(|x| x.to_string())
                     }
-                    _ => {
-                        let d: SimDuration = part.parse().map_err(|e| {
-                            bad(format!("{part:?} is not a duration such as 2m: {e}"))
-                        })?;
-                        if d.as_nanos() == 0 {
-                            return Err(bad("the shop must open for longer than 0s".into()));
-                        }
-                        part.to_string()
-                    }
+                    None => parse_open_for_switch(part).map(|_| part.to_string()),
                 };
-                values.push(value);
+                values.push(value.map_err(|e| bad(format!("{part:?}: {e}")))?);
             }
         }
         if values.is_empty() {
@@ -135,16 +123,6 @@ impl Axis {
         }
         Ok(Axis { switch, values })
     }
-}
-
-fn parse_count(s: &str) -> Result<u32, String> {
-    let n: u32 = s.parse().map_err(|_| {
-        format!("{s:?} is not a whole number: give a range such as 1..8 or a list such as 1,2,4")
-    })?;
-    if n == 0 {
-        return Err("0 is not allowed: give at least 1".into());
-    }
-    Ok(n)
 }
 
 /// The swept switches, in a fixed order; the grid is their cartesian product with the last
