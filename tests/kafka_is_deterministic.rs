@@ -28,7 +28,7 @@ fn run(seed: u64) -> (Deliveries, String) {
         .create_group(
             "g",
             GroupConfig {
-                assignor: AssignorKind::CooperativeSticky,
+                protocol: GroupProtocol::Classic(AssignorKind::CooperativeSticky),
                 ..GroupConfig::default()
             },
         )

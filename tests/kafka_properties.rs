@@ -109,7 +109,7 @@ fn run(s: &Scenario) -> Outcome {
     let groups: Vec<GroupId> = (0..2)
         .map(|g| {
             let cfg = GroupConfig {
-                assignor: kinds[s.assignors[g] as usize],
+                protocol: GroupProtocol::Classic(kinds[s.assignors[g] as usize]),
                 ..GroupConfig::default()
             };
             h.kafka.create_group(&format!("g{g}"), cfg).unwrap()
