@@ -68,7 +68,16 @@ impl<V: Clone> KafkaCluster<V> {
         let c = &mut self.consumers[new.0 as usize];
         c.state = MemberState::Active;
         c.heartbeat_from = cx.now();
-        self.grant(cx, new, &tps);
+        let g = &mut self.groups[group.0 as usize];
+        match &mut g.rebalance {
+            // Eager: a member that has rejoined owns nothing until the round ends.
+            Some(rb) if !g.config.protocol.is_incremental() => {
+                if !tps.is_empty() {
+                    rb.revoked.push((old, tps));
+                }
+            }
+            _ => self.grant(cx, new, &tps),
+        }
         self.resume_if_unstalled(cx, group);
     }
 
