@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::error::KafkaError;
+use super::server_assignor::ServerAssignorKind;
 use crate::engine::{Distribution, SimDuration};
 
 /// `acks`: how many replicas must have a record before the producer counts it as sent.
@@ -97,35 +98,6 @@ impl FromStr for AssignorKind {
             "cooperative_sticky" | "cooperative-sticky" => Ok(AssignorKind::CooperativeSticky),
             other => Err(KafkaError::UnknownAssignor(other.to_string())),
         }
-    }
-}
-
-/// A server-side assignor of the consumer protocol (`group.consumer.assignors`; a member picks
-/// one with `group.remote.assignor`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ServerAssignorKind {
-    /// `uniform` (the broker's default, first in `group.consumer.assignors`): balanced first,
-    /// then sticky.
-    #[default]
-    Uniform,
-    /// `range`: co-partitioned ranges per topic, not sticky to the current assignment.
-    Range,
-}
-
-impl ServerAssignorKind {
-    /// The name used by Kafka, on the command line and in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            ServerAssignorKind::Uniform => "uniform",
-            ServerAssignorKind::Range => "range",
-        }
-    }
-}
-
-impl fmt::Display for ServerAssignorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

@@ -112,13 +112,14 @@ mod partitioner;
 mod produce;
 mod producer;
 mod protocol;
+mod server_assignor;
 mod topic;
 
 pub use assignor::{AssignorMember, AssignorTopic, assign, java_string_cmp, kafka_member_order};
 pub use cluster::{KafkaCluster, KafkaEvent};
 pub use config::{
     Acks, AssignorKind, AutoOffsetReset, ConsumerConfig, GroupConfig, GroupProtocol,
-    PartitionerKind, ProducerConfig, ServerAssignorKind,
+    PartitionerKind, ProducerConfig,
 };
 pub use consumer_group::{
     ConsumerId, GroupId, MemberState, RebalanceReason, RebalanceRecord, RemovalReason, Removals,
@@ -129,4 +130,7 @@ pub use inspect::LagSample;
 pub use murmur2::{murmur2, partition_for_key, to_positive};
 pub use notice::{Delivery, Notice};
 pub use producer::{ProducerId, SendId};
+pub use server_assignor::{
+    ServerAssignorKind, ServerAssignorMember, SubscriptionType, subscription_type,
+};
 pub use topic::{PartitionLog, Record, Topic, TopicId, TopicPartition};

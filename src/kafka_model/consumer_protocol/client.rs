@@ -8,7 +8,7 @@ use super::coordinator::{Coordinator, Joined, Refusal, STATIC_LEAVE_EPOCH};
 use super::target::target_assignment;
 use crate::engine::Context;
 use crate::engine::SimTime;
-use crate::kafka_model::assignor::{AssignorMember, AssignorTopic};
+use crate::kafka_model::assignor::AssignorTopic;
 use crate::kafka_model::cluster::{KafkaCluster, KafkaEvent};
 use crate::kafka_model::config::GroupProtocol;
 use crate::kafka_model::consumer_group::{
@@ -73,7 +73,7 @@ impl<V: Clone> KafkaCluster<V> {
         let (member_id, instance, topics, timeout) = (
             c.member_id.clone(),
             c.config.group_instance_id.clone(),
-            c.topics.clone(),
+            (c.topics.clone(), c.config.topics.clone()),
             c.config.max_poll_interval_ms,
         );
         let (before, joined) = self.with_coordinator(group, |_, coord| {
@@ -170,34 +170,20 @@ impl<V: Clone> KafkaCluster<V> {
         else {
             unreachable!("a consumer-protocol heartbeat in a classic group");
         };
-        let topic_ids: Vec<usize> = self.groups[group.0 as usize]
-            .committed
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(i, _)| i)
-            .collect();
         let (deadline_before, answer, deadline_after) = self.with_coordinator(group, |k, coord| {
             let before = coord.member(consumer).and_then(|m| m.revocation_deadline);
-            let topics: Vec<AssignorTopic<'_>> = topic_ids
+            let topics: Vec<AssignorTopic<'_>> = k
+                .topics
                 .iter()
-                .map(|&i| AssignorTopic {
-                    id: k.topics[i].id(i),
-                    name: k.topics[i].name(),
-                    partitions: k.topics[i].partitions(),
+                .enumerate()
+                .map(|(i, t)| AssignorTopic {
+                    id: t.id(i),
+                    name: t.name(),
+                    partitions: t.partitions(),
                 })
                 .collect();
             let mut assign = |members: &[super::coordinator::Member]| {
-                let inputs: Vec<AssignorMember<'_>> = members
-                    .iter()
-                    .map(|m| AssignorMember {
-                        member_id: &m.member_id,
-                        group_instance_id: m.instance_id.as_deref(),
-                        topics: &m.topics,
-                        owned: &m.target,
-                    })
-                    .collect();
-                target_assignment(assignor, &topics, &inputs)
+                target_assignment(assignor, &topics, members)
             };
             let answer = coord.heartbeat(consumer, &owned, now, &mut assign);
             let after = coord.member(consumer).and_then(|m| m.revocation_deadline);

@@ -34,6 +34,8 @@ pub(crate) struct Member {
     pub(crate) member_id: String,
     pub(crate) instance_id: Option<String>,
     pub(crate) topics: Vec<TopicId>,
+    /// The topic names it subscribes to, as the assignors take them.
+    pub(crate) topic_names: Vec<String>,
     /// The rebalance timeout it sent (its `max.poll.interval.ms`).
     pub(crate) rebalance_timeout: SimDuration,
     pub(crate) epoch: i32,
@@ -118,7 +120,7 @@ impl Coordinator {
         consumer: ConsumerId,
         member_id: String,
         instance_id: Option<String>,
-        topics: Vec<TopicId>,
+        (topics, topic_names): (Vec<TopicId>, Vec<String>),
         rebalance_timeout: SimDuration,
     ) -> Result<Joined, Refusal> {
         let holder = instance_id.as_ref().and_then(|inst| {
@@ -144,6 +146,7 @@ impl Coordinator {
             new.revocation_deadline = None;
             let changed = new.topics != topics;
             new.topics = topics;
+            new.topic_names = topic_names;
             self.set_partition_epochs(&new, Some(&new));
             self.members[i] = new;
             if changed || self.group_epoch == 0 {
@@ -156,6 +159,7 @@ impl Coordinator {
             member_id,
             instance_id,
             topics,
+            topic_names,
             rebalance_timeout,
             epoch: 0,
             previous_epoch: 0,
@@ -363,6 +367,14 @@ mod tests {
         v
     }
 
+    fn subs(topics: &[TopicId]) -> (Vec<TopicId>, Vec<String>) {
+        let names = topics
+            .iter()
+            .map(|t| if *t == FOO { "foo" } else { "bar" }.to_string())
+            .collect();
+        (topics.to_vec(), names)
+    }
+
     fn c(i: u32) -> ConsumerId {
         ConsumerId(i)
     }
@@ -393,6 +405,7 @@ mod tests {
             member_id: format!("member-{i}"),
             instance_id: None,
             topics: vec![FOO, BAR],
+            topic_names: vec!["foo".into(), "bar".into()],
             rebalance_timeout: SimDuration::from_secs(300),
             epoch,
             previous_epoch: epoch - 1,
@@ -443,7 +456,7 @@ mod tests {
             c(3),
             "member-3".into(),
             None,
-            vec![FOO, BAR],
+            subs(&[FOO, BAR]),
             SimDuration::from_secs(300),
         )
         .unwrap();
@@ -514,7 +527,7 @@ mod tests {
             c(1),
             "m1".into(),
             None,
-            vec![FOO],
+            subs(&[FOO]),
             SimDuration::from_secs(180),
         )
         .unwrap();
@@ -528,7 +541,7 @@ mod tests {
             c(2),
             "m2".into(),
             None,
-            vec![FOO],
+            subs(&[FOO]),
             SimDuration::from_secs(90),
         )
         .unwrap();
@@ -578,7 +591,7 @@ mod tests {
                 c(3),
                 "member-2-again".into(),
                 Some("member-2".into()),
-                vec![FOO, BAR],
+                subs(&[FOO, BAR]),
                 SimDuration::from_secs(300)
             ),
             Ok(Joined::Replaced(c(2)))
@@ -601,7 +614,7 @@ mod tests {
                 c(2),
                 "m".into(),
                 Some("i1".into()),
-                vec![FOO],
+                subs(&[FOO]),
                 SimDuration::from_secs(300),
             )
         };
@@ -623,7 +636,7 @@ mod tests {
             c(1),
             "m".into(),
             Some("m".into()),
-            vec![FOO],
+            subs(&[FOO]),
             SimDuration::from_secs(90),
         )
         .unwrap();

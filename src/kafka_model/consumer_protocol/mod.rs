@@ -45,8 +45,6 @@
 //!   background thread.
 //! - Regular expression subscriptions, racks, topic metadata changes and mixed groups (classic
 //!   members in a consumer group) are not modelled.
-//! - Until Kafka's server-side `uniform` and `range` assignors are in the model, the target is
-//!   computed by the client-side assignors closest to them (`target.rs`).
 
 mod client;
 mod coordinator;

@@ -1,25 +1,27 @@
-//! The seam to the server-side assignors: from the group's topics and members (each with its
-//! current target, for stickiness) to a new target assignment.
-//!
-//! Until Kafka's `uniform` and `range` server assignors are in the model, this stands in with
-//! the client-side assignors closest to them: `range` with `RangeAssignor` (co-partitioned
-//! ranges), `uniform` with the sticky assignor behind `CooperativeStickyAssignor` (balanced,
-//! then sticky).
+//! The seam to the server-side assignors (`server_assignor/`): from the cluster's topics and
+//! the group's members (each with its current target, for stickiness) to a new target
+//! assignment.
 
-use crate::kafka_model::assignor::{AssignorMember, AssignorTopic, assign};
-use crate::kafka_model::config::{AssignorKind, ServerAssignorKind};
+use super::coordinator::Member;
+use crate::kafka_model::assignor::AssignorTopic;
+use crate::kafka_model::server_assignor::{ServerAssignorKind, ServerAssignorMember};
 use crate::kafka_model::topic::TopicPartition;
 
-/// The target assignment of `members` (parallel lists, each sorted by topic name, then
-/// partition).
+/// The target assignment of `members` (parallel lists, each in topic order then partition
+/// order), `topics` being every topic of the cluster in the order they were created.
 pub(crate) fn target_assignment(
     assignor: ServerAssignorKind,
     topics: &[AssignorTopic<'_>],
-    members: &[AssignorMember<'_>],
+    members: &[Member],
 ) -> Vec<Vec<TopicPartition>> {
-    let stand_in = match assignor {
-        ServerAssignorKind::Range => AssignorKind::Range,
-        ServerAssignorKind::Uniform => AssignorKind::CooperativeSticky,
-    };
-    assign(stand_in, topics, members)
+    let inputs: Vec<ServerAssignorMember<'_>> = members
+        .iter()
+        .map(|m| ServerAssignorMember {
+            member_id: &m.member_id,
+            instance_id: m.instance_id.as_deref(),
+            subscribed_topic_names: &m.topic_names,
+            target: &m.target,
+        })
+        .collect();
+    assignor.assign(topics, &inputs)
 }
