@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::load::Overrides;
 use crate::engine::{Distribution, DistributionSpec, SimDuration};
 
 fn uniform(low_ms: u64, high_ms: u64) -> Distribution {
@@ -34,6 +35,7 @@ pub struct Scenario {
     /// The Kafka topics and clients.
     pub kafka: KafkaConfig,
     /// Scheduled faults: `[[faults]]` tables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultConfig>,
     /// The accountant: its own consumer group on `orders`, adding up revenue.
     pub accountant: Toggle,
@@ -133,6 +135,11 @@ pub struct ShopConfig {
     pub seed: u64,
     /// How often lag and stock are sampled for charts.
     pub sample_every: SimDuration,
+    /// The command-line switches this scenario was made with from the one it is named after
+    /// (`chipshop run` writes them into the run's resolved scenario.toml; summary.json and the
+    /// charts' corner name them). A file written by hand leaves them out.
+    #[serde(skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 impl Default for ShopConfig {
@@ -142,6 +149,7 @@ impl Default for ShopConfig {
             open_for: SimDuration::from_secs(600),
             seed: 1,
             sample_every: SimDuration::from_secs(1),
+            overrides: Overrides::default(),
         }
     }
 }

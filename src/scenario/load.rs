@@ -3,25 +3,79 @@
 
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 use super::config::{MenuKind, Scenario};
 use super::error::ScenarioError;
 use super::presets;
 
 /// Command-line overrides of the numbers people change most.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// A scenario keeps the ones applied to it (all but the seed, which every output names anyway)
+/// in `[shop.overrides]`, so that the resolved scenario.toml, summary.json and the charts'
+/// corner say how a run differs from the scenario it is named after.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Overrides {
     /// `--seed`.
+    #[serde(skip)]
     pub seed: Option<u64>,
     /// `--tills`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tills: Option<u32>,
     /// `--preparers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preparers: Option<u32>,
     /// `--partitions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partitions: Option<u32>,
     /// `--plaice-share`: turns plaice on (unless 0) and, with the mix menu, sets its share.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plaice_share: Option<f64>,
     /// `--open-for`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_for: Option<crate::engine::SimDuration>,
+}
+
+impl Overrides {
+    /// Whether no switch (other than the seed) is set.
+    pub fn is_empty(&self) -> bool {
+        self.describe().is_empty()
+    }
+
+    /// The switches set, other than the seed, in the command line's order, as a reader says
+    /// them: `["preparers 3", "open for 30m"]`.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(n) = self.tills {
+            out.push(format!("tills {n}"));
+        }
+        if let Some(n) = self.preparers {
+            out.push(format!("preparers {n}"));
+        }
+        if let Some(n) = self.partitions {
+            out.push(format!("partitions {n}"));
+        }
+        if let Some(x) = self.plaice_share {
+            out.push(format!("plaice share {x}"));
+        }
+        if let Some(d) = self.open_for {
+            out.push(format!("open for {d}"));
+        }
+        out
+    }
+
+    /// These overrides, then `later`'s on top (a later switch wins); the seed is not kept.
+    fn then(&self, later: &Overrides) -> Overrides {
+        Overrides {
+            seed: None,
+            tills: later.tills.or(self.tills),
+            preparers: later.preparers.or(self.preparers),
+            partitions: later.partitions.or(self.partitions),
+            plaice_share: later.plaice_share.or(self.plaice_share),
+            open_for: later.open_for.or(self.open_for),
+        }
+    }
 }
 
 impl Scenario {
@@ -97,6 +151,7 @@ impl Scenario {
         if let Some(d) = o.open_for {
             self.shop.open_for = d;
         }
+        self.shop.overrides = self.shop.overrides.then(o);
         self.validate("the command line")
     }
 

@@ -5,6 +5,7 @@ mod config;
 mod error;
 mod load;
 pub mod presets;
+mod resolved;
 
 pub use config::{
     AssignorKind, CabinetConfig, CookConfig, FaultConfig, KafkaConfig, MenuKind, MixConfig,
