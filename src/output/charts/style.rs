@@ -10,18 +10,17 @@ use plotters::style::FontStyle;
 
 use super::data::RunData;
 
-/// DejaVu Sans, bundled so that charts need no system fonts (licence in assets/fonts/).
-static DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-
-/// The font family name the charts use.
-pub(super) const FONT: &str = "dejavu-sans";
+/// The font family the charts name: the bundled font's real family name, so that an SVG viewer
+/// with DejaVu Sans installed uses it, then any sans-serif (never a serif fallback). plotters
+/// looks the bundled font up under this same text.
+pub(super) const FONT: &str = "DejaVu Sans, sans-serif";
 
 /// Registers the bundled font with plotters (once).
 pub(super) fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The bytes are a valid TTF shipped with the crate; a failure would be a build bug.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, DEJAVU_SANS);
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, super::text::DEJAVU_SANS);
     });
 }
 
