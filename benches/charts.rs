@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("charts");
     group.sample_size(10);
     group.bench_function("draw_charts_100k_orders", |b| {
-        b.iter(|| draw_charts(&dir, &options).unwrap())
+        b.iter(|| draw_charts(&dir, &dir.join("charts"), &options).unwrap())
     });
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
@@ -109,7 +109,7 @@ fn bench_sweep(c: &mut Criterion) {
     let mut group = c.benchmark_group("charts");
     group.sample_size(10);
     group.bench_function("draw_sweep_charts_6x3", |b| {
-        b.iter(|| draw_sweep_charts(&dir, &options).unwrap())
+        b.iter(|| draw_sweep_charts(&dir, &dir.join("charts"), &options).unwrap())
     });
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);

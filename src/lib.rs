@@ -25,6 +25,9 @@
 //! ```
 
 #![warn(missing_docs, unreachable_pub)]
+// Commands print through `cli::console`, which survives a closed stdout; the library prints
+// nothing at all.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
 pub mod engine;

@@ -1,11 +1,14 @@
 //! `chipshop chart DIR`: redraws the charts of a finished run or sweep from its files.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::output::charts::{ChartOptions, Formats, Theme, draw_folder_charts};
+use super::console::outln;
+use super::error::CliError;
+use super::interrupt::Interrupt;
+use crate::output::charts::{ChartOptions, ChartSource, Formats, Theme};
+use crate::output::{CHARTS_DIR, FolderKind};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ThemeArg {
@@ -55,39 +58,47 @@ impl ChartLook {
 pub(crate) struct ChartFlags {
     #[command(flatten)]
     look: ChartLook,
-    /// Orders on the order timeline (the first N).
-    #[arg(long, default_value_t = 60)]
-    timeline_orders: usize,
+    /// Orders on the order timeline (the first N, up to 1000: a slide shows no more).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    timeline_orders: u64,
 }
 
 impl ChartFlags {
     /// The drawing options these flags ask for.
     pub(crate) fn options(&self) -> ChartOptions {
         ChartOptions {
-            timeline_orders: self.timeline_orders,
+            // At most 1000, by the switch's range.
+            timeline_orders: usize::try_from(self.timeline_orders).unwrap_or(1000),
             ..self.look.options()
         }
     }
 }
 
 /// Redraw the charts of a finished run (DIR/charts/) from its summary, orders and series, or
-/// of a sweep from its sweep.json.
+/// of a sweep from its sweep.json. DIR/charts/ is replaced whole.
 #[derive(Args)]
 pub(crate) struct ChartArgs {
     /// The run's or the sweep's output folder.
     dir: PathBuf,
+    /// Replace DIR/charts/ even if it holds files that are not charts.
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     flags: ChartFlags,
 }
 
-pub(crate) fn run(args: ChartArgs) -> ExitCode {
-    match draw_folder_charts(&args.dir, &args.flags.options()) {
-        Ok(files) => {
-            for f in files {
-                println!("{}", f.display());
-            }
-            ExitCode::SUCCESS
+pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
+    let source = ChartSource::load(&args.dir)?;
+    let interrupt = Interrupt::catch();
+    let charts = args.dir.join(CHARTS_DIR);
+    let staged = super::stage(&charts, FolderKind::Charts, args.force)?;
+    let files = source.draw(staged.path(), &args.flags.options())?;
+    interrupt.check()?;
+    staged.commit()?;
+    for f in files {
+        if let Some(name) = f.file_name() {
+            outln!("{}", charts.join(name).display())?;
         }
-        Err(e) => super::bad_input(e),
     }
+    Ok(())
 }

@@ -1,12 +1,11 @@
 //! `chipshop kafka`: where Kafka's producer puts a key, and how an assignor splits partitions.
 //!
-//! Thin: parses, calls `kafka_model`, prints. Bad input exits with code 2 and names the culprit.
-
-use std::process::ExitCode;
+//! Thin: parses, calls `kafka_model`, prints. Bad input is an error naming the culprit (exit 2).
 
 use clap::{Args, Subcommand};
 
-use super::EXIT_BAD_INPUT;
+use super::console::outln;
+use super::error::CliError;
 use crate::kafka_model::{
     AssignorKind, AssignorMember, AssignorTopic, TopicId, assign, murmur2, partition_for_key,
 };
@@ -47,7 +46,7 @@ enum KafkaCommand {
 }
 
 /// Runs `chipshop kafka ...`.
-pub(crate) fn run(args: KafkaArgs) -> ExitCode {
+pub(crate) fn run(args: KafkaArgs) -> Result<(), CliError> {
     let out = match args.command {
         KafkaCommand::Partition { partitions, keys } => partition(partitions, &keys),
         KafkaCommand::Assign {
@@ -57,16 +56,7 @@ pub(crate) fn run(args: KafkaArgs) -> ExitCode {
             subscribe,
         } => assignment(&assignor, &topics, &members, &subscribe),
     };
-    match out {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
-    }
+    outln!("{}", out.map_err(CliError::BadInput)?)
 }
 
 fn json(s: &str) -> String {

@@ -1,18 +1,28 @@
 //! The command line: parses arguments with clap and hands each subcommand to its module.
 //!
-//! Thin by design: every subcommand calls the library and formats what it returns.
+//! Thin by design: every subcommand calls the library and formats what it returns. Each
+//! returns a `CliError` on failure, and [`run`] turns it into the exit code of its class
+//! (`error.rs`, the one place that maps failures to codes).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod chart;
+mod console;
+mod error;
+mod interrupt;
 mod kafka;
 mod presets;
 mod redis;
 mod run;
 mod run_progress;
 mod sweep;
+
+use crate::output::{FolderKind, StagedFolder};
+use error::CliError;
+pub use error::{EXIT_BAD_INPUT, EXIT_BOOKS, EXIT_OUTPUT, EXIT_SIGINT, EXIT_SIGTERM};
 
 /// A deterministic simulator of a fish and chip shop that runs on Apache Kafka and Redis.
 #[derive(Parser)]
@@ -38,23 +48,31 @@ enum Command {
     Sweep(sweep::SweepArgs),
 }
 
-/// Exit code for bad input (a wrong key, a bad value, a missing file).
-pub const EXIT_BAD_INPUT: u8 = 2;
-
-/// Runs the parsed command line.
+/// Runs the parsed command line and gives its exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Presets(args) => presets::run(args),
         Command::Redis(args) => redis::run(args),
         Command::Kafka(args) => kafka::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Sweep(args) => sweep::run(args),
+    };
+    match result.and_then(|()| console::flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.report(),
     }
 }
 
-/// Prints a bad-input error and returns the bad-input exit code.
-pub(crate) fn bad_input(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::from(EXIT_BAD_INPUT)
+/// Starts building the folder `out` beside it (see `StagedFolder`), saying on stderr what
+/// leftovers of interrupted commands it removed.
+fn stage(out: &Path, kind: FolderKind, force: bool) -> Result<StagedFolder, CliError> {
+    let staged = StagedFolder::begin(out, kind, force)?;
+    for path in staged.cleaned() {
+        console::errln!(
+            "note: removed {}, left by an interrupted command",
+            path.display()
+        );
+    }
+    Ok(staged)
 }

@@ -1,9 +1,9 @@
 //! `chipshop presets`: list the built-in scenarios, or print one to copy and edit.
 
-use std::process::ExitCode;
-
 use clap::{Args, Subcommand};
 
+use super::console::outln;
+use super::error::CliError;
 use crate::scenario::presets;
 
 /// List the built-in scenarios, or print one.
@@ -22,26 +22,22 @@ enum PresetsAction {
     },
 }
 
-pub(crate) fn run(args: PresetsArgs) -> ExitCode {
+pub(crate) fn run(args: PresetsArgs) -> Result<(), CliError> {
     match args.action {
         None => {
             for (name, summary) in presets::summaries() {
-                println!("{name:<10} {summary}");
+                outln!("{name:<10} {summary}")?;
             }
-            ExitCode::SUCCESS
+            Ok(())
         }
         Some(PresetsAction::Show { name }) => match presets::text(&name) {
-            Some(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
+            Some(text) => super::console::print(format_args!("{text}")),
             None => {
                 let names: Vec<_> = presets::names().collect();
-                eprintln!(
-                    "error: no preset called \"{name}\": presets are {}",
+                Err(CliError::bad_input(format!(
+                    "no preset called \"{name}\": presets are {}",
                     names.join(", ")
-                );
-                ExitCode::from(super::EXIT_BAD_INPUT)
+                )))
             }
         },
     }

@@ -4,10 +4,11 @@
 //! server's: `chipshop redis < demo.txt` and `redis-cli --no-raw < demo.txt`.
 
 use std::io::{BufRead, Write};
-use std::process::ExitCode;
 
 use clap::Args;
 
+use super::console::{errln, stdout_failed};
+use super::error::CliError;
 use crate::SimTime;
 use crate::redis_model::{ClientId, Server, split_line};
 
@@ -20,21 +21,29 @@ pub(crate) struct RedisArgs {
 }
 
 /// Reads every line of stdin, runs it and prints the reply; `quit` or `exit` stops early.
-pub(crate) fn run(args: RedisArgs) -> ExitCode {
+///
+/// As redis-cli with a pipe, an error reply (`ERR unknown command`) or a line that does not
+/// split (`Invalid argument(s)`) is printed and the session goes on, exit 0. A line chipshop
+/// can't send (`@9` with two connections) is reported on stderr with its line number and
+/// skipped; the session goes on and ends with exit 2, so that a script with such lines fails.
+pub(crate) fn run(args: RedisArgs) -> Result<(), CliError> {
     let mut server = Server::new();
     let clients: Vec<ClientId> = (0..args.clients).map(|_| server.connect()).collect();
-    let stdin = std::io::stdin().lock();
+    let mut stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut stdin = stdin;
     let mut line = Vec::new();
+    let mut number = 0u64;
+    let mut skipped = 0u64;
     loop {
         line.clear();
+        number += 1;
         match stdin.read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                eprintln!("chipshop redis: reading stdin failed: {e}");
-                return ExitCode::from(super::EXIT_BAD_INPUT);
+                return Err(CliError::bad_input(format!(
+                    "stdin, line {number}: cannot read: {e}"
+                )));
             }
         }
         // Lines are bytes, as for redis-cli: a value need not be UTF-8.
@@ -44,8 +53,9 @@ pub(crate) fn run(args: RedisArgs) -> ExitCode {
         let (client, text) = match pick_client(&line, &clients) {
             Ok(picked) => picked,
             Err(message) => {
-                eprintln!("chipshop redis: {message}");
-                return ExitCode::from(super::EXIT_BAD_INPUT);
+                errln!("chipshop redis: stdin, line {number}: {message}; line skipped");
+                skipped += 1;
+                continue;
             }
         };
         let printed = match split_line(text) {
@@ -64,14 +74,16 @@ pub(crate) fn run(args: RedisArgs) -> ExitCode {
                 }
             }
         };
-        if out.write_all(printed.as_bytes()).is_err() {
-            return ExitCode::FAILURE;
-        }
+        out.write_all(printed.as_bytes()).map_err(stdout_failed)?;
     }
-    if out.flush().is_err() {
-        return ExitCode::FAILURE;
+    out.flush().map_err(stdout_failed)?;
+    if skipped > 0 {
+        return Err(CliError::bad_input(format!(
+            "{skipped} line{} of stdin could not be sent (see above); the others ran",
+            if skipped == 1 { "" } else { "s" }
+        )));
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// Splits an optional `@N ` prefix off a line.

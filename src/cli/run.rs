@@ -1,16 +1,18 @@
 //! `chipshop run`: one scenario, one seed, one set of output files.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
 
+use super::console::{errln, outln};
+use super::error::CliError;
+use super::interrupt::Interrupt;
 use super::run_progress::RunProgress;
 use crate::engine::SimDuration;
-use crate::model::{ShopReport, run_shop};
+use crate::model::{ShopReport, run_shop_interruptible};
 use crate::output::charts::{ChartOptions, draw_charts};
-use crate::output::{AtomicFile, RunFiles};
+use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
 use crate::scenario::{Overrides, Scenario};
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -22,9 +24,13 @@ pub(crate) struct RunArgs {
     /// Master seed (default: the scenario's).
     #[arg(long)]
     seed: Option<u64>,
-    /// Output folder (default: output/<scenario>-<seed>/).
+    /// Output folder, replaced whole by this run (default: output/<scenario>-<seed>, with a
+    /// suffix per switch that changes the scenario, e.g. output/demo3-1-tills5).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the output folder even if it holds files chipshop did not write.
+    #[arg(long)]
+    force: bool,
     /// Also write the event trace, events.jsonl (one JSON line per event).
     #[arg(long)]
     trace: bool,
@@ -55,11 +61,8 @@ fn parse_duration(s: &str) -> Result<SimDuration, String> {
         .map_err(|e: crate::engine::DurationError| e.to_string())
 }
 
-pub(crate) fn run(args: RunArgs) -> ExitCode {
-    let mut scenario = match Scenario::load(&args.scenario) {
-        Ok(s) => s,
-        Err(e) => return super::bad_input(e),
-    };
+pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
+    let base = Scenario::load(&args.scenario)?;
     let overrides = Overrides {
         seed: args.seed,
         tills: args.tills,
@@ -68,110 +71,162 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
         plaice_share: args.plaice_share,
         open_for: args.open_for,
     };
-    if let Err(e) = scenario.apply(&overrides) {
-        return super::bad_input(e);
-    }
-    let out = args.out.unwrap_or_else(|| {
-        Path::new("output").join(format!("{}-{}", scenario.shop.name, scenario.shop.seed))
-    });
-    if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!(
-            "error: {}: cannot create the output folder: {e}",
-            out.display()
-        );
-        return ExitCode::FAILURE;
-    }
+    let mut scenario = base.clone();
+    scenario.apply(&overrides)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_folder(&base, &scenario, &overrides));
+    let interrupt = Interrupt::catch();
+    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
     let charts = (!args.no_charts).then(|| args.chart_flags.options());
-    match write_run(&scenario, &out, args.trace, charts.as_ref()) {
-        Ok(report) => {
-            print_summary(&report, &out);
-            eprintln!(
-                "{} events in {:.2} s wall ({:.1} M events/s)",
-                report.events,
-                started.elapsed().as_secs_f64(),
-                report.events as f64 / started.elapsed().as_secs_f64() / 1e6
-            );
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    let report = write_run(
+        &scenario,
+        staged.path(),
+        args.trace,
+        charts.as_ref(),
+        &interrupt,
+    )?;
+    // A signal while the charts were drawn still stops the run before it replaces anything.
+    interrupt.check()?;
+    staged.commit()?;
+    print_summary(&report, &out)?;
+    let wall = started.elapsed().as_secs_f64();
+    errln!(
+        "{} events in {wall:.2} s wall ({:.1} M events/s)",
+        report.events,
+        report.events as f64 / wall / 1e6
+    );
+    Ok(())
 }
 
-/// Writes the resolved scenario.toml, runs the shop, streaming orders.csv, series.csv (and the bulk file and trace), then writes
-/// summary.json last.
+/// `output/<scenario>-<seed>`, and a suffix for each switch that changed the scenario, in the
+/// order of `--help` (`output/demo3-1-tills5-open-for30m`): runs of one scenario with
+/// different switches go to different folders, and the same run always to the same one.
+/// `--trace` and the chart switches change which files a run writes, not what it simulates,
+/// so they add nothing: a rerun replaces the folder whole.
+fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBuf {
+    let mut name = format!("{}-{}", scenario.shop.name, scenario.shop.seed);
+    let changed = [
+        (
+            "tills",
+            o.tills
+                .filter(|&n| n != base.tills.count)
+                .map(|n| n.to_string()),
+        ),
+        (
+            "preparers",
+            o.preparers
+                .filter(|&n| n != base.preparers.count)
+                .map(|n| n.to_string()),
+        ),
+        (
+            "partitions",
+            o.partitions
+                .filter(|&n| n != base.kafka.orders_partitions)
+                .map(|n| n.to_string()),
+        ),
+        // A dice menu has no single share to compare with: given is changed.
+        ("plaice-share", o.plaice_share.map(|p| p.to_string())),
+        (
+            "open-for",
+            o.open_for
+                .filter(|&d| d != base.shop.open_for)
+                .map(|d| d.to_string()),
+        ),
+    ];
+    for (switch, value) in changed {
+        if let Some(value) = value {
+            name.push_str(&format!("-{switch}{value}"));
+        }
+    }
+    Path::new("output").join(name)
+}
+
+/// Runs the shop into the folder `out` (being built): writes the resolved scenario.toml, streams
+/// orders.csv, series.csv (and the
+/// bulk file and trace), then writes summary.json, then draws the charts.
 fn write_run(
     scenario: &Scenario,
     out: &Path,
     trace: bool,
     charts: Option<&ChartOptions>,
-) -> Result<ShopReport, String> {
+    interrupt: &Interrupt,
+) -> Result<ShopReport, CliError> {
     // The scenario as it runs, first: a run cut short can still be run again.
-    let resolved = scenario.to_resolved_toml().map_err(|e| e.to_string())?;
-    AtomicFile::write_all(&out.join("scenario.toml"), resolved.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let mut files = RunFiles::create(out, scenario.analyst.enabled).map_err(|e| e.to_string())?;
+    AtomicFile::write_all(
+        &out.join("scenario.toml"),
+        scenario.to_resolved_toml()?.as_bytes(),
+    )?;
+    let mut files = RunFiles::create(out, scenario.analyst.enabled)?;
     let trace_file = if trace {
-        Some(AtomicFile::create(&out.join("events.jsonl")).map_err(|e| e.to_string())?)
+        Some(AtomicFile::create(&out.join("events.jsonl"))?)
     } else {
         None
     };
     let mut progress = RunProgress::new(&mut files, scenario.shop.open_for);
-    let result = run_shop(scenario, &mut progress, trace_file);
+    let result =
+        run_shop_interruptible(scenario, &mut progress, trace_file, Some(interrupt.flag()));
     progress.finish();
-    let (report, trace_file) = result.map_err(|e| e.to_string())?;
-    files.finish().map_err(|e| e.to_string())?;
+    let (report, trace_file) = result.map_err(|e| interrupt.shop_error(e))?;
+    files.finish()?;
     if let Some(file) = trace_file {
-        file.commit().map_err(|e| e.to_string())?;
+        file.commit()?;
     }
-    let mut json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    let mut json = serde_json::to_string_pretty(&report).map_err(|e| {
+        CliError::Output(crate::output::OutputError::Format {
+            path: out.join("summary.json"),
+            message: e.to_string(),
+        })
+    })?;
     json.push('\n');
-    AtomicFile::write_all(&out.join("summary.json"), json.as_bytes()).map_err(|e| e.to_string())?;
+    AtomicFile::write_all(&out.join("summary.json"), json.as_bytes())?;
     if let Some(options) = charts {
-        draw_charts(out, options).map_err(|e| e.to_string())?;
+        interrupt.check()?;
+        draw_charts(out, &out.join(CHARTS_DIR), options)?;
     }
     Ok(report)
 }
 
-/// Prints the human summary; a closed stdout (`| head`) is not an error worth a panic.
-fn print_summary(r: &ShopReport, out: &Path) {
-    use std::io::Write;
-    let mut so = std::io::stdout().lock();
+/// Prints the human summary.
+fn print_summary(r: &ShopReport, out: &Path) -> Result<(), CliError> {
     let mut name = format!("{} (seed {}", r.scenario, r.seed);
     for o in r.overrides.describe() {
         name.push_str(", ");
         name.push_str(&o);
     }
-    let _ = writeln!(
-        so,
+    outln!(
         "{name}): {:.0} s simulated, {} events",
-        r.sim_end_s, r.events
-    );
-    let _ = writeln!(
-        so,
+        r.sim_end_s,
+        r.events
+    )?;
+    outln!(
         "  orders      {} placed, {} completed, {} in flight, {} duplicates; {:.1} completed per minute",
         r.orders.placed,
         r.orders.completed,
         r.orders.in_flight,
         r.orders.duplicates,
         r.throughput_per_min
-    );
-    let _ = writeln!(
-        so,
+    )?;
+    outln!(
         "  wait        mean {:.2} s, p50 {:.2} s, p90 {:.2} s, p99 {:.2} s, max {:.2} s",
-        r.wait_s.mean, r.wait_s.p50, r.wait_s.p90, r.wait_s.p99, r.wait_s.max
-    );
-    let _ = writeln!(
-        so,
+        r.wait_s.mean,
+        r.wait_s.p50,
+        r.wait_s.p90,
+        r.wait_s.p99,
+        r.wait_s.max
+    )?;
+    outln!(
         "  latency     mean {:.2} s, p50 {:.2} s, p90 {:.2} s, p99 {:.2} s, max {:.2} s",
-        r.latency_s.mean, r.latency_s.p50, r.latency_s.p90, r.latency_s.p99, r.latency_s.max
-    );
+        r.latency_s.mean,
+        r.latency_s.p50,
+        r.latency_s.p90,
+        r.latency_s.p99,
+        r.latency_s.max
+    )?;
     for p in &r.preparers {
-        let _ = writeln!(
-            so,
+        outln!(
             "  preparer {:<3} {} orders, busy {:.0}%, owns {}",
             p.id,
             p.orders,
@@ -181,41 +236,44 @@ fn print_summary(r: &ShopReport, out: &Path) {
             } else {
                 p.partitions.join(", ")
             }
-        );
+        )?;
     }
-    let _ = writeln!(
-        so,
+    outln!(
         "  kafka       {} records, max lag {}, {} rebalances, {} redeliveries",
-        r.kafka.records, r.kafka.max_lag, r.kafka.rebalances, r.kafka.redeliveries
-    );
+        r.kafka.records,
+        r.kafka.max_lag,
+        r.kafka.rebalances,
+        r.kafka.redeliveries
+    )?;
     if r.redis.commands > 0 {
-        let _ = writeln!(
-            so,
+        outln!(
             "  redis       {} commands, {} oversold, {} WATCH aborts, {} short (sent to the cook)",
-            r.redis.commands, r.redis.oversold, r.redis.watch_aborts, r.redis.sent_to_cook
-        );
+            r.redis.commands,
+            r.redis.oversold,
+            r.redis.watch_aborts,
+            r.redis.sent_to_cook
+        )?;
     }
-    let _ = writeln!(
-        so,
+    outln!(
         "  revenue     £{}.{:02}",
         r.revenue_pence / 100,
         r.revenue_pence % 100
-    );
+    )?;
     if r.preparers_added + r.preparers_removed > 0 {
-        let _ = writeln!(
-            so,
+        outln!(
             "  scaling     {} preparers added, {} removed",
-            r.preparers_added, r.preparers_removed
-        );
+            r.preparers_added,
+            r.preparers_removed
+        )?;
     }
     if r.orders.no_shows > 0 {
-        let _ = writeln!(
-            so,
+        outln!(
             "  waste       {} web no-shows, £{}.{:02} of food",
             r.orders.no_shows,
             r.wasted_pence / 100,
             r.wasted_pence % 100
-        );
+        )?;
     }
-    let _ = writeln!(so, "  files       {}", out.display());
+    outln!("  files       {}", out.display())?;
+    Ok(())
 }

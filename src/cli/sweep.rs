@@ -1,18 +1,21 @@
 //! `chipshop sweep`: run a scenario over a grid of switches with replications, in parallel.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::chart::ChartLook;
+use super::console::errln;
+use super::error::CliError;
+use super::interrupt::Interrupt;
 use crate::output::charts::{ChartOptions, draw_sweep_charts};
+use crate::output::{CHARTS_DIR, FolderKind, OutputError};
 use crate::scenario::Scenario;
 use crate::sweep::{
     Axis, Grid, GridError, RunResult, ShardFile, ShardRun, SweepDefinition, Switch, merge_shards,
-    parse_shard, run_sweep, shard_indices, write_shard, write_sweep,
+    parse_shard, run_sweep_interruptible, shard_indices, write_shard, write_sweep,
 };
 
 /// Run a scenario at every point of a grid (ranges `1..8`, lists `1,2,4`), with replications,
@@ -46,9 +49,13 @@ pub(crate) struct SweepArgs {
     /// Master seed (default: the scenario's).
     #[arg(long)]
     seed: Option<u64>,
-    /// Output folder (default: output/sweep-<scenario>-<seed>/).
+    /// Output folder, replaced whole (default: output/sweep-<scenario>-<seed>-<switches>, e.g.
+    /// output/sweep-demo3-1-preparers).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the output folder even if it holds files chipshop did not write.
+    #[arg(long)]
+    force: bool,
     /// Worker threads (default: the number of cores).
     #[arg(long)]
     jobs: Option<usize>,
@@ -80,9 +87,12 @@ struct MergeArgs {
     /// Shard folders (each with a shard.json).
     #[arg(required = true)]
     dirs: Vec<PathBuf>,
-    /// Output folder.
+    /// Output folder, replaced whole.
     #[arg(long)]
     out: PathBuf,
+    /// Replace the output folder even if it holds files chipshop did not write.
+    #[arg(long)]
+    force: bool,
     /// Also write raw.csv.
     #[arg(long)]
     raw: bool,
@@ -93,8 +103,8 @@ struct MergeArgs {
     look: ChartLook,
 }
 
-/// Writes the sweep's files into `out` and, unless `charts` is `None`, draws its charts from
-/// the sweep.json just written: the same path for a local sweep and a merge.
+/// Writes the sweep's files into `out` (being built) and, unless `charts` is `None`, draws its
+/// charts from the sweep.json just written: the same path for a local sweep and a merge.
 fn write_files(
     out: &Path,
     definition: &SweepDefinition,
@@ -102,45 +112,31 @@ fn write_files(
     results: &[RunResult],
     raw: bool,
     charts: Option<&ChartOptions>,
-) -> Result<(), String> {
-    write_sweep(out, definition, grid, results, raw).map_err(|e| e.to_string())?;
+) -> Result<(), CliError> {
+    write_sweep(out, definition, grid, results, raw)?;
     if let Some(options) = charts {
-        draw_sweep_charts(out, options).map_err(|e| e.to_string())?;
+        draw_sweep_charts(out, &out.join(CHARTS_DIR), options)?;
     }
     Ok(())
 }
 
-fn merge(args: MergeArgs) -> ExitCode {
-    let (definition, results) = match merge_shards(&args.dirs) {
-        Ok(m) => m,
-        Err(e) => return super::bad_input(e),
-    };
-    let grid = match definition.grid() {
-        Ok(g) => g,
-        Err(e) => return super::bad_input(e),
-    };
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!(
-            "error: {}: cannot create the output folder: {e}",
-            args.out.display()
-        );
-        return ExitCode::FAILURE;
-    }
+fn merge(args: MergeArgs) -> Result<(), CliError> {
+    let (definition, results) = merge_shards(&args.dirs).map_err(CliError::BadInput)?;
+    let grid = definition.grid().map_err(CliError::BadInput)?;
+    let interrupt = Interrupt::catch();
+    let staged = super::stage(&args.out, FolderKind::Output, args.force)?;
     let charts = (!args.no_charts).then(|| args.look.options());
-    match write_files(
-        &args.out,
+    write_files(
+        staged.path(),
         &definition,
         &grid,
         &results,
         args.raw,
         charts.as_ref(),
-    ) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    )?;
+    interrupt.check()?;
+    staged.commit()?;
+    Ok(())
 }
 
 /// The grid from the switches given, in a fixed order.
@@ -161,54 +157,49 @@ fn grid(args: &SweepArgs) -> Result<Grid, GridError> {
     Ok(Grid { axes })
 }
 
-pub(crate) fn run(args: SweepArgs) -> ExitCode {
+pub(crate) fn run(args: SweepArgs) -> Result<(), CliError> {
     if let Some(SweepCommand::Merge(m)) = args.merge {
         return merge(m);
     }
     let Some(name) = args.scenario.as_deref() else {
-        return super::bad_input("--scenario: give a preset name or a scenario file");
+        return Err(CliError::bad_input(
+            "--scenario: give a preset name or a scenario file",
+        ));
     };
-    let shard = match args.shard.as_deref().map(parse_shard).transpose() {
-        Ok(s) => s,
-        Err(e) => return super::bad_input(e),
-    };
-    let base = match Scenario::load(name) {
-        Ok(s) => s,
-        Err(e) => return super::bad_input(e),
-    };
+    let shard = args
+        .shard
+        .as_deref()
+        .map(parse_shard)
+        .transpose()
+        .map_err(CliError::BadInput)?;
+    let base = Scenario::load(name)?;
     if args.replications == 0 {
-        return super::bad_input("--replications: give at least 1 (2 or more for an interval)");
+        return Err(CliError::bad_input(
+            "--replications: give at least 1 (2 or more for an interval)",
+        ));
     }
     if args.jobs == Some(0) {
-        return super::bad_input("--jobs: give at least 1");
+        return Err(CliError::bad_input("--jobs: give at least 1"));
     }
-    let grid = match grid(&args) {
-        Ok(g) => g,
-        Err(e) => return super::bad_input(e),
-    };
-    if let Err(e) = grid.check_size(args.replications as u64, args.yes) {
-        return super::bad_input(e);
-    }
+    let grid = grid(&args)?;
+    grid.check_size(args.replications as u64, args.yes)?;
     let master = args.seed.unwrap_or(base.shop.seed);
     let mut points = Vec::new();
     for point in grid.points() {
         let mut s = base.clone();
-        if let Err(e) = s.apply(&point.overrides) {
-            return super::bad_input(e);
-        }
+        s.apply(&point.overrides)?;
         points.push(s);
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("sweep-{}-{master}", base.shop.name)));
-    if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!(
-            "error: {}: cannot create the output folder: {e}",
-            out.display()
-        );
-        return ExitCode::FAILURE;
-    }
+    let out = args.out.clone().unwrap_or_else(|| {
+        let mut name = format!("sweep-{}-{master}", base.shop.name);
+        for axis in &grid.axes {
+            name.push('-');
+            name.push_str(axis.switch.column());
+        }
+        Path::new("output").join(name)
+    });
+    let interrupt = Interrupt::catch();
+    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -221,24 +212,23 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
     };
     let started = Instant::now();
     let bar = progress(indices.len() as u64, args.replications as u64);
-    let results = run_sweep(&points, args.replications, master, &indices, jobs, &|| {
-        bar.inc(1)
-    });
+    let results = run_sweep_interruptible(
+        &points,
+        args.replications,
+        master,
+        &indices,
+        jobs,
+        &|| bar.inc(1),
+        Some(interrupt.flag()),
+    );
     bar.finish_and_clear();
-    let results = match results {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let scenario = match serde_json::to_value(&base) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let results = results.map_err(|e| interrupt.shop_error(e))?;
+    let scenario = serde_json::to_value(&base).map_err(|e| {
+        CliError::Output(OutputError::Format {
+            path: out.join("sweep.json"),
+            message: e.to_string(),
+        })
+    })?;
     let definition = SweepDefinition {
         scenario_name: base.shop.name.clone(),
         scenario,
@@ -257,39 +247,30 @@ pub(crate) fn run(args: SweepArgs) -> ExitCode {
             shards: n,
             runs: results.iter().map(ShardRun::from_result).collect(),
         };
-        return match write_shard(&out, &file) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        };
+        write_shard(staged.path(), &file)?;
+        interrupt.check()?;
+        return Ok(staged.commit()?);
     }
     let ran = started.elapsed().as_secs_f64();
     let charts = (!args.no_charts).then(|| args.look.options());
-    match write_files(
-        &out,
+    write_files(
+        staged.path(),
         &definition,
         &grid,
         &results,
         args.raw,
         charts.as_ref(),
-    ) {
-        Ok(()) => {
-            eprintln!(
-                "{} points x {} replications in {ran:.1} s wall ({:.1} s with files and charts): {}",
-                points.len(),
-                args.replications,
-                started.elapsed().as_secs_f64(),
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    )?;
+    interrupt.check()?;
+    staged.commit()?;
+    errln!(
+        "{} points x {} replications in {ran:.1} s wall ({:.1} s with files and charts): {}",
+        points.len(),
+        args.replications,
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    Ok(())
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal): points done, runs per

@@ -3,6 +3,9 @@
 //! Ordering guarantee: events run in (time, insertion sequence) order. Two events at the same
 //! time run in the order they were scheduled. Nothing else (addresses, hashes, threads) matters.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::error::EngineError;
 use super::queue::{EventKey, EventQueue};
 use super::rng::RngStreams;
@@ -123,12 +126,19 @@ pub enum RunOutcome {
     ReachedTime,
     /// The model called [`Context::stop`].
     Stopped,
+    /// The flag given to [`Simulation::interrupt_on`] was set (a Ctrl-C, say).
+    Interrupted,
 }
+
+/// How many events run between two looks at the interrupt flag: often enough to stop within
+/// a millisecond, rarely enough to cost nothing in the hot loop.
+const INTERRUPT_EVERY: u64 = 4096;
 
 /// A model, its clock and its event queue.
 pub struct Simulation<M: Model> {
     model: M,
     cx: Context<M::Event>,
+    interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl<M: Model> Simulation<M> {
@@ -137,7 +147,21 @@ impl<M: Model> Simulation<M> {
         Simulation {
             model,
             cx: Context::new(seed),
+            interrupt: None,
         }
+    }
+
+    /// Makes the run loops return [`RunOutcome::Interrupted`] soon after `flag` is set, from
+    /// another thread or a signal handler. The engine knows nothing of signals: whoever owns
+    /// the flag decides what sets it.
+    pub fn interrupt_on(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
+    }
+
+    fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
     }
 
     /// Lets the caller act on the model with a context, e.g. to schedule the first events.
@@ -204,6 +228,9 @@ impl<M: Model> Simulation<M> {
         sink: &mut S,
     ) -> RunOutcome {
         self.cx.stop_requested = false;
+        if self.interrupted() {
+            return RunOutcome::Interrupted;
+        }
         loop {
             let Some((time, event)) = self.cx.queue.pop_due(until) else {
                 if self.cx.queue.peek_time().is_none() {
@@ -218,6 +245,9 @@ impl<M: Model> Simulation<M> {
             self.model.handle(event, &mut self.cx);
             if self.cx.stop_requested {
                 return RunOutcome::Stopped;
+            }
+            if self.cx.handled % INTERRUPT_EVERY == 0 && self.interrupted() {
+                return RunOutcome::Interrupted;
             }
         }
     }
@@ -267,6 +297,49 @@ mod tests {
         sim.run();
         let err = sim.invoke(|_, cx| cx.schedule_at(SimTime::from_nanos(10), 0));
         assert!(matches!(err, Err(EngineError::ScheduleInPast { .. })));
+    }
+
+    /// Ticks every nanosecond; at tick `trip` it sets the flag, as a signal handler would.
+    struct Ticker {
+        flag: Arc<AtomicBool>,
+        trip: u64,
+    }
+
+    impl Model for Ticker {
+        type Event = ();
+        fn handle(&mut self, _: (), cx: &mut Context<()>) {
+            if cx.events_handled() == self.trip {
+                self.flag.store(true, Ordering::Relaxed);
+            }
+            cx.schedule_after(SimDuration::from_nanos(1), ());
+        }
+    }
+
+    #[test]
+    fn a_set_flag_interrupts_the_run_soon_after() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let trip = 10_000;
+        let mut sim = Simulation::new(
+            Ticker {
+                flag: flag.clone(),
+                trip,
+            },
+            1,
+        );
+        sim.interrupt_on(flag);
+        sim.invoke(|_, cx| cx.schedule_now(()));
+        assert_eq!(
+            sim.run_until(SimTime::from_nanos(1_000_000)),
+            RunOutcome::Interrupted
+        );
+        let handled = sim.events_handled();
+        assert!(
+            (trip..=trip + INTERRUPT_EVERY).contains(&handled),
+            "stopped {} events after the flag",
+            handled - trip
+        );
+        assert_eq!(sim.run(), RunOutcome::Interrupted, "stays interrupted");
+        assert_eq!(sim.events_handled(), handled, "and runs nothing more");
     }
 
     #[test]

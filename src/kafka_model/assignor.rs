@@ -1,8 +1,11 @@
-//! The partition assignors: `range`, `round_robin` and `cooperative_sticky`, with Kafka's member
-//! order. Pure functions from (topics, members) to an assignment; no timing, no protocol.
+//! The classic protocol's client-side partition assignors: `range`, `round_robin` and
+//! `cooperative_sticky`, with Kafka's member order. Pure functions from (topics, members) to an
+//! assignment; no timing, no protocol. The consumer protocol's server-side assignors are in
+//! `server_assignor`; the types and rules both families share live here.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use super::config::AssignorKind;
 use super::topic::{TopicId, TopicPartition};
@@ -42,15 +45,33 @@ pub fn kafka_member_order(members: &[AssignorMember<'_>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (&members[i], &members[j]);
-        match (a.group_instance_id, b.group_instance_id) {
-            (Some(x), Some(y)) => java_string_cmp(x, y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => java_string_cmp(a.member_id, b.member_id),
-        }
-        .then_with(|| java_string_cmp(a.member_id, b.member_id))
+        static_first_cmp(
+            (a.member_id, a.group_instance_id),
+            (b.member_id, b.group_instance_id),
+        )
     });
     order
+}
+
+/// The order behind [`kafka_member_order`], for two (member id, `group.instance.id`) pairs. The
+/// classic `RangeAssignor` and the consumer protocol's server-side `RangeAssignor` both use it.
+pub(crate) fn static_first_cmp(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> Ordering {
+    match (a.1, b.1) {
+        (Some(x), Some(y)) => java_string_cmp(x, y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => java_string_cmp(a.0, b.0),
+    }
+    .then_with(|| java_string_cmp(a.0, b.0))
+}
+
+/// The partitions that the `k`-th of `n` members (in range order) takes of a topic with
+/// `partitions` partitions: consecutive, with the first `partitions % n` members taking one more.
+/// Both range assignors (classic and server-side) split a topic this way. `n` must be positive.
+pub(crate) fn range_share(partitions: u32, n: u32, k: u32) -> Range<u32> {
+    let (per, extra) = (partitions / n, partitions % n);
+    let start = per * k + k.min(extra);
+    start..start + per + u32::from(k < extra)
 }
 
 /// Assigns every partition of the subscribed topics to members; the result is parallel to
@@ -102,12 +123,9 @@ fn range(
             continue;
         }
         let n = subs.len() as u32;
-        let (per, extra) = (t.partitions / n, t.partitions % n);
         for (k, &i) in subs.iter().enumerate() {
-            let k = k as u32;
-            let start = per * k + k.min(extra);
-            let len = per + u32::from(k < extra);
-            out[i].extend((start..start + len).map(|p| TopicPartition::new(t.id, p)));
+            let share = range_share(t.partitions, n, k as u32);
+            out[i].extend(share.map(|p| TopicPartition::new(t.id, p)));
         }
     }
     out

@@ -2,14 +2,14 @@
 //! and answers queries (offsets, lag, rebalances, redeliveries). Producing lives here too.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use super::config::{Acks, GroupConfig, ProducerConfig};
-use super::consumer_group::{Consumer, ConsumerId, Group, GroupId, MemberState, RebalanceRecord};
+use super::config::GroupConfig;
+use super::consumer_group::{Consumer, ConsumerId, Group, GroupId, RebalanceRecord};
 use super::error::KafkaError;
+use super::inspect::LagSample;
 use super::notice::Notice;
-use super::producer::{BatchPhase, BatchSlab, Producer, ProducerId, SendId};
-use super::topic::{Record, Topic, TopicId, TopicPartition};
+use super::producer::{BatchPhase, BatchSlab, Producer};
+use super::topic::{Topic, TopicId};
 use crate::engine::{Context, SimDuration, SimTime};
 
 /// The Kafka model's own events. A caller's event type wraps them (`E: From<KafkaEvent>`) and
@@ -52,40 +52,27 @@ pub enum KafkaEvent {
     SampleLag,
 }
 
-/// One group's lag on one partition at one time (for charts).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LagSample {
-    /// When.
-    pub at: SimTime,
-    /// The group.
-    pub group: GroupId,
-    /// The partition.
-    pub tp: TopicPartition,
-    /// Log end offset minus committed offset.
-    pub lag: u64,
-}
-
 /// A Kafka cluster: topics, producers, consumer groups. Generic over the record value `V`.
 #[derive(Debug)]
 pub struct KafkaCluster<V> {
     pub(crate) topics: Vec<Topic<V>>,
-    topic_names: BTreeMap<String, TopicId>,
+    pub(crate) topic_names: BTreeMap<String, TopicId>,
     /// Per topic, per partition: the consumers that own it (at most one per group).
     pub(crate) owners: Vec<Vec<Vec<ConsumerId>>>,
     /// Per topic: the groups subscribed to it.
     pub(crate) topic_groups: Vec<Vec<GroupId>>,
-    producers: Vec<Producer>,
-    batches: BatchSlab<V>,
+    pub(crate) producers: Vec<Producer>,
+    pub(crate) batches: BatchSlab<V>,
     pub(crate) consumers: Vec<Consumer>,
     pub(crate) groups: Vec<Group>,
-    group_names: BTreeMap<String, GroupId>,
+    pub(crate) group_names: BTreeMap<String, GroupId>,
     pub(crate) notices: Vec<Notice<V>>,
     pub(crate) rebalances: Vec<RebalanceRecord>,
-    next_send: u64,
-    produced: Vec<u64>,
+    pub(crate) next_send: u64,
+    pub(crate) produced: Vec<u64>,
     pub(crate) client_counter: u32,
-    lag_sampling: Option<(SimDuration, SimTime)>,
-    lag_samples: Vec<LagSample>,
+    pub(crate) lag_sampling: Option<(SimDuration, SimTime)>,
+    pub(crate) lag_samples: Vec<LagSample>,
 }
 
 impl<V> Default for KafkaCluster<V> {
@@ -173,144 +160,6 @@ impl<V: Clone> KafkaCluster<V> {
             .ok_or_else(|| KafkaError::UnknownGroup(name.to_string()))
     }
 
-    /// Adds a producer; it draws from the random stream `kafka-producer-<client.id>`.
-    pub fn add_producer<E>(&mut self, cx: &Context<E>, config: ProducerConfig) -> ProducerId {
-        let rng = cx
-            .seeds()
-            .stream(&format!("kafka-producer-{}", config.client_id));
-        self.producers.push(Producer::new(config, rng));
-        ProducerId((self.producers.len() - 1) as u32)
-    }
-
-    /// Sends `value` to `topic`: to `partition` if given, else by the producer's partitioner
-    /// (murmur2 of `key`, or sticky / round robin). The record joins the partition's open batch,
-    /// which leaves after `linger.ms` (or at once when `batch.size` is reached) and reaches the
-    /// log after the produce latency; then a [`Notice::Acked`] carries its offset.
-    pub fn send<E: From<KafkaEvent>>(
-        &mut self,
-        cx: &mut Context<E>,
-        producer: ProducerId,
-        topic: TopicId,
-        key: Option<&[u8]>,
-        partition: Option<u32>,
-        value: V,
-    ) -> Result<SendId, KafkaError> {
-        let t = self
-            .topics
-            .get(topic.0 as usize)
-            .ok_or_else(|| KafkaError::UnknownTopic(topic.to_string()))?;
-        let partitions = t.partitions();
-        if let Some(p) = partition {
-            if p >= partitions {
-                return Err(KafkaError::UnknownPartition {
-                    topic: t.name.clone(),
-                    partition: p,
-                    partitions,
-                });
-            }
-        }
-        let prod = self
-            .producers
-            .get_mut(producer.0 as usize)
-            .ok_or(KafkaError::UnknownProducer(producer.0))?;
-        let bytes = prod.config.value_bytes + key.map_or(0, <[u8]>::len);
-        let p = prod.partitioner.choose(
-            topic.0 as usize,
-            partitions,
-            key,
-            partition,
-            bytes,
-            prod.config.batch_size,
-            &mut prod.rng,
-        );
-        prod.ensure_topic(topic.0 as usize, partitions);
-        let tp = TopicPartition::new(topic, p);
-        let slot = match prod.open[topic.0 as usize][p as usize] {
-            Some(slot) => slot,
-            None => {
-                let slot = self.batches.open(producer, tp);
-                let linger = prod.config.linger_ms;
-                prod.open[topic.0 as usize][p as usize] = Some(slot);
-                let key =
-                    cx.schedule_after(linger, KafkaEvent::LingerExpired { batch: slot }.into());
-                self.batches.get_mut(slot).linger = Some(key);
-                slot
-            }
-        };
-        let batch_size = prod.config.batch_size;
-        let id = SendId(self.next_send);
-        self.next_send += 1;
-        let batch = self.batches.get_mut(slot);
-        batch.records.push((
-            id,
-            Record {
-                key: key.map(Arc::from),
-                value,
-                timestamp: cx.now(),
-            },
-        ));
-        batch.bytes += bytes;
-        if batch.bytes >= batch_size {
-            if let Some(k) = batch.linger.take() {
-                cx.cancel(k);
-            }
-            self.seal(cx, slot);
-        }
-        Ok(id)
-    }
-
-    /// Closes a batch and schedules its arrival in the log, never before the producer's previous
-    /// batch to the same partition (Kafka's idempotent producer keeps order per partition).
-    fn seal<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, slot: u32) {
-        let batch = self.batches.get_mut(slot);
-        batch.linger = None;
-        batch.phase = BatchPhase::Sent;
-        let (producer, tp) = (batch.producer, batch.tp);
-        let prod = &mut self.producers[producer.0 as usize];
-        prod.open[tp.topic.0 as usize][tp.partition as usize] = None;
-        let latency = prod.config.produce_latency.sample(&mut prod.rng);
-        let last = &mut prod.last_arrival[tp.topic.0 as usize][tp.partition as usize];
-        let at = cx
-            .now()
-            .checked_add(latency)
-            .unwrap_or(SimTime::MAX)
-            .max(*last);
-        *last = at;
-        // `at` is never in the past, so this cannot fail.
-        let _ = cx.schedule_at(at, KafkaEvent::BatchArrived { batch: slot }.into());
-    }
-
-    /// Appends an arrived batch to its log, acknowledges its records and wakes waiting consumers.
-    fn arrive<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, slot: u32) {
-        let batch = self.batches.get_mut(slot);
-        let (producer, tp) = (batch.producer, batch.tp);
-        let acks = self.producers[producer.0 as usize].config.acks;
-        let log = &mut self.topics[tp.topic.0 as usize].logs[tp.partition as usize];
-        let n = batch.records.len() as u64;
-        for (send, record) in batch.records.drain(..) {
-            let offset = log.append(record);
-            self.notices.push(Notice::Acked {
-                producer,
-                send,
-                tp,
-                offset: (acks != Acks::None).then_some(offset),
-            });
-        }
-        self.batches.free(slot);
-        self.produced[tp.topic.0 as usize] += n;
-        let now = cx.now();
-        for i in 0..self.topic_groups[tp.topic.0 as usize].len() {
-            let g = self.topic_groups[tp.topic.0 as usize][i];
-            let group = &mut self.groups[g.0 as usize];
-            let lag = group.total_lag + n;
-            group.set_lag(now, lag);
-        }
-        for i in 0..self.owners[tp.topic.0 as usize][tp.partition as usize].len() {
-            let c = self.owners[tp.topic.0 as usize][tp.partition as usize][i];
-            self.maybe_fetch(cx, c);
-        }
-    }
-
     /// Handles one of the model's events; then drain the notices.
     ///
     /// Events that name no live batch, consumer or group (never scheduled by the model) are
@@ -338,48 +187,6 @@ impl<V: Clone> KafkaCluster<V> {
         }
     }
 
-    /// Records every group's lag on every partition it reads now and then every `every` until
-    /// `until` (inclusive), for charts; read them with [`lag_samples`](Self::lag_samples).
-    /// Sampling stops at `until` so that a run can still end when nothing else is left.
-    pub fn sample_lag<E: From<KafkaEvent>>(
-        &mut self,
-        cx: &mut Context<E>,
-        every: SimDuration,
-        until: SimTime,
-    ) {
-        self.lag_sampling = Some((every.max(SimDuration::from_nanos(1)), until));
-        cx.schedule_now(KafkaEvent::SampleLag.into());
-    }
-
-    fn take_lag_sample<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>) {
-        let now = cx.now();
-        for g in 0..self.groups.len() {
-            let group = GroupId(g as u32);
-            for (t, parts) in self.groups[g].committed.iter().enumerate() {
-                for p in 0..parts.len() as u32 {
-                    let tp = TopicPartition::new(TopicId(t as u32), p);
-                    let lag = self.partition_lag(group, tp);
-                    self.lag_samples.push(LagSample {
-                        at: now,
-                        group,
-                        tp,
-                        lag,
-                    });
-                }
-            }
-        }
-        if let Some((every, until)) = self.lag_sampling {
-            if let Some(next) = now.checked_add(every).filter(|&t| t <= until) {
-                let _ = cx.schedule_at(next, KafkaEvent::SampleLag.into());
-            }
-        }
-    }
-
-    /// The lag samples taken so far, in time order.
-    pub fn lag_samples(&self) -> &[LagSample] {
-        &self.lag_samples
-    }
-
     /// Moves the pending notices into `out` (cleared first), keeping both buffers' capacity:
     /// call it after every call that takes a context, and reuse `out`.
     pub fn drain_notices_into(&mut self, out: &mut Vec<Notice<V>>) {
@@ -393,154 +200,13 @@ impl<V: Clone> KafkaCluster<V> {
     }
 
     // ---- queries ----
-
-    /// The log end offset of `tp` (the offset the next record will get).
-    pub fn log_end_offset(&self, tp: TopicPartition) -> Option<u64> {
-        Some(self.topic(tp.topic)?.log(tp.partition)?.log_end_offset())
-    }
-
-    /// The log start offset of `tp` (the first record still kept).
-    pub fn log_start_offset(&self, tp: TopicPartition) -> Option<u64> {
-        Some(self.topic(tp.topic)?.log(tp.partition)?.log_start_offset())
-    }
-
-    /// Records held in memory across all topics.
-    pub fn retained_records(&self) -> usize {
-        self.topics
-            .iter()
-            .flat_map(|t| t.logs.iter())
-            .map(|l| l.retained())
-            .sum()
-    }
-
-    /// Records appended to `topic` so far.
-    pub fn records_produced(&self, topic: TopicId) -> u64 {
-        self.produced.get(topic.0 as usize).copied().unwrap_or(0)
-    }
-
-    /// Records appended to all topics so far.
-    pub fn total_records_produced(&self) -> u64 {
-        self.produced.iter().sum()
-    }
-
-    /// The group's committed offset for `tp` (the next offset it will read), if any.
-    pub fn committed(&self, group: GroupId, tp: TopicPartition) -> Option<u64> {
-        self.groups.get(group.0 as usize)?.committed(tp)
-    }
-
-    /// The group's lag on `tp`: log end offset minus committed offset (minus the log start
-    /// offset if it has committed nothing there yet).
-    pub fn partition_lag(&self, group: GroupId, tp: TopicPartition) -> u64 {
-        let Some(log) = self.topic(tp.topic).and_then(|t| t.log(tp.partition)) else {
-            return 0;
-        };
-        let from = self.committed(group, tp).unwrap_or(log.log_start_offset());
-        log.log_end_offset().saturating_sub(from)
-    }
-
-    /// The group's total lag over every partition of the topics it subscribes to.
-    pub fn total_lag(&self, group: GroupId) -> u64 {
-        self.groups.get(group.0 as usize).map_or(0, |g| g.total_lag)
-    }
-
-    /// The largest total lag the group has had.
-    pub fn max_lag(&self, group: GroupId) -> u64 {
-        self.groups.get(group.0 as usize).map_or(0, |g| g.max_lag)
-    }
-
-    /// The group's time-averaged total lag from time zero to `now`.
-    pub fn mean_lag(&self, group: GroupId, now: SimTime) -> f64 {
-        self.groups
-            .get(group.0 as usize)
-            .map_or(0.0, |g| g.lag.mean(now))
-    }
-
-    /// Every completed rebalance round, in order.
-    pub fn rebalances(&self) -> &[RebalanceRecord] {
-        &self.rebalances
-    }
-
-    /// Records the group was handed again (after a crash or an uncommitted revoke).
-    pub fn redeliveries(&self, group: GroupId) -> u64 {
-        self.groups
-            .get(group.0 as usize)
-            .map_or(0, |g| g.redeliveries)
-    }
-
-    /// Records delivered to the group's members, redeliveries included.
-    pub fn delivered(&self, group: GroupId) -> u64 {
-        self.groups.get(group.0 as usize).map_or(0, |g| g.delivered)
-    }
-
-    /// The group's generation (0 before its first rebalance completes).
-    pub fn generation(&self, group: GroupId) -> u32 {
-        self.groups
-            .get(group.0 as usize)
-            .map_or(0, |g| g.generation)
-    }
-
-    /// Whether the group is in a rebalance.
-    pub fn is_rebalancing(&self, group: GroupId) -> bool {
-        self.groups
-            .get(group.0 as usize)
-            .is_some_and(|g| g.rebalance.is_some())
-    }
-
-    /// The group's members (active, or crashed but not yet removed), in join order.
-    pub fn members(&self, group: GroupId) -> &[ConsumerId] {
-        self.groups
-            .get(group.0 as usize)
-            .map_or(&[], |g| g.members.as_slice())
-    }
-
-    /// The group's name.
-    pub fn group_name(&self, group: GroupId) -> Option<&str> {
-        self.groups.get(group.0 as usize).map(|g| g.name.as_str())
-    }
-
-    /// The partitions a consumer owns now, in assignment order.
-    pub fn assignment(&self, consumer: ConsumerId) -> Vec<TopicPartition> {
-        self.consumers
-            .get(consumer.0 as usize)
-            .map_or_else(Vec::new, |c| c.assigned.iter().map(|a| a.tp).collect())
-    }
-
-    /// Whether the consumer owns any partition now (no allocation, unlike [`Self::assignment`]).
-    pub fn owns_partitions(&self, consumer: ConsumerId) -> bool {
-        self.consumers
-            .get(consumer.0 as usize)
-            .is_some_and(|c| !c.assigned.is_empty())
-    }
-
-    /// The consumer's position on `tp` (the next offset it will read), if it owns `tp`.
-    pub fn position(&self, consumer: ConsumerId, tp: TopicPartition) -> Option<u64> {
-        let c = self.consumers.get(consumer.0 as usize)?;
-        c.assigned.iter().find(|a| a.tp == tp).map(|a| a.position)
-    }
-
-    /// The consumer's member id (`<client.id>-<uuid>`).
-    pub fn member_id(&self, consumer: ConsumerId) -> Option<&str> {
-        self.consumers
-            .get(consumer.0 as usize)
-            .map(|c| c.member_id.as_str())
-    }
-
-    /// The consumer's group.
-    pub fn group_of(&self, consumer: ConsumerId) -> Option<GroupId> {
-        self.consumers.get(consumer.0 as usize).map(|c| c.group)
-    }
-
-    /// The consumer's state.
-    pub fn member_state(&self, consumer: ConsumerId) -> Option<MemberState> {
-        self.consumers.get(consumer.0 as usize).map(|c| c.state)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::{Model, Simulation};
-    use crate::kafka_model::ConsumerConfig;
+    use crate::kafka_model::{ConsumerConfig, ProducerConfig, ProducerId};
 
     struct Bare(KafkaCluster<u8>);
 

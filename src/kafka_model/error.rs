@@ -39,6 +39,9 @@ pub enum KafkaError {
     /// The assignor name is not one Kafka ships.
     #[error("unknown assignor '{0}' (expected range, round_robin or cooperative_sticky)")]
     UnknownAssignor(String),
+    /// The server-side assignor name is not one Kafka's consumer protocol ships.
+    #[error("unknown server-side assignor '{0}' (expected uniform or range)")]
+    UnknownServerAssignor(String),
     /// Two members of one group share a member id or a `group.instance.id`.
     #[error("duplicate member '{0}'")]
     DuplicateMember(String),

@@ -66,52 +66,11 @@
 //! | end of a join + sync round | cooperative: [`Notice::Revoked`] for moved partitions; [`Notice::Assigned`]; [`Notice::RebalanceEnded`] |
 //! | session expiry of a crashed or closed static member; rebalance timeout of a dynamic member that did not rejoin | [`Notice::MemberRemoved`] |
 //!
-//! # Rebalances (the classic protocol)
+//! # Group protocols
 //!
-//! What is modelled, after Kafka's client (`ConsumerCoordinator`, `AbstractCoordinator`,
-//! `ClassicKafkaConsumer`) and group coordinator (`GroupMetadataManager` for classic groups):
-//!
-//! - A rebalance starts when a member joins, leaves or is removed. Every other member must
-//!   rejoin (send JoinGroup), and a Java consumer does that only from inside `poll()`: its
-//!   heartbeat thread merely learns `REBALANCE_IN_PROGRESS` and requests a rejoin, which the
-//!   application thread's next `poll` carries out (`ConsumerCoordinator.poll` ->
-//!   `ensureActiveGroup` -> `onJoinPrepare` -> JoinGroup). So a member blocked in `poll` (a
-//!   poll outstanding, waiting for records) rejoins at once, and a member busy with what its
-//!   last poll returned rejoins at its next `poll`.
-//! - `onJoinPrepare` runs as the member rejoins: with auto commit it commits what it has
-//!   consumed; eager, it then gives up every partition; cooperative, it keeps them (and keeps
-//!   reading them while the rebalance runs). Until it rejoins, a busy member still owns its
-//!   partitions, and a manual `commit` of them works (the coordinator accepts commits of the
-//!   current generation while it prepares the rebalance).
-//! - The coordinator's join phase completes when every known member has rejoined or when the
-//!   rebalance timeout ([`GroupConfig::rebalance_timeout_ms`], the members'
-//!   `max.poll.interval.ms`, 300 s) runs out. One busy member thus holds up the whole group:
-//!   in an eager rebalance the members that rejoined at once sit with nothing until the
-//!   slowest finishes its records and polls (the stop-the-world pause). The round then ends
-//!   [`GroupConfig::join_sync_time`] later, and never earlier than it did before this
-//!   (start + any initial delay + `join_sync_time`).
-//! - At the rebalance timeout the coordinator removes the dynamic members that have not
-//!   rejoined ([`Notice::MemberRemoved`], [`MemberState::Removed`]: their later calls answer
-//!   [`KafkaError::ConsumerGone`]; Kafka's client would then join again as a new member, which
-//!   here is the caller's `join`) and completes without them. Static members that have not
-//!   rejoined stay members and get a share of the partitions (eager: what they owned is taken
-//!   for the round).
-//! - A crashed or closed static member never rejoins: the join phase waits until its session
-//!   times out and the coordinator removes it (or until the rebalance timeout, if that is
-//!   sooner, with the rule above).
-//! - Cooperative sticky rebalances have two join + sync rounds, and each waits in the same way.
-//!
-//! What is simplified:
-//!
-//! - Members learn of a rebalance at once; Kafka's learn it from their next heartbeat response
-//!   (within `heartbeat.interval.ms`). `join_sync_time` stands for that, the JoinGroup and
-//!   SyncGroup round trips and the leader's assignment.
-//! - A join or leave while a round is under way is folded into it (a member that joins is
-//!   counted as rejoined); Kafka sends a group that is already syncing back to the join phase.
-//! - The assignment reaches every member when the round ends; in Kafka a member busy with
-//!   records at that moment (possible in cooperative rounds) takes it at its next `poll`.
-//! - The client's own `max.poll.interval.ms` check outside rebalances (the heartbeat thread
-//!   leaving the group) is not modelled.
+//! How a group rebalances is its protocol's: the classic protocol (JoinGroup / SyncGroup with
+//! client-side assignors) is [`classic`](self) (`classic/`); its module docs say what is
+//! modelled and what is simplified.
 //!
 //! # Ordering guarantees
 //!
@@ -127,27 +86,36 @@
 //! KIP-848 `consumer` group protocol (this is the classic protocol); adding partitions to a topic.
 
 mod assignor;
+mod classic;
 mod cluster;
 mod config;
-mod consumer;
 mod consumer_group;
 mod error;
+mod fetch;
+mod inspect;
+mod membership;
 mod murmur2;
 mod notice;
+mod offsets;
 mod partitioner;
+mod produce;
 mod producer;
-mod rebalance;
+mod server_assignor;
 mod topic;
 
 pub use assignor::{AssignorMember, AssignorTopic, assign, java_string_cmp, kafka_member_order};
-pub use cluster::{KafkaCluster, KafkaEvent, LagSample};
+pub use cluster::{KafkaCluster, KafkaEvent};
 pub use config::{
     Acks, AssignorKind, AutoOffsetReset, ConsumerConfig, GroupConfig, PartitionerKind,
     ProducerConfig,
 };
 pub use consumer_group::{ConsumerId, GroupId, MemberState, RebalanceReason, RebalanceRecord};
 pub use error::KafkaError;
+pub use inspect::LagSample;
 pub use murmur2::{murmur2, partition_for_key, to_positive};
 pub use notice::{Delivery, Notice};
 pub use producer::{ProducerId, SendId};
+pub use server_assignor::{
+    ServerAssignorKind, ServerAssignorMember, SubscriptionType, subscription_type,
+};
 pub use topic::{PartitionLog, Record, Topic, TopicId, TopicPartition};

@@ -20,5 +20,5 @@ pub use outputs::{AnalystDoc, RunOutputs};
 pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
 };
-pub use run::{ShopError, run_shop};
+pub use run::{ShopError, run_shop, run_shop_interruptible};
 pub use shop::{Shop, ShopEvent};

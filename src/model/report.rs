@@ -21,7 +21,8 @@ pub struct DurationStats {
 }
 
 impl DurationStats {
-    /// From an exact mean and a histogram (0 for all with no observations).
+    /// From an exact mean and maximum and exact (nearest-rank) quantiles (0 for all with no
+    /// observations).
     pub fn new(tally: &Tally, q: &Quantiles) -> DurationStats {
         if tally.count() == 0 {
             return DurationStats::default();

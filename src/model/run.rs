@@ -1,6 +1,8 @@
 //! Running the shop: build it from a scenario, run it until it drains, report what happened.
 
 use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use super::outputs::RunOutputs;
 use super::report::{AnalyticsReport, KafkaReport, PreparerReport, RedisReport, ShopReport};
@@ -16,6 +18,9 @@ pub enum ShopError {
     /// Writing the trace failed.
     #[error("writing the trace failed: {0}")]
     Trace(#[from] crate::engine::EngineError),
+    /// The interrupt flag was set before the run finished: its outputs are incomplete.
+    #[error("interrupted before the run finished")]
+    Interrupted,
 }
 
 /// Runs `scenario` until every order is done (or a long drain limit), streaming what it
@@ -25,10 +30,24 @@ pub fn run_shop<O: RunOutputs, W: Write>(
     out: &mut O,
     trace: Option<W>,
 ) -> Result<(ShopReport, Option<W>), ShopError> {
+    run_shop_interruptible(scenario, out, trace, None)
+}
+
+/// [`run_shop`], stopping with [`ShopError::Interrupted`] soon after `interrupt` is set (by a
+/// Ctrl-C handler, say): what was streamed to `out` and `trace` is then incomplete.
+pub fn run_shop_interruptible<O: RunOutputs, W: Write>(
+    scenario: &crate::scenario::Scenario,
+    out: &mut O,
+    trace: Option<W>,
+    interrupt: Option<&Arc<AtomicBool>>,
+) -> Result<(ShopReport, Option<W>), ShopError> {
     let seed = scenario.shop.seed;
     let seeds = RngStreams::new(seed);
     let shop = Shop::new(scenario, &seeds, out);
     let mut sim = Simulation::new(shop, seed);
+    if let Some(flag) = interrupt {
+        sim.interrupt_on(flag.clone());
+    }
     sim.invoke(|_, cx| cx.schedule_now(ShopEvent::Open));
     // After closing, the shop drains; a backlog that never clears is cut off after ten times
     // the opening hours (at least an hour) so that a run always ends.
@@ -48,9 +67,10 @@ pub fn run_shop<O: RunOutputs, W: Write>(
             (outcome, Some(sink.finish()?))
         }
     };
-    if outcome != RunOutcome::Stopped {
-        // Cut off at the limit: orders still in flight are reported as such.
+    if outcome == RunOutcome::Interrupted {
+        return Err(ShopError::Interrupted);
     }
+    // Cut off at the limit (`ReachedTime`): orders still in flight are reported as such.
     let end = sim.now();
     let events = sim.events_handled();
     let shop = sim.into_model();

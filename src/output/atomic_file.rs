@@ -13,6 +13,8 @@ pub struct AtomicFile {
     target: PathBuf,
     temp: PathBuf,
     writer: Option<BufWriter<File>>,
+    /// Set once the file has its real name; until then, dropping it removes the temporary.
+    renamed: bool,
 }
 
 impl AtomicFile {
@@ -28,6 +30,7 @@ impl AtomicFile {
             target: target.to_path_buf(),
             temp,
             writer: Some(BufWriter::with_capacity(1 << 16, file)),
+            renamed: false,
         })
     }
 
@@ -39,15 +42,24 @@ impl AtomicFile {
         file.commit()
     }
 
-    /// Flushes, syncs and renames the file to its real name.
+    /// Flushes, syncs and renames the file to its real name. If any step fails (a full disk,
+    /// a folder in the way of the real name), the temporary file is removed.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        // On failure `self` is dropped on return, and `Drop` removes the temporary file.
+        self.finish_and_rename()
+    }
+
+    fn finish_and_rename(&mut self) -> Result<(), OutputError> {
         let writer = self.writer.take().expect("commit consumes the file");
         let file = writer
             .into_inner()
             .map_err(|e| OutputError::io(&self.temp, e.into_error()))?;
         file.sync_all()
             .map_err(|e| OutputError::io(&self.temp, e))?;
-        std::fs::rename(&self.temp, &self.target).map_err(|e| OutputError::io(&self.target, e))
+        drop(file);
+        std::fs::rename(&self.temp, &self.target).map_err(|e| OutputError::io(&self.target, e))?;
+        self.renamed = true;
+        Ok(())
     }
 }
 
@@ -63,7 +75,10 @@ impl Write for AtomicFile {
 impl Drop for AtomicFile {
     /// A file dropped without `commit` (an error or a panic part-way) is removed.
     fn drop(&mut self) {
-        if self.writer.take().is_some() {
+        if !self.renamed {
+            // Drop the writer first: a file still open is removed all the same on Unix, but
+            // not on every system.
+            self.writer.take();
             let _ = std::fs::remove_file(&self.temp);
         }
     }
@@ -94,6 +109,22 @@ mod tests {
             !dir.join(".orders.csv.partial").exists(),
             "an abandoned file is cleaned up"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_commit_leaves_no_partial() {
+        let dir = std::env::temp_dir().join(format!("chipshop-atomic-fail-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // A folder where the file should go: the rename fails.
+        std::fs::create_dir_all(dir.join("summary.json")).unwrap();
+        let err = AtomicFile::write_all(&dir.join("summary.json"), b"{}").unwrap_err();
+        assert!(err.to_string().contains("summary.json"), "{err}");
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["summary.json"], "the .partial is gone");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

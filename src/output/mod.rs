@@ -1,9 +1,10 @@
-//! Output files: written whole or not at all (temporary name, then rename).
+//! Output files and folders: written whole or not at all (a temporary name, then a rename).
 
 mod atomic_file;
 mod bulk_ndjson;
 pub mod charts;
 mod error;
+mod folder;
 mod orders_csv;
 mod run_files;
 mod series_csv;
@@ -11,6 +12,9 @@ mod series_csv;
 pub use atomic_file::AtomicFile;
 pub use bulk_ndjson::BulkNdjson;
 pub use error::OutputError;
+pub use folder::{
+    CHARTS_DIR, FolderError, FolderKind, OUTPUT_FILES, StagedFolder, foreign_entries,
+};
 pub use orders_csv::{HEADER as ORDERS_CSV_HEADER, OrdersCsv};
 pub use run_files::RunFiles;
 pub use series_csv::{HEADER as SERIES_CSV_HEADER, SeriesCsv};

@@ -11,7 +11,7 @@ mod stats;
 
 pub use grid::{Axis, Grid, GridError, MAX_RUNS_WITHOUT_YES, Point, Switch};
 pub use output::write_sweep;
-pub use runner::{RunResult, run_sweep};
+pub use runner::{RunResult, run_sweep, run_sweep_interruptible};
 pub use shard::{
     SHARD_FILE, ShardFile, ShardRun, SweepDefinition, merge_shards, parse_shard, shard_indices,
     write_shard,

@@ -1,14 +1,14 @@
 //! Running the (point, replication) pairs of a sweep on worker threads, gathering the
 //! results in run order so that the output never depends on the number of threads.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
 use super::stats::Measures;
 use crate::engine::RngStreams;
-use crate::model::{ShopError, run_shop};
+use crate::model::{ShopError, run_shop_interruptible};
 use crate::scenario::Scenario;
 
 /// The result of one run of a sweep.
@@ -39,6 +39,20 @@ pub fn run_sweep(
     jobs: usize,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<RunResult>, ShopError> {
+    run_sweep_interruptible(points, replications, master, indices, jobs, done, None)
+}
+
+/// [`run_sweep`], stopping with [`ShopError::Interrupted`] soon after `interrupt` is set: the
+/// runs under way stop within a few thousand events and no new run starts.
+pub fn run_sweep_interruptible(
+    points: &[Scenario],
+    replications: usize,
+    master: u64,
+    indices: &[usize],
+    jobs: usize,
+    done: &(dyn Fn() + Sync),
+    interrupt: Option<&Arc<AtomicBool>>,
+) -> Result<Vec<RunResult>, ShopError> {
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<Result<RunResult, ShopError>>>> =
         Mutex::new((0..indices.len()).map(|_| None).collect());
@@ -48,7 +62,7 @@ pub fn run_sweep(
         let seed = RngStreams::replication_seed(master, replication as u64);
         let mut scenario = points[point].clone();
         scenario.shop.seed = seed;
-        let (report, _) = run_shop(&scenario, &mut (), None::<Vec<u8>>)?;
+        let (report, _) = run_shop_interruptible(&scenario, &mut (), None::<Vec<u8>>, interrupt)?;
         Ok(RunResult {
             index,
             point,

@@ -184,9 +184,13 @@ pub fn merge_shards(dirs: &[PathBuf]) -> Result<(SweepDefinition, Vec<RunResult>
 }
 
 /// Writes a shard file into `out`.
-pub fn write_shard(out: &Path, shard: &ShardFile) -> Result<(), String> {
-    let mut text = serde_json::to_string(shard).map_err(|e| e.to_string())?;
+pub fn write_shard(out: &Path, shard: &ShardFile) -> Result<(), crate::output::OutputError> {
+    let path = out.join(SHARD_FILE);
+    let mut text =
+        serde_json::to_string(shard).map_err(|e| crate::output::OutputError::Format {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
     text.push('\n');
-    crate::output::AtomicFile::write_all(&out.join(SHARD_FILE), text.as_bytes())
-        .map_err(|e| e.to_string())
+    crate::output::AtomicFile::write_all(&path, text.as_bytes())
 }

@@ -80,14 +80,11 @@ pub struct RunData {
 }
 
 fn read(path: &Path) -> Result<String, OutputError> {
-    std::fs::read_to_string(path).map_err(|e| OutputError::io(path, e))
+    std::fs::read_to_string(path).map_err(|e| OutputError::read(path, e))
 }
 
 fn bad(path: &Path, message: impl Into<String>) -> OutputError {
-    OutputError::Format {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
+    OutputError::invalid(path, None, None, message)
 }
 
 fn opt_time(s: &str) -> Option<f64> {
@@ -133,7 +130,7 @@ impl RunData {
     /// Reads the run in `dir`; series.csv is optional.
     pub fn load(dir: &Path) -> Result<RunData, OutputError> {
         if !dir.is_dir() {
-            return Err(OutputError::io(
+            return Err(OutputError::read(
                 dir,
                 std::io::Error::new(std::io::ErrorKind::NotFound, "no such run folder"),
             ));

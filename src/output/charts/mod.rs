@@ -25,7 +25,7 @@ use plotters::prelude::*;
 pub use data::RunData;
 use style::Style;
 pub use style::Theme;
-pub use sweep::draw_sweep_charts;
+pub use sweep::{draw_sweep_charts, draw_sweep_data_charts};
 pub use sweep_data::{Estimate, SweepAxis, SweepData, SweepMeasure};
 pub use sweep_layout::{ChartLine, Marker, SweepChart, XScale, plan};
 pub use text::SvgText;
@@ -183,15 +183,26 @@ fn format_err(path: &Path, e: impl std::fmt::Display) -> OutputError {
 }
 
 /// Draws the charts of the run in `dir` (its summary.json, orders.csv and, when present,
-/// series.csv) into `dir/charts/`, and returns the files written.
+/// series.csv) into the folder `charts` (made if missing), and returns the files written.
+pub fn draw_charts(
+    dir: &Path,
+    charts: &Path,
+    options: &ChartOptions,
+) -> Result<Vec<PathBuf>, OutputError> {
+    draw_run_charts(&RunData::load(dir)?, charts, options)
+}
+
+/// Draws the charts of a run read with [`RunData::load`] into the folder `charts`.
 ///
 /// A chart is drawn only where it means something: no stock chart without stock series.
-pub fn draw_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, OutputError> {
-    let data = RunData::load(dir)?;
+pub fn draw_run_charts(
+    data: &RunData,
+    charts: &Path,
+    options: &ChartOptions,
+) -> Result<Vec<PathBuf>, OutputError> {
     style::register_font();
-    let st = style::Style::new(options.theme, &data);
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|e| OutputError::io(&charts, e))?;
+    let st = style::Style::new(options.theme, data);
+    std::fs::create_dir_all(charts).map_err(|e| OutputError::io(charts, e))?;
     let mut kinds = vec![Kind::Waiting];
     if !data.latencies().is_empty() {
         kinds.push(Kind::Latency);
@@ -202,34 +213,79 @@ pub fn draw_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, O
     if !data.orders.is_empty() {
         kinds.push(Kind::Revenue);
     }
-    if !wasted::wasted_orders(&data).is_empty() {
+    if !wasted::wasted_orders(data).is_empty() {
         kinds.push(Kind::Wasted);
     }
-    if !timeline::first_orders(&data, options.timeline_orders).is_empty() {
+    if !timeline::first_orders(data, options.timeline_orders).is_empty() {
         kinds.push(Kind::Timeline);
     }
-    if !stock::stock_lines(&data).is_empty() {
+    if !stock::stock_lines(data).is_empty() {
         kinds.push(Kind::Stock);
     }
     let mut out = Vec::new();
     for kind in kinds {
         let chart = RunChart {
             kind,
-            data: &data,
+            data,
             st: &st,
             options,
         };
-        emit(&charts, options, kind.name(), &chart, &mut out)?;
+        emit(charts, options, kind.name(), &chart, &mut out)?;
     }
     Ok(out)
 }
 
-/// Draws the charts of whatever finished in `dir`: a sweep's (when it holds sweep.json, see
-/// [`draw_sweep_charts`]), else a run's ([`draw_charts`]).
-pub fn draw_folder_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, OutputError> {
-    if dir.join("sweep.json").is_file() {
-        draw_sweep_charts(dir, options)
-    } else {
-        draw_charts(dir, options)
+/// A finished folder's data, read for charting: a run's or a sweep's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartSource {
+    /// A run's folder (summary.json, orders.csv, series.csv).
+    Run(Box<RunData>),
+    /// A sweep's folder (sweep.json).
+    Sweep(SweepData),
+}
+
+impl ChartSource {
+    /// Reads the run or sweep in `dir`: a sweep's when it holds sweep.json, a run's when it
+    /// holds summary.json. Anything else (a shard's folder, an unfinished one, no folder) is an
+    /// error that says what the folder is and what to do.
+    pub fn load(dir: &Path) -> Result<ChartSource, OutputError> {
+        match std::fs::metadata(dir) {
+            Err(e) => return Err(OutputError::read(dir, e)),
+            Ok(m) if !m.is_dir() => {
+                return Err(OutputError::invalid(
+                    dir,
+                    None,
+                    None,
+                    "is a file: give the folder that `chipshop run` or `chipshop sweep` wrote",
+                ));
+            }
+            Ok(_) => {}
+        }
+        if dir.join("sweep.json").exists() {
+            return Ok(ChartSource::Sweep(SweepData::load(dir)?));
+        }
+        if dir.join("summary.json").exists() {
+            return Ok(ChartSource::Run(Box::new(RunData::load(dir)?)));
+        }
+        // `sweep --shard K/N` writes shard.json (the sweep layer's SHARD_FILE).
+        let message = if dir.join("shard.json").exists() {
+            "holds one shard of a sweep (shard.json), and a sweep's charts need every shard: \
+             merge the shards with `chipshop sweep merge SHARD_DIR... --out DIR`, which draws \
+             the charts into DIR/charts/"
+                .to_string()
+        } else {
+            "holds neither summary.json (a run's folder) nor sweep.json (a sweep's): give the \
+             folder that `chipshop run` or `chipshop sweep` wrote"
+                .to_string()
+        };
+        Err(OutputError::invalid(dir, None, None, message))
+    }
+
+    /// Draws this run's or sweep's charts into the folder `charts`.
+    pub fn draw(&self, charts: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, OutputError> {
+        match self {
+            ChartSource::Run(data) => draw_run_charts(data, charts, options),
+            ChartSource::Sweep(data) => sweep::draw_sweep_data_charts(data, charts, options),
+        }
     }
 }

@@ -17,14 +17,27 @@ use crate::output::OutputError;
 /// Width of the legend column on the right of the plot, in pixels.
 const LEGEND_WIDTH: u32 = 470;
 
-/// Draws the charts of the sweep in `dir` (its sweep.json) into `dir/charts/` and returns the
-/// files written: `sweep_throughput` and `sweep_p99_latency` (PNG, SVG or both), with a
-/// `_<switch>-<value>` suffix per further switch when more than two switches vary.
+/// Draws the charts of the sweep in `dir` (its sweep.json) into the folder `charts` (made if
+/// missing) and returns the files written: `sweep_throughput` and `sweep_p99_latency` (PNG,
+/// SVG or both), with a `_<switch>-<value>` suffix per further switch when more than two
+/// switches vary.
 ///
 /// The same sweep.json gives the same bytes, so a local sweep, a merge of its shards and
 /// `chipshop chart` on either folder draw identical charts.
-pub fn draw_sweep_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathBuf>, OutputError> {
-    let data = SweepData::load(dir)?;
+pub fn draw_sweep_charts(
+    dir: &Path,
+    charts: &Path,
+    options: &ChartOptions,
+) -> Result<Vec<PathBuf>, OutputError> {
+    draw_sweep_data_charts(&SweepData::load(dir)?, charts, options)
+}
+
+/// Draws the charts of a sweep read with [`SweepData::load`] into the folder `charts`.
+pub fn draw_sweep_data_charts(
+    data: &SweepData,
+    charts: &Path,
+    options: &ChartOptions,
+) -> Result<Vec<PathBuf>, OutputError> {
     style::register_font();
     let st = Style::with_note(
         options.theme,
@@ -36,13 +49,12 @@ pub fn draw_sweep_charts(dir: &Path, options: &ChartOptions) -> Result<Vec<PathB
             if data.replications == 1 { "" } else { "s" }
         ),
     );
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|e| OutputError::io(&charts, e))?;
+    std::fs::create_dir_all(charts).map_err(|e| OutputError::io(charts, e))?;
     let mut out = Vec::new();
-    for chart in plan(&data) {
+    for chart in plan(data) {
         let name = chart.name.clone();
         emit(
-            &charts,
+            charts,
             options,
             &name,
             &SweepDrawing { chart, st: &st },

@@ -91,10 +91,7 @@ pub struct SweepData {
 }
 
 fn bad(path: &Path, message: impl Into<String>) -> OutputError {
-    OutputError::Format {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
+    OutputError::invalid(path, None, None, message)
 }
 
 /// A JSON value as the text a user typed: `3`, `0.2`, `2m`.
@@ -109,7 +106,7 @@ impl SweepData {
     /// Reads `dir/sweep.json`.
     pub fn load(dir: &Path) -> Result<SweepData, OutputError> {
         let path = dir.join("sweep.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| OutputError::io(&path, e))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| OutputError::read(&path, e))?;
         SweepData::parse(&text, &path)
     }
 

@@ -1,18 +1,15 @@
-//! Rebalances in time: the join phase (members rejoin from their next poll; the coordinator
-//! waits for all of them, up to the rebalance timeout), the sync round,
-//! `group.initial.rebalance.delay.ms`, the eager protocol (everyone gives up everything as it
-//! rejoins) and the cooperative one (only moved partitions are revoked in a first round and
-//! assigned in a second). The assignment itself is `assignor.rs`; what is modelled and what is
-//! simplified is in the module docs (`mod.rs`).
+//! The classic protocol's join phase: a rebalance starts, members rejoin from their next poll
+//! (`onJoinPrepare`: eager members give up everything), the coordinator waits for all of them
+//! up to the rebalance timeout (and for a silent member's session to time out), and removes
+//! the dynamic members that did not make it. The round's end is `sync.rs`.
 
-use super::assignor::{AssignorMember, AssignorTopic, assign};
-use super::cluster::{KafkaCluster, KafkaEvent};
-use super::consumer_group::{
-    ConsumerId, GroupId, MemberState, Rebalance, RebalanceReason, RebalanceRecord,
-};
-use super::notice::Notice;
-use super::topic::TopicPartition;
 use crate::engine::{Context, EventKey, SimTime};
+use crate::kafka_model::cluster::{KafkaCluster, KafkaEvent};
+use crate::kafka_model::consumer_group::{
+    ConsumerId, GroupId, MemberState, Rebalance, RebalanceReason,
+};
+use crate::kafka_model::notice::Notice;
+use crate::kafka_model::topic::TopicPartition;
 
 impl<V: Clone> KafkaCluster<V> {
     /// Starts a rebalance of `group`, or folds this change into the one in progress (a join
@@ -135,7 +132,7 @@ impl<V: Clone> KafkaCluster<V> {
     }
 
     /// Whether a member of `group` has crashed or closed (static) and will never rejoin.
-    fn has_silent_member(&self, group: GroupId) -> bool {
+    pub(crate) fn has_silent_member(&self, group: GroupId) -> bool {
         self.groups[group.0 as usize]
             .members
             .iter()
@@ -143,7 +140,7 @@ impl<V: Clone> KafkaCluster<V> {
     }
 
     /// Moves the group's rebalance timer to `at` (or sets a new one if it already ran).
-    fn move_timer<E: From<KafkaEvent>>(
+    pub(crate) fn move_timer<E: From<KafkaEvent>>(
         cx: &mut Context<E>,
         key: EventKey,
         at: SimTime,
@@ -176,7 +173,7 @@ impl<V: Clone> KafkaCluster<V> {
     }
 
     /// Revokes everything `consumer` owns and records it in the running round.
-    fn revoke_all_for_round(&mut self, group: GroupId, consumer: ConsumerId) {
+    pub(crate) fn revoke_all_for_round(&mut self, group: GroupId, consumer: ConsumerId) {
         let tps: Vec<TopicPartition> = self.consumers[consumer.0 as usize]
             .assigned
             .iter()
@@ -238,7 +235,7 @@ impl<V: Clone> KafkaCluster<V> {
     /// the join phase without them, removing the dynamic ones (Kafka's
     /// `completeClassicGroupJoin`); static members stay in the group (eager: their partitions
     /// are taken for the round) and are given a share like the others.
-    fn expire_join<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, group: GroupId) {
+    pub(crate) fn expire_join<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, group: GroupId) {
         if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
             rb.pending = 0;
             rb.stalled = false;
@@ -263,160 +260,6 @@ impl<V: Clone> KafkaCluster<V> {
             {
                 self.revoke_all_for_round(group, m);
             }
-        }
-    }
-
-    /// The group's rebalance timer fires: the join phase may still wait for members to rejoin
-    /// (or for a silent one's session to time out), or be expired by the rebalance timeout, or
-    /// the join + sync round completes: a new generation and its assignment.
-    pub(crate) fn rebalance_done<E: From<KafkaEvent>>(
-        &mut self,
-        cx: &mut Context<E>,
-        group: GroupId,
-    ) {
-        let now = cx.now();
-        let dead = self.has_silent_member(group);
-        let g = &mut self.groups[group.0 as usize];
-        let Some(rb) = &mut g.rebalance else {
-            return;
-        };
-        if !rb.expired && (rb.pending > 0 || dead) {
-            if now < rb.deadline {
-                // Kafka's join phase waits for every known member to send JoinGroup: the busy
-                // ones at their next poll, a silent one never (until its session times out and
-                // the coordinator removes it).
-                rb.stalled = rb.pending == 0;
-                rb.key = cx
-                    .schedule_at(rb.deadline, KafkaEvent::RebalanceDone { group }.into())
-                    .expect("the deadline is not past");
-                return;
-            }
-            let jst = g.config.join_sync_time;
-            self.expire_join(cx, group);
-            let key = cx.schedule_after(jst, KafkaEvent::RebalanceDone { group }.into());
-            if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
-                rb.key = key;
-            }
-            return;
-        }
-        let Some(rb) = g.rebalance.take() else {
-            return;
-        };
-        g.generation += 1;
-        let generation = g.generation;
-        let kind = g.config.assignor;
-        let members = g.members.clone();
-        let topic_ids: Vec<_> = g
-            .committed
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(i, _)| i)
-            .collect();
-        let topics: Vec<AssignorTopic<'_>> = topic_ids
-            .iter()
-            .map(|&i| AssignorTopic {
-                id: self.topics[i].id(i),
-                name: self.topics[i].name(),
-                partitions: self.topics[i].partitions(),
-            })
-            .collect();
-        let owned: Vec<Vec<TopicPartition>> = members
-            .iter()
-            .map(|m| {
-                self.consumers[m.0 as usize]
-                    .assigned
-                    .iter()
-                    .map(|a| a.tp)
-                    .collect()
-            })
-            .collect();
-        let inputs: Vec<AssignorMember<'_>> = members
-            .iter()
-            .zip(&owned)
-            .map(|(m, o)| {
-                let c = &self.consumers[m.0 as usize];
-                AssignorMember {
-                    member_id: &c.member_id,
-                    group_instance_id: c.config.group_instance_id.as_deref(),
-                    topics: &c.topics,
-                    owned: o,
-                }
-            })
-            .collect();
-        let target = assign(kind, &topics, &inputs);
-        drop(inputs);
-        drop(topics);
-        let mut revoked = rb.revoked;
-        let mut deferred = false;
-        if kind.is_cooperative() {
-            // First, members give up what moves (committing it, with auto commit on).
-            for (i, &m) in members.iter().enumerate() {
-                let lose: Vec<TopicPartition> = owned[i]
-                    .iter()
-                    .copied()
-                    .filter(|tp| !target[i].contains(tp))
-                    .collect();
-                if !lose.is_empty() {
-                    let c = &self.consumers[m.0 as usize];
-                    if c.state == MemberState::Active && c.config.enable_auto_commit {
-                        self.commit_partitions(now, m, &lose);
-                    }
-                    self.revoke(m, &lose);
-                    revoked.push((m, lose));
-                }
-            }
-            // Then they gain what nobody owned before this round; what another member owned
-            // waits for the second round.
-            for (i, &m) in members.iter().enumerate() {
-                let gain: Vec<TopicPartition> = target[i]
-                    .iter()
-                    .copied()
-                    .filter(|tp| !owned[i].contains(tp))
-                    .filter(|tp| {
-                        let was_owned = owned
-                            .iter()
-                            .enumerate()
-                            .any(|(j, o)| j != i && o.contains(tp));
-                        deferred |= was_owned;
-                        !was_owned
-                    })
-                    .collect();
-                self.grant(cx, m, &gain);
-            }
-        } else {
-            for (i, &m) in members.iter().enumerate() {
-                let current: Vec<TopicPartition> = self.consumers[m.0 as usize]
-                    .assigned
-                    .iter()
-                    .map(|a| a.tp)
-                    .collect();
-                let gain: Vec<TopicPartition> = target[i]
-                    .iter()
-                    .copied()
-                    .filter(|tp| !current.contains(tp))
-                    .collect();
-                self.grant(cx, m, &gain);
-            }
-        }
-        let assignment: Vec<(ConsumerId, Vec<TopicPartition>)> =
-            members.iter().map(|&m| (m, self.assignment(m))).collect();
-        self.rebalances.push(RebalanceRecord {
-            group,
-            start: rb.start,
-            end: now,
-            generation,
-            reason: rb.reason,
-            assignment,
-            revoked,
-        });
-        self.notices.push(Notice::RebalanceEnded {
-            group,
-            generation,
-            at: now,
-        });
-        if deferred {
-            self.start_rebalance(cx, group, RebalanceReason::CooperativeFollowUp, false, None);
         }
     }
 }
