@@ -34,9 +34,21 @@ fn every_png_shows_what_its_svg_shows() {
             "{preset}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        for theme in ["light", "dark"] {
+        // Text as outlines too, once: it must land where the PNG's text is.
+        let looks: &[&[&str]] = if preset == "demo3" {
+            &[
+                &["--theme", "light"],
+                &["--theme", "dark"],
+                &["--svg-text", "paths"],
+            ]
+        } else {
+            &[&["--theme", "light"], &["--theme", "dark"]]
+        };
+        for look in looks {
+            let theme = look.join(" ");
             let redraw = Command::new(env!("CARGO_BIN_EXE_chipshop"))
-                .args(["chart", "--theme", theme])
+                .arg("chart")
+                .args(*look)
                 .arg(&dir)
                 .output()
                 .unwrap();

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::{PALETTE, Style};
+use super::style::Style;
 
 /// The stock lines of series.csv, by item.
 pub(super) fn stock_lines(data: &RunData) -> BTreeMap<String, Vec<(f64, f64)>> {
@@ -79,7 +79,7 @@ where
             st.label().color(&red),
         )))?;
     }
-    let colours = [PALETTE[3], PALETTE[0], PALETTE[5]];
+    let colours = [st.colour(3), st.colour(0), st.colour(5)];
     let marks = batches(data);
     let mut labelled = false;
     for (i, (item, pts)) in lines.iter().enumerate() {

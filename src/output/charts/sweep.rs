@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{self, PALETTE, Style};
+use super::style::{self, Style};
 use super::sweep_data::SweepData;
 use super::sweep_layout::{SweepChart, XScale, plan};
 use super::{ChartOptions, DrawResult, Drawing, emit};
@@ -170,9 +170,9 @@ where
         .y_label_formatter(&y_format)
         .draw()?;
 
-    let colour = |i: usize| PALETTE[i % PALETTE.len()];
+    let colour = |i: usize| st.colour(i);
     let multi = chart.lines.len() > 1;
-    let line_colour = |i: usize| if multi { colour(i) } else { PALETTE[3] };
+    let line_colour = |i: usize| if multi { colour(i) } else { st.colour(3) };
     // Bands first, so that lines and markers sit on top of every band.
     // Which kinds of interval were drawn, for the legend: shaded bands, whiskers.
     let (mut any_band, mut any_whisker) = (false, false);

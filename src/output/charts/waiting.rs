@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::{PALETTE, Style};
+use super::style::Style;
 
 const MAX_POINTS: f64 = 2000.0;
 
@@ -69,7 +69,7 @@ where
     if spans {
         key.draw(&Rectangle::new(
             [(10, y - 16), (60, y + 16)],
-            st.fg.mix(0.15).filled(),
+            st.shade().filled(),
         ))?;
         key.draw_text("rebalance", &st.label(), (72, y - 16))?;
         y += 40;
@@ -77,7 +77,7 @@ where
     if crashes {
         key.draw(&PathElement::new(
             vec![(35, y - 18), (35, y + 18)],
-            PALETTE[4].stroke_width(4),
+            st.colour(4).stroke_width(4),
         ))?;
         key.draw_text("crash", &st.label(), (72, y - 16))?;
     }
@@ -163,7 +163,7 @@ where
         let b = b.max(a + min_span);
         chart.draw_series(std::iter::once(Rectangle::new(
             [(*a, 0.0), (b, ymax)],
-            st.fg.mix(0.15).filled(),
+            st.shade().filled(),
         )))?;
         let label = format!("rebalance {g}");
         let (x, _) = chart.backend_coord(&(*a, 0.0));
@@ -179,7 +179,7 @@ where
     for (t, p) in &crashes {
         chart.draw_series(LineSeries::new(
             [(*t, 0.0), (*t, ymax)],
-            PALETTE[4].stroke_width(4),
+            st.colour(4).stroke_width(4),
         ))?;
         chart.draw_series(std::iter::once(Text::new(
             format!("crash: preparer {p}"),
@@ -196,7 +196,7 @@ where
     let total_name = if have_lag { "total" } else { "orders waiting" };
     let mut entries: Vec<(String, RGBColor, u32)> = vec![(total_name.to_string(), st.fg, 8)];
     for (i, (name, pts)) in lines.iter().enumerate() {
-        let c = PALETTE[i % PALETTE.len()];
+        let c = st.colour(i);
         chart.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?;
         entries.push((name.clone(), c, 6));
     }
