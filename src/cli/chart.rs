@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use super::console::outln;
 use super::error::CliError;
 use super::interrupt::Interrupt;
-use crate::output::charts::{ChartOptions, ChartSource, Formats, Theme};
+use crate::output::charts::{ChartOptions, ChartSource, Formats, SvgText, Theme};
 use crate::output::{CHARTS_DIR, FolderKind};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -33,6 +33,16 @@ pub(crate) struct ChartLook {
     /// Which chart files to draw.
     #[arg(long, value_enum, default_value = "both")]
     charts: FormatsArg,
+    /// How SVG files write text: as text in DejaVu Sans (falling back to any sans-serif), or as
+    /// the glyphs' outlines, for slide tools without the font.
+    #[arg(long, value_enum, default_value = "text")]
+    svg_text: SvgTextArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SvgTextArg {
+    Text,
+    Paths,
 }
 
 impl ChartLook {
@@ -47,6 +57,10 @@ impl ChartLook {
                 FormatsArg::Png => Formats::Png,
                 FormatsArg::Svg => Formats::Svg,
                 FormatsArg::Both => Formats::Both,
+            },
+            svg_text: match self.svg_text {
+                SvgTextArg::Text => SvgText::Text,
+                SvgTextArg::Paths => SvgText::Paths,
             },
             ..ChartOptions::default()
         }
@@ -75,12 +89,15 @@ impl ChartFlags {
 }
 
 /// Redraw the charts of a finished run (DIR/charts/) from its summary, orders and series, or
-/// of a sweep from its sweep.json. DIR/charts/ is replaced whole.
+/// of a sweep from its sweep.json. The charts' folder is replaced whole.
 #[derive(Args)]
 pub(crate) struct ChartArgs {
     /// The run's or the sweep's output folder.
     dir: PathBuf,
-    /// Replace DIR/charts/ even if it holds files that are not charts.
+    /// Where the charts go (default: DIR/charts), e.g. to keep a dark set beside the light one.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace the charts' folder even if it holds files that are not charts.
     #[arg(long)]
     force: bool,
     #[command(flatten)]
@@ -90,7 +107,10 @@ pub(crate) struct ChartArgs {
 pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
     let source = ChartSource::load(&args.dir)?;
     let interrupt = Interrupt::catch();
-    let charts = args.dir.join(CHARTS_DIR);
+    let charts = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join(CHARTS_DIR));
     let staged = super::stage(&charts, FolderKind::Charts, args.force)?;
     let files = source.draw(staged.path(), &args.flags.options())?;
     interrupt.check()?;

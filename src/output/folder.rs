@@ -25,8 +25,8 @@ use thiserror::Error;
 /// holding anything else is not chipshop's (see [`StagedFolder::begin`]); a command that writes
 /// a new file into its folder must add the name here.
 pub const OUTPUT_FILES: [&str; 11] = [
-    "scenario.toml",
     "summary.json",
+    "scenario.toml",
     "orders.csv",
     "series.csv",
     "events.jsonl",

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::{PALETTE, Style};
+use super::style::Style;
 
 /// At most this many points per curve.
 const MAX_POINTS: usize = 2000;
@@ -51,8 +51,8 @@ where
     let mut curves = vec![("all orders", all.clone(), st.fg)];
     if !cooked.is_empty() {
         let straight: Vec<f64> = lat.iter().filter(|l| !l.1).map(|l| l.0).collect();
-        curves.push(("served straight away", straight, PALETTE[2]));
-        curves.push(("waited for the cook", cooked, PALETTE[4]));
+        curves.push(("served straight away", straight, st.colour(2)));
+        curves.push(("waited for the cook", cooked, st.colour(4)));
     }
     for (name, xs, c) in curves {
         chart
@@ -65,7 +65,7 @@ where
             [(*q, 0.0), (*q, 100.0)],
             12,
             8,
-            PALETTE[3].stroke_width(3),
+            st.colour(3).stroke_width(3),
         ))?;
         chart.draw_series(std::iter::once(Text::new(
             format!("{name} {q:.1} s"),

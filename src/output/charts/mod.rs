@@ -3,13 +3,16 @@
 
 mod data;
 mod latency;
+mod raster;
 mod revenue;
 mod run_parse;
 mod stock;
 mod style;
+mod svg;
 mod sweep;
 mod sweep_data;
 mod sweep_layout;
+mod text;
 mod thin;
 mod timeline;
 mod utilisation;
@@ -18,15 +21,18 @@ mod wasted;
 
 use std::path::{Path, PathBuf};
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use data::RunData;
+use style::Style;
 pub use style::Theme;
 pub use sweep::{draw_sweep_charts, draw_sweep_data_charts};
 pub use sweep_data::{Estimate, SweepAxis, SweepData, SweepMeasure};
 pub use sweep_layout::{ChartLine, Marker, SweepChart, XScale, plan};
+pub use text::SvgText;
 
-use super::OutputError;
+use super::{AtomicFile, OutputError};
 
 /// Width and height of every chart, in pixels (16:9).
 pub const SIZE: (u32, u32) = (1920, 1080);
@@ -52,6 +58,8 @@ pub struct ChartOptions {
     pub formats: Formats,
     /// Orders shown on the order timeline (the first N).
     pub timeline_orders: usize,
+    /// How SVG files write their text.
+    pub svg_text: SvgText,
 }
 
 impl Default for ChartOptions {
@@ -60,43 +68,114 @@ impl Default for ChartOptions {
             theme: Theme::Light,
             formats: Formats::Both,
             timeline_orders: 60,
+            svg_text: SvgText::Text,
         }
     }
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-macro_rules! emit {
-    ($charts:expr, $opts:expr, $out:expr, $name:expr, $f:path, $($arg:expr),*) => {{
-        let charts: &Path = $charts;
-        if matches!($opts.formats, Formats::Png | Formats::Both) {
-            let path = charts.join(format!("{}.png", $name));
-            // Drawn under a temporary name (still ending in .png, which picks the encoder),
-            // renamed when whole.
-            let temp = charts.join(format!(".{}.partial.png", $name));
-            {
-                let root = BitMapBackend::new(&temp, SIZE).into_drawing_area();
-                $f(&root, $($arg),*).map_err(|e| format_err(&path, e))?;
-                root.present().map_err(|e| format_err(&path, e))?;
-            }
-            std::fs::rename(&temp, &path).map_err(|e| OutputError::io(&path, e))?;
-            $out.push(path);
-        }
-        if matches!($opts.formats, Formats::Svg | Formats::Both) {
-            let path = charts.join(format!("{}.svg", $name));
-            let temp = charts.join(format!(".{}.partial.svg", $name));
-            {
-                let root = SVGBackend::new(&temp, SIZE).into_drawing_area();
-                $f(&root, $($arg),*).map_err(|e| format_err(&path, e))?;
-                root.present().map_err(|e| format_err(&path, e))?;
-            }
-            std::fs::rename(&temp, &path).map_err(|e| OutputError::io(&path, e))?;
-            $out.push(path);
-        }
-    }};
+/// One chart, drawable on any plotters backend: the run charts and the sweep charts.
+pub(super) trait Drawing {
+    /// Draws the chart on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static;
 }
 
-use emit;
+/// Draws `chart` into `dir` as `name.png` and/or `name.svg`, each written whole under a
+/// temporary name and renamed, and adds the files to `out`.
+pub(super) fn emit(
+    dir: &Path,
+    options: &ChartOptions,
+    name: &str,
+    chart: &impl Drawing,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), OutputError> {
+    if matches!(options.formats, Formats::Png | Formats::Both) {
+        let path = dir.join(format!("{name}.png"));
+        // Still ending in .png, which picks the encoder.
+        let temp = dir.join(format!(".{name}.partial.png"));
+        {
+            let root = raster::Raster(BitMapBackend::new(&temp, SIZE)).into_drawing_area();
+            chart.draw(&root).map_err(|e| format_err(&path, e))?;
+            root.present().map_err(|e| format_err(&path, e))?;
+        }
+        std::fs::rename(&temp, &path).map_err(|e| OutputError::io(&path, e))?;
+        out.push(path);
+    }
+    if matches!(options.formats, Formats::Svg | Formats::Both) {
+        let path = dir.join(format!("{name}.svg"));
+        let mut text = String::new();
+        let texts = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        {
+            let root = svg::Vector {
+                inner: SVGBackend::with_string(&mut text, SIZE),
+                texts: texts.clone(),
+                how: options.svg_text,
+            }
+            .into_drawing_area();
+            chart.draw(&root).map_err(|e| format_err(&path, e))?;
+            root.present().map_err(|e| format_err(&path, e))?;
+        }
+        let text = svg::finish(&text, &texts.borrow());
+        AtomicFile::write_all(&path, text.as_bytes())?;
+        out.push(path);
+    }
+    Ok(())
+}
+
+/// A run chart: which one, and what it draws from.
+struct RunChart<'a> {
+    kind: Kind,
+    data: &'a RunData,
+    st: &'a Style,
+    options: &'a ChartOptions,
+}
+
+/// The run charts, by file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Waiting,
+    Latency,
+    Utilisation,
+    Revenue,
+    Wasted,
+    Timeline,
+    Stock,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Waiting => "orders_waiting",
+            Kind::Latency => "latency_cdf",
+            Kind::Utilisation => "preparer_utilisation",
+            Kind::Revenue => "revenue",
+            Kind::Wasted => "wasted_food",
+            Kind::Timeline => "order_timeline",
+            Kind::Stock => "hot_cabinet",
+        }
+    }
+}
+
+impl Drawing for RunChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let (data, st) = (self.data, self.st);
+        match self.kind {
+            Kind::Waiting => waiting::draw(root, data, st),
+            Kind::Latency => latency::draw(root, data, st),
+            Kind::Utilisation => utilisation::draw(root, data, st),
+            Kind::Revenue => revenue::draw(root, data, st),
+            Kind::Wasted => wasted::draw(root, data, st),
+            Kind::Timeline => timeline::draw(root, data, st, self.options.timeline_orders),
+            Kind::Stock => stock::draw(root, data, st),
+        }
+    }
+}
 
 fn format_err(path: &Path, e: impl std::fmt::Display) -> OutputError {
     OutputError::Format {
@@ -126,59 +205,34 @@ pub fn draw_run_charts(
     style::register_font();
     let st = style::Style::new(options.theme, data);
     std::fs::create_dir_all(charts).map_err(|e| OutputError::io(charts, e))?;
-    let mut out = Vec::new();
-    emit!(
-        charts,
-        options,
-        out,
-        "orders_waiting",
-        waiting::draw,
-        data,
-        &st
-    );
+    let mut kinds = vec![Kind::Waiting];
     if !data.latencies().is_empty() {
-        emit!(
-            charts,
-            options,
-            out,
-            "latency_cdf",
-            latency::draw,
-            data,
-            &st
-        );
+        kinds.push(Kind::Latency);
     }
     if !data.preparers.is_empty() {
-        emit!(
-            charts,
-            options,
-            out,
-            "preparer_utilisation",
-            utilisation::draw,
-            data,
-            &st
-        );
+        kinds.push(Kind::Utilisation);
     }
     if !data.orders.is_empty() {
-        emit!(charts, options, out, "revenue", revenue::draw, data, &st);
+        kinds.push(Kind::Revenue);
     }
     if !wasted::wasted_orders(data).is_empty() {
-        emit!(charts, options, out, "wasted_food", wasted::draw, data, &st);
+        kinds.push(Kind::Wasted);
     }
     if !timeline::first_orders(data, options.timeline_orders).is_empty() {
-        let n = options.timeline_orders;
-        emit!(
-            charts,
-            options,
-            out,
-            "order_timeline",
-            timeline::draw,
-            data,
-            &st,
-            n
-        );
+        kinds.push(Kind::Timeline);
     }
     if !stock::stock_lines(data).is_empty() {
-        emit!(charts, options, out, "hot_cabinet", stock::draw, data, &st);
+        kinds.push(Kind::Stock);
+    }
+    let mut out = Vec::new();
+    for kind in kinds {
+        let chart = RunChart {
+            kind,
+            data,
+            st: &st,
+            options,
+        };
+        emit(charts, options, kind.name(), &chart, &mut out)?;
     }
     Ok(out)
 }

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::{PALETTE, Style};
+use super::style::Style;
 
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
@@ -37,7 +37,7 @@ where
         .y_desc("revenue so far (£)")
         .y_label_formatter(&|v| format!("£{v:.0}"))
         .draw()?;
-    chart.draw_series(LineSeries::new(takings, PALETTE[3].stroke_width(5)))?;
+    chart.draw_series(LineSeries::new(takings, st.colour(3).stroke_width(5)))?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::{PALETTE, Style};
+use super::style::Style;
 use super::thin::thin;
 
 /// Batch markers drawn per item at most; beyond, every k-th batch is marked.
@@ -83,7 +83,7 @@ where
             st.label().color(&red),
         )))?;
     }
-    let colours = [PALETTE[3], PALETTE[0], PALETTE[5]];
+    let colours = [st.colour(3), st.colour(0), st.colour(5)];
     let marks = batches(data);
     let mut labelled = false;
     for (i, (item, pts)) in lines.iter().enumerate() {

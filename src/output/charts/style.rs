@@ -10,18 +10,17 @@ use plotters::style::FontStyle;
 
 use super::data::RunData;
 
-/// DejaVu Sans, bundled so that charts need no system fonts (licence in assets/fonts/).
-static DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-
-/// The font family name the charts use.
-pub(super) const FONT: &str = "dejavu-sans";
+/// The font family the charts name: the bundled font's real family name, so that an SVG viewer
+/// with DejaVu Sans installed uses it, then any sans-serif (never a serif fallback). plotters
+/// looks the bundled font up under this same text.
+pub(super) const FONT: &str = "DejaVu Sans, sans-serif";
 
 /// Registers the bundled font with plotters (once).
 pub(super) fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The bytes are a valid TTF shipped with the crate; a failure would be a build bug.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, DEJAVU_SANS);
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, super::text::DEJAVU_SANS);
     });
 }
 
@@ -51,7 +50,43 @@ pub(super) struct Style {
     pub(super) bg: RGBColor,
     pub(super) fg: RGBColor,
     pub(super) grid: RGBColor,
+    /// The palette as drawn on this background (lightened on the dark one).
+    palette: [RGBColor; 7],
+    theme: Theme,
     note: String,
+}
+
+/// WCAG's relative luminance of a colour.
+fn luminance(c: RGBColor) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+}
+
+/// WCAG's contrast ratio of two colours (1 to 21).
+pub(super) fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `c` mixed towards `towards` in steps of 5% until it has at least 4.5:1 contrast with `bg`:
+/// above WCAG's 3:1 for graphics, because a thin line on a projected dark slide needs more
+/// (Okabe-Ito's blue, 3.6:1 on the dark background, read as dim).
+fn legible(c: RGBColor, bg: RGBColor, towards: RGBColor) -> RGBColor {
+    let mix = |k: f64| {
+        let m = |a: u8, b: u8| (f64::from(a) * (1.0 - k) + f64::from(b) * k).round() as u8;
+        RGBColor(m(c.0, towards.0), m(c.1, towards.1), m(c.2, towards.2))
+    };
+    (0..=20)
+        .map(|i| mix(f64::from(i) * 0.05))
+        .find(|&m| contrast(m, bg) >= 4.5)
+        .unwrap_or(towards)
 }
 
 impl Style {
@@ -74,7 +109,34 @@ impl Style {
                 RGBColor(0x44, 0x44, 0x44),
             ),
         };
-        Style { bg, fg, grid, note }
+        // The light theme keeps Okabe-Ito's own colours (darkening them would merge the two
+        // blues); on the dark background the dim ones (blue, vermillion) are lightened.
+        let palette = match theme {
+            Theme::Light => PALETTE,
+            Theme::Dark => PALETTE.map(|c| legible(c, bg, WHITE)),
+        };
+        Style {
+            bg,
+            fg,
+            grid,
+            palette,
+            theme,
+            note,
+        }
+    }
+
+    /// Colour `i` of the palette (wrapping), as drawn on this theme's background.
+    pub(super) fn colour(&self, i: usize) -> RGBColor {
+        self.palette[i % self.palette.len()]
+    }
+
+    /// The shading of a span (a rebalance): stronger on the dark background, where a light
+    /// veil shows less.
+    pub(super) fn shade(&self) -> RGBAColor {
+        match self.theme {
+            Theme::Light => self.fg.mix(0.15),
+            Theme::Dark => self.fg.mix(0.25),
+        }
     }
 
     /// The title font (48 px).
@@ -119,5 +181,33 @@ impl Style {
             &style,
             (w as i32 - width as i32 - 24, h as i32 - 36),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dark_theme_colour_stands_out_three_to_one() {
+        let st = Style::with_note(Theme::Dark, String::new());
+        for i in 0..PALETTE.len() {
+            let ratio = contrast(st.colour(i), st.bg);
+            assert!(ratio >= 3.0, "colour {i} {:?}: {ratio:.2}:1", st.colour(i));
+        }
+        assert!(contrast(st.fg, st.bg) >= 4.5);
+        // Okabe-Ito's blue is dim on the dark background as it comes: it is lightened.
+        assert!(contrast(PALETTE[3], st.bg) < 4.5);
+        assert!(contrast(st.colour(3), st.bg) >= 4.5);
+        // The light theme keeps the palette as it is.
+        let light = Style::with_note(Theme::Light, String::new());
+        assert_eq!(light.colour(3), PALETTE[3]);
+    }
+
+    #[test]
+    fn contrast_matches_wcag() {
+        assert!((contrast(BLACK, WHITE) - 21.0).abs() < 1e-9);
+        // WCAG's worked value: #777777 on white is 4.48:1.
+        assert!((contrast(RGBColor(0x77, 0x77, 0x77), WHITE) - 4.48).abs() < 0.01);
     }
 }

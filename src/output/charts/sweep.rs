@@ -8,11 +8,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::emit;
-use super::style::{self, PALETTE, Style};
+use super::style::{self, Style};
 use super::sweep_data::SweepData;
 use super::sweep_layout::{SweepChart, XScale, plan};
-use super::{ChartOptions, DrawResult, Formats, SIZE, format_err};
+use super::{ChartOptions, DrawResult, Drawing, emit};
 use crate::output::OutputError;
 
 /// Width of the legend column on the right of the plot, in pixels.
@@ -53,9 +52,31 @@ pub fn draw_sweep_data_charts(
     std::fs::create_dir_all(charts).map_err(|e| OutputError::io(charts, e))?;
     let mut out = Vec::new();
     for chart in plan(data) {
-        emit!(charts, options, out, chart.name, draw, &chart, &st);
+        let name = chart.name.clone();
+        emit(
+            charts,
+            options,
+            &name,
+            &SweepDrawing { chart, st: &st },
+            &mut out,
+        )?;
     }
     Ok(out)
+}
+
+/// One sweep chart with its style, ready to draw.
+struct SweepDrawing<'a> {
+    chart: SweepChart,
+    st: &'a Style,
+}
+
+impl Drawing for SweepDrawing<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        draw(root, &self.chart, self.st)
+    }
 }
 
 /// A tick label without trailing zeros: `3`, `0.25`, `142.5`.
@@ -149,9 +170,9 @@ where
         .y_label_formatter(&y_format)
         .draw()?;
 
-    let colour = |i: usize| PALETTE[i % PALETTE.len()];
+    let colour = |i: usize| st.colour(i);
     let multi = chart.lines.len() > 1;
-    let line_colour = |i: usize| if multi { colour(i) } else { PALETTE[3] };
+    let line_colour = |i: usize| if multi { colour(i) } else { st.colour(3) };
     // Bands first, so that lines and markers sit on top of every band.
     // Which kinds of interval were drawn, for the legend: shaded bands, whiskers.
     let (mut any_band, mut any_whisker) = (false, false);

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::{OrderRow, RunData, item_name};
-use super::style::{FONT, PALETTE, Style};
+use super::style::{FONT, Style};
 
 /// The first `n` orders placed that a preparer started and finished.
 pub(super) fn first_orders(data: &RunData, n: usize) -> Vec<&OrderRow> {
@@ -118,7 +118,7 @@ where
     for &(row, from, to, item, id) in &bars {
         let y0 = rows - row as f64 - 0.85;
         let y1 = rows - row as f64 - 0.35;
-        let c = PALETTE[item % PALETTE.len()];
+        let c = st.colour(item);
         let series = chart.draw_series(std::iter::once(Rectangle::new(
             [(from, y0), (to, y1)],
             c.filled(),

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::{PreparerRow, RunData};
-use super::style::{PALETTE, Style};
+use super::style::Style;
 
 /// The parts of a bar, in drawing order.
 const PARTS: [&str; 4] = ["busy", "paused by rebalance", "idle", "not in the group"];
@@ -83,9 +83,9 @@ where
 {
     st.frame(root)?;
     let colours = [
-        PALETTE[3].mix(1.0),
-        PALETTE[4].mix(1.0),
-        PALETTE[1].mix(0.35),
+        st.colour(3).mix(1.0),
+        st.colour(4).mix(1.0),
+        st.colour(1).mix(0.35),
         st.grid.mix(1.0),
     ];
     let bars = bars(data);

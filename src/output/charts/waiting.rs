@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::{PALETTE, Style};
+use super::style::Style;
 use super::thin::thin;
 
 /// The colour of the line of partitions summed.
@@ -126,7 +126,7 @@ where
     if spans {
         key.draw(&Rectangle::new(
             [(10, y - 16), (60, y + 16)],
-            st.fg.mix(0.15).filled(),
+            st.shade().filled(),
         ))?;
         key.draw_text("rebalance", &st.label(), (72, y - 16))?;
         y += 40;
@@ -134,7 +134,7 @@ where
     if crashes {
         key.draw(&PathElement::new(
             vec![(35, y - 18), (35, y + 18)],
-            PALETTE[4].stroke_width(4),
+            st.colour(4).stroke_width(4),
         ))?;
         key.draw_text("crash", &st.label(), (72, y - 16))?;
     }
@@ -244,7 +244,7 @@ where
         let b = b.max(a + min_span);
         chart.draw_series(std::iter::once(Rectangle::new(
             [(*a, 0.0), (b, ymax)],
-            st.fg.mix(0.15).filled(),
+            st.shade().filled(),
         )))?;
         let label = format!("rebalance {g}");
         let (x, _) = chart.backend_coord(&(*a, 0.0));
@@ -260,7 +260,7 @@ where
     for (t, p) in &crashes {
         chart.draw_series(LineSeries::new(
             [(*t, 0.0), (*t, ymax)],
-            PALETTE[4].stroke_width(4),
+            st.colour(4).stroke_width(4),
         ))?;
         chart.draw_series(std::iter::once(Text::new(
             format!("crash: preparer {p}"),
@@ -274,7 +274,7 @@ where
         let c = if note.is_some() && i + 1 == lines.len() {
             OTHERS
         } else {
-            PALETTE[i % PALETTE.len()]
+            st.colour(i)
         };
         chart.draw_series(LineSeries::new(thin(pts), c.stroke_width(3)))?;
         entries.push((name.clone(), c, 6));

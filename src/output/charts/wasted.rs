@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::{OrderRow, RunData};
 use super::revenue::cumulative_pounds;
-use super::style::{PALETTE, Style};
+use super::style::Style;
 
 /// Orders made up but never collected (a web no-show's), by the time they were ready.
 pub(super) fn wasted_orders(data: &RunData) -> Vec<&OrderRow> {
@@ -57,6 +57,6 @@ where
     }
     steps.extend(line.last().copied());
     steps.push((data.end(), total));
-    chart.draw_series(LineSeries::new(steps, PALETTE[4].stroke_width(5)))?;
+    chart.draw_series(LineSeries::new(steps, st.colour(4).stroke_width(5)))?;
     Ok(())
 }
