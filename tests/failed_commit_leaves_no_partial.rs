@@ -36,7 +36,7 @@ fn failed_commit_leaves_no_partial() {
     assert_eq!(names(&dir), ["run/"], "nothing left beside the folder");
     assert_eq!(
         names(&out),
-        ["orders.csv", "series.csv", "summary.json"],
+        ["orders.csv", "scenario.toml", "series.csv", "summary.json"],
         "no .partial inside"
     );
     assert_eq!(

@@ -117,7 +117,10 @@ fn sigint_leaves_no_partial_files() {
     assert_eq!(code, Some(130), "{err}");
     assert!(err.contains("interrupted"), "{err}");
     assert_eq!(names(&dir), ["run/"], "nothing left beside the folder");
-    assert_eq!(names(&out), ["orders.csv", "series.csv", "summary.json"]);
+    assert_eq!(
+        names(&out),
+        ["orders.csv", "scenario.toml", "series.csv", "summary.json"]
+    );
     assert_eq!(std::fs::read(out.join("summary.json")).unwrap(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -178,7 +181,7 @@ fn sigkill_leftovers_are_cleaned_by_the_next_run() {
     );
     assert_eq!(
         names(&out),
-        ["orders.csv", "series.csv", "summary.json"],
+        ["orders.csv", "scenario.toml", "series.csv", "summary.json"],
         "and the earlier run whole"
     );
     let next = chipshop(&[

@@ -42,7 +42,13 @@ fn rerun_into_a_folder_leaves_one_run() {
     ]));
     assert_eq!(
         names(&out),
-        strings(&["charts/", "orders.csv", "series.csv", "summary.json"]),
+        strings(&[
+            "charts/",
+            "orders.csv",
+            "scenario.toml",
+            "series.csv",
+            "summary.json"
+        ]),
         "no trace left from the earlier run"
     );
     assert!(

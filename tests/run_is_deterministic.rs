@@ -97,7 +97,13 @@ fn every_preset_twice_gives_identical_files() {
 
 /// The files a traced run of `preset` writes.
 fn expected_files(preset: &str) -> Vec<&'static str> {
-    let mut names = vec!["events.jsonl", "orders.csv", "series.csv", "summary.json"];
+    let mut names = vec![
+        "events.jsonl",
+        "orders.csv",
+        "scenario.toml",
+        "series.csv",
+        "summary.json",
+    ];
     if preset == "analytics" {
         names.insert(1, "opensearch-bulk.ndjson");
     }

@@ -176,8 +176,9 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
     Path::new("output").join(name)
 }
 
-/// Runs the shop into the folder `out` (being built): streams orders.csv, series.csv (and the
-/// bulk file and trace), then writes summary.json, then draws the charts.
+/// Runs the shop into the folder `out` (being built): writes the resolved scenario.toml, streams
+/// orders.csv, series.csv (and the bulk file and trace), then writes summary.json, then draws
+/// the charts.
 fn write_run(
     scenario: &Scenario,
     out: &Path,
@@ -185,6 +186,9 @@ fn write_run(
     charts: Option<&ChartOptions>,
     interrupt: &Interrupt,
 ) -> Result<ShopReport, CliError> {
+    // The scenario as it runs, first: a run cut short can still be run again.
+    let resolved = scenario.to_resolved_toml()?;
+    AtomicFile::write_all(&out.join("scenario.toml"), resolved.as_bytes())?;
     let mut files = RunFiles::create(out, scenario.analyst.enabled)?;
     let trace_file = if trace {
         Some(AtomicFile::create(&out.join("events.jsonl"))?)
@@ -217,10 +221,13 @@ fn write_run(
 
 /// Prints the human summary.
 fn print_summary(r: &ShopReport, out: &Path) -> Result<(), CliError> {
+    let mut name = format!("{} (seed {}", r.scenario, r.seed);
+    for o in r.overrides.describe() {
+        name.push_str(", ");
+        name.push_str(&o);
+    }
     outln!(
-        "{} (seed {}): {:.0} s simulated, {} events",
-        r.scenario,
-        r.seed,
+        "{name}): {:.0} s simulated, {} events",
         r.sim_end_s,
         r.events
     )?;

@@ -4,8 +4,10 @@
 //! `server_assignor`; the types and rules both families share live here.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::ops::Range;
+
+mod sticky;
 
 use super::config::AssignorKind;
 use super::topic::{TopicId, TopicPartition};
@@ -76,7 +78,8 @@ pub(crate) fn range_share(partitions: u32, n: u32, k: u32) -> Range<u32> {
 
 /// Assigns every partition of the subscribed topics to members; the result is parallel to
 /// `members`, each list sorted by topic name, then partition. Members subscribed to nothing
-/// that exists, or beyond the partition count, get nothing (they sit idle).
+/// that exists, or beyond the partition count, get nothing (they sit idle). Subscribed topics
+/// missing from `topics` are ignored, as Kafka's assignors skip topics without metadata.
 pub fn assign(
     kind: AssignorKind,
     topics: &[AssignorTopic<'_>],
@@ -84,160 +87,95 @@ pub fn assign(
 ) -> Vec<Vec<TopicPartition>> {
     let mut sorted_topics: Vec<&AssignorTopic<'_>> = topics.iter().collect();
     sorted_topics.sort_by(|a, b| java_string_cmp(a.name, b.name));
-    let rank: BTreeMap<TopicId, usize> = sorted_topics
+    let rank: HashMap<TopicId, usize> = sorted_topics
         .iter()
         .enumerate()
         .map(|(i, t)| (t.id, i))
         .collect();
     let order = kafka_member_order(members);
-    let mut out = match kind {
-        AssignorKind::Range => range(&sorted_topics, members, &order),
-        AssignorKind::RoundRobin => round_robin(&sorted_topics, members, &order),
-        AssignorKind::CooperativeSticky => sticky(&sorted_topics, members, &order, &rank),
+    let subscribers = subscribers_by_topic(&rank, members, &order, sorted_topics.len());
+    let by_position = match kind {
+        AssignorKind::Range => range(&sorted_topics, &subscribers, order.len()),
+        AssignorKind::RoundRobin => round_robin(&sorted_topics, &subscribers, order.len()),
+        AssignorKind::CooperativeSticky => {
+            sticky::assign(&sorted_topics, members, &order, &rank, &subscribers)
+        }
     };
-    for list in &mut out {
-        list.sort_by_key(|tp| (rank.get(&tp.topic).copied(), tp.partition));
+    let mut out = vec![Vec::new(); members.len()];
+    for (position, mut list) in by_position.into_iter().enumerate() {
+        list.sort_unstable();
+        out[order[position]] = list
+            .into_iter()
+            .map(|(r, p)| TopicPartition::new(sorted_topics[r].id, p))
+            .collect();
     }
     out
 }
 
-fn subscribes(m: &AssignorMember<'_>, topic: TopicId) -> bool {
-    m.topics.contains(&topic)
+/// A partition as the classic assignors work on it: (the topic's rank by name, partition).
+type RankedPartition = (usize, u32);
+
+/// Per topic (by rank), the positions in Kafka's member order of the members subscribed to it,
+/// ascending. Topics a member names twice count once; topics not in `rank` are skipped.
+fn subscribers_by_topic(
+    rank: &HashMap<TopicId, usize>,
+    members: &[AssignorMember<'_>],
+    order: &[usize],
+    topics: usize,
+) -> Vec<Vec<usize>> {
+    let mut subscribers: Vec<Vec<usize>> = vec![Vec::new(); topics];
+    for (position, &i) in order.iter().enumerate() {
+        for topic in members[i].topics {
+            if let Some(&r) = rank.get(topic) {
+                if subscribers[r].last() != Some(&position) {
+                    subscribers[r].push(position);
+                }
+            }
+        }
+    }
+    subscribers
 }
 
 /// `RangeAssignor`: per topic, the subscribed members in Kafka's order take consecutive ranges;
-/// the first `partitions % members` take one extra.
+/// the first `partitions % members` take one extra. Lists are indexed by member position.
 fn range(
     topics: &[&AssignorTopic<'_>],
-    members: &[AssignorMember<'_>],
-    order: &[usize],
-) -> Vec<Vec<TopicPartition>> {
-    let mut out = vec![Vec::new(); members.len()];
-    for t in topics {
-        let subs: Vec<usize> = order
-            .iter()
-            .copied()
-            .filter(|&i| subscribes(&members[i], t.id))
-            .collect();
-        if subs.is_empty() {
-            continue;
-        }
-        let n = subs.len() as u32;
-        for (k, &i) in subs.iter().enumerate() {
-            let share = range_share(t.partitions, n, k as u32);
-            out[i].extend(share.map(|p| TopicPartition::new(t.id, p)));
+    subscribers: &[Vec<usize>],
+    members: usize,
+) -> Vec<Vec<RankedPartition>> {
+    let mut out = vec![Vec::new(); members];
+    for (r, t) in topics.iter().enumerate() {
+        let subs = &subscribers[r];
+        for (k, &position) in subs.iter().enumerate() {
+            let share = range_share(t.partitions, subs.len() as u32, k as u32);
+            out[position].extend(share.map(|p| (r, p)));
         }
     }
     out
 }
 
 /// `RoundRobinAssignor`: all partitions sorted by topic and partition, dealt in turn around the
-/// members in Kafka's order, skipping members not subscribed to the partition's topic.
+/// members in Kafka's order, skipping members not subscribed to the partition's topic. Lists are
+/// indexed by member position.
 fn round_robin(
     topics: &[&AssignorTopic<'_>],
-    members: &[AssignorMember<'_>],
-    order: &[usize],
-) -> Vec<Vec<TopicPartition>> {
-    let mut out = vec![Vec::new(); members.len()];
-    if order.is_empty() {
-        return out;
-    }
+    subscribers: &[Vec<usize>],
+    members: usize,
+) -> Vec<Vec<RankedPartition>> {
+    let mut out = vec![Vec::new(); members];
     let mut next = 0usize;
-    for t in topics {
-        if !order.iter().any(|&i| subscribes(&members[i], t.id)) {
+    for (r, t) in topics.iter().enumerate() {
+        let subs = &subscribers[r];
+        if subs.is_empty() {
             continue;
         }
         for p in 0..t.partitions {
-            while !subscribes(&members[order[next]], t.id) {
-                next = (next + 1) % order.len();
-            }
-            out[order[next]].push(TopicPartition::new(t.id, p));
-            next = (next + 1) % order.len();
-        }
-    }
-    out
-}
-
-/// The sticky assignment behind `CooperativeStickyAssignor`: every member keeps the partitions
-/// it owns (if still subscribed and not claimed by a member earlier in Kafka's order), free
-/// partitions go to the least loaded subscribed member, then partitions move one at a time from
-/// the most to the least loaded member until no two subscribed members differ by more than one.
-/// This is balanced and sticky as Kafka's is; on unusual subscriptions the exact choice of
-/// which partition moves can differ from Kafka's.
-fn sticky(
-    topics: &[&AssignorTopic<'_>],
-    members: &[AssignorMember<'_>],
-    order: &[usize],
-    rank: &BTreeMap<TopicId, usize>,
-) -> Vec<Vec<TopicPartition>> {
-    let mut out: Vec<Vec<TopicPartition>> = vec![Vec::new(); members.len()];
-    let mut taken: BTreeMap<TopicPartition, usize> = BTreeMap::new();
-    let exists = |tp: &TopicPartition| {
-        rank.get(&tp.topic)
-            .is_some_and(|&r| tp.partition < topics[r].partitions)
-    };
-    for &i in order {
-        let mut owned: Vec<TopicPartition> = members[i].owned.to_vec();
-        owned.sort_by_key(|tp| (rank.get(&tp.topic).copied(), tp.partition));
-        for tp in owned {
-            if exists(&tp) && subscribes(&members[i], tp.topic) && !taken.contains_key(&tp) {
-                taken.insert(tp, i);
-                out[i].push(tp);
-            }
-        }
-    }
-    for t in topics {
-        for p in 0..t.partitions {
-            let tp = TopicPartition::new(t.id, p);
-            if taken.contains_key(&tp) {
-                continue;
-            }
-            let least = order
-                .iter()
-                .copied()
-                .filter(|&i| subscribes(&members[i], t.id))
-                .min_by_key(|&i| out[i].len());
-            if let Some(i) = least {
-                taken.insert(tp, i);
-                out[i].push(tp);
-            }
-        }
-    }
-    // Balance: move the last-sorted movable partition of the most loaded member to the least
-    // loaded member subscribed to its topic, while that narrows a gap of two or more.
-    loop {
-        let mut best: Option<(usize, usize, usize)> = None; // (from, to, index in out[from])
-        let mut by_load: Vec<usize> = order.to_vec();
-        by_load.sort_by_key(|&i| std::cmp::Reverse(out[i].len()));
-        'search: for &from in &by_load {
-            let mut idx: Vec<usize> = (0..out[from].len()).collect();
-            idx.sort_by_key(|&k| {
-                std::cmp::Reverse((
-                    rank.get(&out[from][k].topic).copied(),
-                    out[from][k].partition,
-                ))
-            });
-            for k in idx {
-                let tp = out[from][k];
-                let to = order
-                    .iter()
-                    .copied()
-                    .filter(|&j| j != from && subscribes(&members[j], tp.topic))
-                    .min_by_key(|&j| out[j].len());
-                if let Some(to) = to {
-                    if out[to].len() + 1 < out[from].len() {
-                        best = Some((from, to, k));
-                        break 'search;
-                    }
-                }
-            }
-        }
-        match best {
-            Some((from, to, k)) => {
-                let tp = out[from].remove(k);
-                out[to].push(tp);
-            }
-            None => break,
+            // The first subscriber at or after `next`, going round: Kafka's circular iterator
+            // skipping members that do not subscribe, without stepping over each of them.
+            let k = subs.partition_point(|&position| position < next);
+            let position = subs.get(k).copied().unwrap_or(subs[0]);
+            out[position].push((r, p));
+            next = (position + 1) % members;
         }
     }
     out

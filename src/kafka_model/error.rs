@@ -8,6 +8,11 @@ pub enum KafkaError {
     /// No topic has this name.
     #[error("unknown topic '{0}'")]
     UnknownTopic(String),
+    /// The name breaks Kafka's rule for topic names.
+    #[error(
+        "topic name '{0}' is not one Kafka allows: 1 to 249 characters from ASCII letters, digits, '.', '_' and '-', and not '.' or '..'"
+    )]
+    InvalidTopicName(String),
     /// A topic with this name already exists.
     #[error("topic '{0}' already exists")]
     TopicExists(String),

@@ -118,4 +118,6 @@ pub use producer::{ProducerId, SendId};
 pub use server_assignor::{
     ServerAssignorKind, ServerAssignorMember, SubscriptionType, subscription_type,
 };
-pub use topic::{PartitionLog, Record, Topic, TopicId, TopicPartition};
+pub use topic::{
+    MAX_TOPIC_NAME_LENGTH, PartitionLog, Record, Topic, TopicId, TopicPartition, check_topic_name,
+};

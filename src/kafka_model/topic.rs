@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 
+use super::error::KafkaError;
 use crate::engine::SimTime;
 
 /// A topic's id within a cluster (its creation index).
@@ -31,6 +32,24 @@ impl fmt::Display for TopicId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "topic#{}", self.0)
     }
+}
+
+/// Kafka's longest topic name (`Topic.MAX_NAME_LENGTH`).
+pub const MAX_TOPIC_NAME_LENGTH: usize = 249;
+
+/// Checks a topic name against Kafka's rule (`Topic.validate`): 1 to 249 characters from ASCII
+/// letters, digits, `.`, `_` and `-`, and neither `.` nor `..`.
+pub fn check_topic_name(name: &str) -> Result<(), KafkaError> {
+    let legal = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if name.is_empty()
+        || name == "."
+        || name == ".."
+        || name.len() > MAX_TOPIC_NAME_LENGTH
+        || !name.chars().all(legal)
+    {
+        return Err(KafkaError::InvalidTopicName(name.to_string()));
+    }
+    Ok(())
 }
 
 /// A record in a partition log.

@@ -107,6 +107,9 @@ pub struct ShopReport {
     pub scenario: String,
     /// The master seed.
     pub seed: u64,
+    /// The command-line switches that changed the scenario (the seed aside), e.g.
+    /// `{"preparers": 3}`; empty when none did.
+    pub overrides: crate::scenario::Overrides,
     /// Events the engine handled.
     pub events: u64,
     /// When the last event ran, in seconds.

@@ -159,6 +159,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         ShopReport {
             scenario: self.scenario.shop.name.clone(),
             seed: self.scenario.shop.seed,
+            overrides: self.scenario.shop.overrides.clone(),
             events,
             sim_end_s: end.as_secs_f64(),
             orders,

@@ -24,7 +24,8 @@ use thiserror::Error;
 /// The files chipshop writes into an output folder: a run's, a sweep's or a shard's. A folder
 /// holding anything else is not chipshop's (see [`StagedFolder::begin`]); a command that writes
 /// a new file into its folder must add the name here.
-pub const OUTPUT_FILES: [&str; 10] = [
+pub const OUTPUT_FILES: [&str; 11] = [
+    "scenario.toml",
     "summary.json",
     "orders.csv",
     "series.csv",
@@ -134,7 +135,7 @@ impl StagedFolder {
     /// commands left beside it, and makes the hidden folder to build in.
     pub fn begin(out: &Path, kind: FolderKind, force: bool) -> Result<StagedFolder, FolderError> {
         let (parent, name) = resolve(out)?;
-        fs::create_dir_all(&parent).map_err(io(&parent, "create the output folder's parent"))?;
+        fs::create_dir_all(&parent).map_err(io(out, "create the output folder"))?;
         let target = parent.join(&name);
         refuse_too_wide(&target, out)?;
         check_replaceable(&target, out, kind, force)?;
@@ -142,7 +143,7 @@ impl StagedFolder {
         let id = unique_id();
         let stem = format!(".{}.chipshop-{id}", name.to_string_lossy());
         let lock_path = parent.join(format!("{stem}.lock"));
-        let lock = File::create_new(&lock_path).map_err(io(&parent, "write beside the folder"))?;
+        let lock = File::create_new(&lock_path).map_err(io(out, "create the output folder"))?;
         let mut staged = StagedFolder {
             target,
             shown: out.to_path_buf(),
@@ -167,7 +168,7 @@ impl StagedFolder {
         &self.staging
     }
 
-    /// Leftovers of dead commands that [`begin`](Self::begin) removed.
+    /// Folders left by dead commands that [`begin`](Self::begin) removed (with their locks).
     pub fn cleaned(&self) -> &[PathBuf] {
         &self.cleaned
     }
@@ -328,7 +329,7 @@ fn has_its_shape(path: &Path, name: &str) -> bool {
 }
 
 /// Removes what dead commands left beside `parent/name`: `.name.chipshop-<id>.*` whose lock
-/// file is gone or free. Returns what it removed.
+/// file is gone or free. Returns the folders it removed (not the lock files).
 fn remove_leftovers(parent: &Path, name: &std::ffi::OsStr) -> Vec<PathBuf> {
     let prefix = format!(".{}.chipshop-", name.to_string_lossy());
     let Ok(entries) = fs::read_dir(parent) else {
@@ -363,7 +364,7 @@ fn remove_leftovers(parent: &Path, name: &std::ffi::OsStr) -> Vec<PathBuf> {
             } else {
                 fs::remove_dir_all(&p)
             };
-            if gone.is_ok() {
+            if gone.is_ok() && p != lock_path {
                 removed.push(p);
             }
         }
@@ -486,7 +487,7 @@ mod tests {
         fs::create_dir_all(dir.join(".run.chipshop-2-dead.partial")).unwrap();
         // A live command beside the same folder.
         let live = StagedFolder::begin(&out, FolderKind::Output, false).unwrap();
-        assert_eq!(live.cleaned().len(), 4, "{:?}", live.cleaned());
+        assert_eq!(live.cleaned().len(), 3, "{:?}", live.cleaned());
         let next = StagedFolder::begin(&out, FolderKind::Output, false).unwrap();
         assert_eq!(
             next.cleaned().len(),

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::overrides::Overrides;
 use crate::engine::{Distribution, DistributionSpec, SimDuration};
 
 fn uniform(low_ms: u64, high_ms: u64) -> Distribution {
@@ -34,6 +35,7 @@ pub struct Scenario {
     /// The Kafka topics and clients.
     pub kafka: KafkaConfig,
     /// Scheduled faults: `[[faults]]` tables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultConfig>,
     /// The accountant: its own consumer group on `orders`, adding up revenue.
     pub accountant: Toggle,
@@ -155,6 +157,16 @@ fn seed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     d.deserialize_any(Seed)
 }
 
+/// Writes a seed as a number, or above 2^63 - 1 as a string, which [`seed`] reads back: TOML's
+/// integers stop at 2^63 - 1 (the resolved scenario.toml holds every seed).
+fn write_seed<S: serde::Serializer>(seed: &u64, s: S) -> Result<S::Ok, S::Error> {
+    if i64::try_from(*seed).is_ok() {
+        s.serialize_u64(*seed)
+    } else {
+        s.serialize_str(&seed.to_string())
+    }
+}
+
 /// `[shop]`: name, opening hours and seed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -165,10 +177,15 @@ pub struct ShopConfig {
     pub open_for: SimDuration,
     /// The master seed (`--seed` overrides): a TOML integer, or a string above 2^63 - 1,
     /// which TOML's integers cannot hold.
-    #[serde(deserialize_with = "seed")]
+    #[serde(deserialize_with = "seed", serialize_with = "write_seed")]
     pub seed: u64,
     /// How often lag and stock are sampled for charts.
     pub sample_every: SimDuration,
+    /// The command-line switches this scenario was made with from the one it is named after
+    /// (`chipshop run` writes them into the run's resolved scenario.toml; summary.json and the
+    /// charts' corner name them). A file written by hand leaves them out.
+    #[serde(skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 impl Default for ShopConfig {
@@ -178,6 +195,7 @@ impl Default for ShopConfig {
             open_for: SimDuration::from_secs(600),
             seed: 1,
             sample_every: SimDuration::from_secs(1),
+            overrides: Overrides::default(),
         }
     }
 }

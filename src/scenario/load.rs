@@ -199,14 +199,17 @@ fn suggestion(message: &str, unknown: &str, section: &str) -> Option<String> {
     if listed.is_some() {
         return listed.map(|(_, v)| v);
     }
+    // The nearest, and of equals the first in the reference's order ([shop] before
+    // [shop.overrides]).
     KEYS.iter()
-        .filter(|k| k.split().0 != section)
-        .filter_map(|k| {
+        .enumerate()
+        .filter(|(_, k)| k.split().0 != section)
+        .filter_map(|(i, k)| {
             let (sec, name) = k.split();
-            close(name).map(|d| (d, format!("`{name}` in [{sec}]")))
+            close(name).map(|d| (d, i, format!("`{name}` in [{sec}]")))
         })
         .min()
-        .map(|(_, v)| v)
+        .map(|(_, _, v)| v)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod locate;
 mod overrides;
 pub mod presets;
 mod reference;
+mod resolved;
 mod size_estimate;
 mod validate;
 

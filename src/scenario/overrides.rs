@@ -1,6 +1,8 @@
 //! The command-line switches that override scenario keys (`--tills` sets `[tills] count`):
 //! parsing their values by the keys' own rules, applying them, and errors that name the switch.
 
+use serde::{Deserialize, Serialize};
+
 use super::config::Scenario;
 use super::error::{Place, ScenarioError};
 use super::keys::{self, Rule};
@@ -8,19 +10,30 @@ use super::locate::KeyPath;
 use crate::engine::SimDuration;
 
 /// Command-line overrides of the numbers people change most.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// A scenario keeps the ones applied to it (all but the seed, which every output names anyway)
+/// in `[shop.overrides]`, so that the resolved scenario.toml, summary.json and the charts'
+/// corner say how a run differs from the scenario it is named after.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Overrides {
     /// `--seed`.
+    #[serde(skip)]
     pub seed: Option<u64>,
     /// `--tills`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tills: Option<u32>,
     /// `--preparers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preparers: Option<u32>,
     /// `--partitions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partitions: Option<u32>,
     /// `--plaice-share`: the share of orders with plaice, on any menu; turns plaice on (off at 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plaice_share: Option<f64>,
     /// `--open-for`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_for: Option<SimDuration>,
 }
 
@@ -35,6 +48,45 @@ const SWITCHES: [(&str, &[&str]); 6] = [
 ];
 
 impl Overrides {
+    /// Whether no switch (other than the seed) is set.
+    pub fn is_empty(&self) -> bool {
+        self.describe().is_empty()
+    }
+
+    /// The switches set, other than the seed, in the command line's order, as a reader says
+    /// them: `["preparers 3", "open for 30m"]`.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(n) = self.tills {
+            out.push(format!("tills {n}"));
+        }
+        if let Some(n) = self.preparers {
+            out.push(format!("preparers {n}"));
+        }
+        if let Some(n) = self.partitions {
+            out.push(format!("partitions {n}"));
+        }
+        if let Some(x) = self.plaice_share {
+            out.push(format!("plaice share {x}"));
+        }
+        if let Some(d) = self.open_for {
+            out.push(format!("open for {d}"));
+        }
+        out
+    }
+
+    /// These overrides, then `later`'s on top (a later switch wins); the seed is not kept.
+    fn then(&self, later: &Overrides) -> Overrides {
+        Overrides {
+            seed: None,
+            tills: later.tills.or(self.tills),
+            preparers: later.preparers.or(self.preparers),
+            partitions: later.partitions.or(self.partitions),
+            plaice_share: later.plaice_share.or(self.plaice_share),
+            open_for: later.open_for.or(self.open_for),
+        }
+    }
+
     /// The switches given, with their values as typed back.
     fn given(&self) -> Vec<(&'static str, String)> {
         let mut given = Vec::new();
@@ -78,6 +130,7 @@ impl Scenario {
         if let Some(d) = o.open_for {
             s.shop.open_for = d;
         }
+        s.shop.overrides = s.shop.overrides.then(o);
         let problems = s.problems();
         if problems.is_empty() {
             *self = s;

@@ -64,6 +64,8 @@ pub struct RunData {
     pub scenario: String,
     /// Master seed.
     pub seed: u64,
+    /// The command-line overrides of the scenario, as a reader says them (`preparers 3`).
+    pub overrides: Vec<String>,
     /// When the run ended, in seconds.
     pub sim_end_s: f64,
     /// Latency p50, p90, p99 in seconds, from summary.json.
@@ -72,50 +74,11 @@ pub struct RunData {
     pub preparers: Vec<PreparerRow>,
     /// Orders in file order.
     pub orders: Vec<OrderRow>,
-    /// series.csv rows (time, series, value), empty when the file is absent.
-    pub series: Vec<(f64, String, f64)>,
-}
-
-fn read(path: &Path) -> Result<String, OutputError> {
-    std::fs::read_to_string(path).map_err(|e| OutputError::read(path, e))
-}
-
-fn bad(path: &Path, message: impl Into<String>) -> OutputError {
-    OutputError::invalid(path, None, None, message)
-}
-
-fn opt_time(s: &str) -> Option<f64> {
-    if s.is_empty() { None } else { s.parse().ok() }
-}
-
-fn price(items: &str) -> u64 {
-    items
-        .split('+')
-        .map(|part| {
-            let (count, name) = match part.split_once('x') {
-                Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => {
-                    (n.parse().unwrap_or(1), rest)
-                }
-                _ => (1, part),
-            };
-            ITEMS
-                .iter()
-                .find(|i| i.name() == name)
-                .map_or(0, |i| i.price_pence() * count)
-        })
-        .sum()
-}
-
-fn main_item(items: &str) -> usize {
-    let first = items.split('+').next().unwrap_or("");
-    let name = first.split_once('x').map_or(first, |(n, rest)| {
-        if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
-            rest
-        } else {
-            first
-        }
-    });
-    ITEMS.iter().position(|i| i.name() == name).unwrap_or(0)
+    /// The names of the series in series.csv, in order of first appearance.
+    pub series_names: Vec<String>,
+    /// series.csv rows in file (time) order: time, index into `series_names`, value. Empty
+    /// when the file is absent.
+    pub series: Vec<(f64, u32, f64)>,
 }
 
 /// The menu's item names, in the order `OrderRow::main_item` counts.
@@ -123,97 +86,41 @@ pub(super) fn item_name(i: usize) -> &'static str {
     ITEMS.get(i).map_or("?", |i| i.name())
 }
 
+/// The menu's items, for the loader.
+pub(super) fn items() -> &'static [Item] {
+    &ITEMS
+}
+
 impl RunData {
-    /// Reads the run in `dir`; series.csv is optional.
+    /// Reads the run in `dir`: summary.json, orders.csv and, when present, series.csv, checked
+    /// strictly (see [`RunData::parse`]).
     pub fn load(dir: &Path) -> Result<RunData, OutputError> {
-        if !dir.is_dir() {
-            return Err(OutputError::read(
-                dir,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such run folder"),
-            ));
-        }
-        let sp = dir.join("summary.json");
-        let summary: serde_json::Value =
-            serde_json::from_str(&read(&sp)?).map_err(|e| bad(&sp, e.to_string()))?;
-        let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
-        let lat = &summary["latency_s"];
-        let preparers = summary["preparers"]
-            .as_array()
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| PreparerRow {
-                        id: p["id"].as_u64().unwrap_or(0),
-                        busy_fraction: f(&p["busy_fraction"]),
-                        paused_fraction: f(&p["paused_fraction"]),
-                        idle_fraction: p["idle_fraction"]
-                            .as_f64()
-                            .unwrap_or_else(|| 1.0 - f(&p["busy_fraction"])),
-                        away_fraction: f(&p["away_fraction"]),
-                        partitions: p["partitions"]
-                            .as_array()
-                            .map(|a| {
-                                a.iter()
-                                    .filter_map(|s| s.as_str().map(String::from))
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| OutputError::read(&path, e))
+        };
+        let summary = read("summary.json")?;
+        let orders = read("orders.csv")?;
+        let series = if dir.join("series.csv").exists() {
+            Some(read("series.csv")?)
+        } else {
+            None
+        };
+        RunData::parse(dir, &summary, &orders, series.as_deref())
+    }
 
-        let op = dir.join("orders.csv");
-        let text = read(&op)?;
-        let mut orders = Vec::new();
-        for (n, line) in text.lines().enumerate().skip(1) {
-            let cols: Vec<&str> = line.split(',').collect();
-            if cols.len() < 7 {
-                return Err(bad(&op, format!("line {}: too few columns", n + 1)));
-            }
-            let placed = cols[3]
-                .parse()
-                .map_err(|_| bad(&op, format!("line {}: bad placed time", n + 1)))?;
-            let id = cols[0]
-                .parse()
-                .map_err(|_| bad(&op, format!("line {}: bad order id", n + 1)))?;
-            orders.push(OrderRow {
-                id,
-                placed,
-                started: opt_time(cols[4]),
-                cooked: opt_time(cols[5]),
-                ready: opt_time(cols[6]),
-                collected: cols.get(7).and_then(|c| opt_time(c)),
-                fry_start: cols.get(11).and_then(|c| opt_time(c)),
-                make_start: cols.get(12).and_then(|c| opt_time(c)),
-                price_pence: price(cols[2]),
-                main_item: main_item(cols[2]),
-                preparer: cols.get(8).and_then(|p| p.parse().ok()),
-            });
-        }
-
-        let serp = dir.join("series.csv");
-        let mut series = Vec::new();
-        if serp.is_file() {
-            for (n, line) in read(&serp)?.lines().enumerate().skip(1) {
-                let mut it = line.splitn(3, ',');
-                let (Some(t), Some(s), Some(v)) = (it.next(), it.next(), it.next()) else {
-                    return Err(bad(&serp, format!("line {}: too few columns", n + 1)));
-                };
-                let (Ok(t), Ok(v)) = (t.parse(), v.parse()) else {
-                    return Err(bad(&serp, format!("line {}: bad number", n + 1)));
-                };
-                series.push((t, s.to_string(), v));
-            }
-        }
-        Ok(RunData {
-            scenario: summary["scenario"].as_str().unwrap_or("?").to_string(),
-            seed: summary["seed"].as_u64().unwrap_or(0),
-            sim_end_s: f(&summary["sim_end_s"]),
-            latency_quantiles: [f(&lat["p50"]), f(&lat["p90"]), f(&lat["p99"])],
-            preparers,
-            orders,
-            series,
-        })
+    /// Reads a run from the texts of its summary.json, orders.csv and series.csv (`None`: no
+    /// such file); `dir` names the files in errors. Anything chipshop would not have written
+    /// (a truncated row, an empty file, a name that is not text, NaN, an infinite or negative
+    /// time, an order ready before it was placed) is an error naming the file, the line and
+    /// the column or key, and what would be valid. Never panics, whatever the input.
+    pub fn parse(
+        dir: &Path,
+        summary: &str,
+        orders: &str,
+        series: Option<&str>,
+    ) -> Result<RunData, OutputError> {
+        super::run_parse::parse(dir, summary, orders, series)
     }
 
     /// Latencies (placed to ready) in seconds, sorted, with whether the order waited for the cook.
@@ -227,19 +134,16 @@ impl RunData {
         v
     }
 
+    /// series.csv's rows as (time, series name, value), in time order.
+    pub fn points(&self) -> impl Iterator<Item = (f64, &str, f64)> + '_ {
+        self.series.iter().map(|&(t, s, v)| {
+            let name = self.series_names.get(s as usize).map_or("", String::as_str);
+            (t, name, v)
+        })
+    }
+
     /// The run's length for time axes, in seconds (at least 1).
     pub fn end(&self) -> f64 {
         self.sim_end_s.max(1.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::price;
-
-    #[test]
-    fn prices_items_with_counts() {
-        assert_eq!(price("cod_and_chips+2xlarge_chips"), 1050 + 900);
-        assert_eq!(price("pie"), 400);
     }
 }

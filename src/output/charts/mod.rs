@@ -4,11 +4,13 @@
 mod data;
 mod latency;
 mod revenue;
+mod run_parse;
 mod stock;
 mod style;
 mod sweep;
 mod sweep_data;
 mod sweep_layout;
+mod thin;
 mod timeline;
 mod utilisation;
 mod waiting;

@@ -9,13 +9,17 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::style::{PALETTE, Style};
+use super::thin::thin;
+
+/// Batch markers drawn per item at most; beyond, every k-th batch is marked.
+const MAX_MARKERS: usize = 400;
 
 /// The stock lines of series.csv, by item.
 pub(super) fn stock_lines(data: &RunData) -> BTreeMap<String, Vec<(f64, f64)>> {
     let mut lines: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-    for (t, s, v) in &data.series {
+    for (t, s, v) in data.points() {
         if let Some(item) = s.strip_prefix("stock:") {
-            lines.entry(item.to_string()).or_default().push((*t, *v));
+            lines.entry(item.to_string()).or_default().push((t, v));
         }
     }
     lines
@@ -24,9 +28,9 @@ pub(super) fn stock_lines(data: &RunData) -> BTreeMap<String, Vec<(f64, f64)>> {
 /// The cook's batches from series.csv (`batch:<item>`): the times each item was put in.
 fn batches(data: &RunData) -> BTreeMap<String, Vec<f64>> {
     let mut marks: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for (t, s, _) in &data.series {
+    for (t, s, _) in data.points() {
         if let Some(item) = s.strip_prefix("batch:") {
-            marks.entry(item.to_string()).or_default().push(*t);
+            marks.entry(item.to_string()).or_default().push(t);
         }
     }
     marks
@@ -85,7 +89,7 @@ where
     for (i, (item, pts)) in lines.iter().enumerate() {
         let c = colours[i % colours.len()];
         chart
-            .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(4)))?
+            .draw_series(LineSeries::new(thin(pts), c.stroke_width(4)))?
             .label(item.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(6)));
         let Some(times) = marks.get(item) else {
@@ -93,6 +97,7 @@ where
         };
         let points: Vec<(f64, f64)> = times
             .iter()
+            .step_by(times.len().div_ceil(MAX_MARKERS).max(1))
             .filter_map(|&t| Some((t, level_after(pts, t)?)))
             .collect();
         let series = chart.draw_series(

@@ -56,7 +56,12 @@ pub(super) struct Style {
 
 impl Style {
     pub(super) fn new(theme: Theme, data: &RunData) -> Style {
-        Style::with_note(theme, format!("{} · seed {}", data.scenario, data.seed))
+        let mut note = format!("{} · seed {}", data.scenario, data.seed);
+        for o in &data.overrides {
+            note.push_str(" · ");
+            note.push_str(o);
+        }
+        Style::with_note(theme, note)
     }
 
     /// A style whose corner note is `note` (a sweep's: scenario, seed and replications).

@@ -4,10 +4,67 @@ use std::collections::BTreeMap;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawResult;
 use super::data::RunData;
 use super::style::{PALETTE, Style};
+use super::thin::thin;
+
+/// The colour of the line of partitions summed.
+const OTHERS: RGBColor = RGBColor(0x99, 0x99, 0x99);
+
+/// A named line: a partition's lag over time.
+type Line = (String, Vec<(f64, f64)>);
+
+/// Partitions drawn each as a line of their own; beyond this many, the chart draws the ones
+/// with the highest peak lag and sums the rest into one line, and says so.
+pub(super) const MAX_PARTITION_LINES: usize = 8;
+
+/// The lag lines to draw, by name: every partition when there are at most
+/// [`MAX_PARTITION_LINES`], else the `MAX_PARTITION_LINES - 1` with the highest peak lag (in
+/// partition order) and `others`, their sum at each sample; and a note saying what was summed.
+fn partition_lines(mut lines: Vec<Line>) -> (Vec<Line>, Option<String>) {
+    if lines.len() <= MAX_PARTITION_LINES {
+        return (lines, None);
+    }
+    let total = lines.len();
+    let keep = MAX_PARTITION_LINES - 1;
+    let peak = |pts: &[(f64, f64)]| pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let mut order: Vec<usize> = (0..total).collect();
+    // Highest peak first; ties in partition order (the lines come sorted).
+    order.sort_by(|&a, &b| {
+        peak(&lines[b].1)
+            .total_cmp(&peak(&lines[a].1))
+            .then(a.cmp(&b))
+    });
+    let mut top: Vec<usize> = order[..keep].to_vec();
+    top.sort_unstable();
+    let mut others: BTreeMap<u64, f64> = BTreeMap::new();
+    for (i, (_, pts)) in lines.iter().enumerate() {
+        if top.binary_search(&i).is_err() {
+            for &(t, v) in pts {
+                *others.entry(t.to_bits()).or_default() += v;
+            }
+        }
+    }
+    let mut others: Vec<(f64, f64)> = others
+        .into_iter()
+        .map(|(b, v)| (f64::from_bits(b), v))
+        .collect();
+    others.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut kept: Vec<(String, Vec<(f64, f64)>)> = Vec::with_capacity(keep + 1);
+    for i in top.into_iter().rev() {
+        kept.push(lines.swap_remove(i));
+    }
+    kept.reverse();
+    let summed = total - keep;
+    kept.push((format!("{summed} others"), others));
+    let note = format!(
+        "{total} partitions: the {keep} with the highest peak lag, the other {summed} summed"
+    );
+    (kept, Some(note))
+}
 
 const MAX_POINTS: f64 = 2000.0;
 
@@ -98,18 +155,18 @@ where
     let mut total: BTreeMap<u64, f64> = BTreeMap::new();
     let mut spans: BTreeMap<String, (f64, Option<f64>)> = BTreeMap::new();
     let mut crashes = Vec::new();
-    for (t, s, v) in &data.series {
+    for (t, s, v) in data.points() {
         if let Some(p) = s.strip_prefix("lag:") {
-            lines.entry(p.to_string()).or_default().push((*t, *v));
+            lines.entry(p.to_string()).or_default().push((t, v));
             *total.entry(t.to_bits()).or_default() += v;
         } else if let Some(g) = s.strip_prefix("rebalance_start:") {
-            spans.entry(g.to_string()).or_insert((*t, None));
+            spans.entry(g.to_string()).or_insert((t, None));
         } else if let Some(g) = s.strip_prefix("rebalance_end:") {
             if let Some(span) = spans.get_mut(g) {
-                span.1 = Some(*t);
+                span.1 = Some(t);
             }
         } else if let Some(p) = s.strip_prefix("crash:") {
-            crashes.push((*t, p.to_string()));
+            crashes.push((t, p.to_string()));
         }
     }
     let have_lag = !lines.is_empty();
@@ -131,10 +188,32 @@ where
     let ymax = total_line.iter().map(|p| p.1).fold(1.0, f64::max) * 1.35;
     let end = data.end();
     // The key sits in a column of its own, right of the plot, so it never covers a line.
+    // Partitions in number order (orders-2 before orders-10).
+    let mut lines: Vec<(String, Vec<(f64, f64)>)> = lines.into_iter().collect();
+    lines.sort_by_key(|(name, _)| {
+        let (topic, n) = name.rsplit_once('-').unwrap_or((name.as_str(), ""));
+        (topic.to_string(), n.parse::<u64>().unwrap_or(u64::MAX))
+    });
+    let (lines, note) = partition_lines(lines);
     let (w, _) = root.dim_in_pixel();
     let (plot, key) = root.split_horizontally(w.saturating_sub(KEY_WIDTH));
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, st.title())
+    // With a note (what was summed), the title and the note sit above the plot, so that no
+    // one reads the lines as every partition.
+    let plot = match &note {
+        None => plot,
+        Some(note) => {
+            let titled = plot.margin(40, 0, 0, 0).titled(title, st.title())?;
+            let (w, _) = titled.dim_in_pixel();
+            let centre = Pos::new(HPos::Center, VPos::Top);
+            titled.draw_text(note, &st.label().pos(centre), (w as i32 / 2, 4))?;
+            titled.margin(50, 0, 0, 0)
+        }
+    };
+    let mut builder = ChartBuilder::on(&plot);
+    if note.is_none() {
+        builder.caption(title, st.title());
+    }
+    let mut chart = builder
         .margin(40)
         .x_label_area_size(110)
         .y_label_area_size(150)
@@ -151,9 +230,11 @@ where
         .map(|(g, (a, b))| (*a, b.unwrap_or(end), g.as_str()))
         .collect();
     spans.sort_by(|x, y| x.0.total_cmp(&y.0));
-    // A rebalance of a fraction of a second is still drawn a few pixels wide.
+    // A rebalance of a fraction of a second is still drawn a few pixels wide; spans closer
+    // than that are drawn as one, so a run of thousands of rebalances draws a few hundred.
     let width_px = f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
     let min_span = 6.0 * end / width_px;
+    let spans = merge_close(spans, min_span);
     // Labels go in up to three rows; one that would overlap the last in every row is left out
     // (its shading stays).
     let rows = [0.97, 0.92, 0.87];
@@ -187,20 +268,78 @@ where
             st.label(),
         )))?;
     }
-    // Partitions in number order (orders-2 before orders-10).
-    let mut lines: Vec<(String, Vec<(f64, f64)>)> = lines.into_iter().collect();
-    lines.sort_by_key(|(name, _)| {
-        let (topic, n) = name.rsplit_once('-').unwrap_or((name.as_str(), ""));
-        (topic.to_string(), n.parse::<u64>().unwrap_or(u64::MAX))
-    });
     let total_name = if have_lag { "total" } else { "orders waiting" };
     let mut entries: Vec<(String, RGBColor, u32)> = vec![(total_name.to_string(), st.fg, 8)];
     for (i, (name, pts)) in lines.iter().enumerate() {
-        let c = PALETTE[i % PALETTE.len()];
-        chart.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?;
+        let c = if note.is_some() && i + 1 == lines.len() {
+            OTHERS
+        } else {
+            PALETTE[i % PALETTE.len()]
+        };
+        chart.draw_series(LineSeries::new(thin(pts), c.stroke_width(3)))?;
         entries.push((name.clone(), c, 6));
     }
-    chart.draw_series(LineSeries::new(total_line, st.fg.stroke_width(5)))?;
+    chart.draw_series(LineSeries::new(thin(&total_line), st.fg.stroke_width(5)))?;
     draw_key(&key, st, &entries, !spans.is_empty(), !crashes.is_empty())?;
     Ok(())
+}
+
+/// Spans in time order with those that start within `gap` of the previous one's end merged,
+/// so that no two are drawn closer than a few pixels.
+fn merge_close(spans: Vec<(f64, f64, &str)>, gap: f64) -> Vec<(f64, f64, &str)> {
+    let mut out: Vec<(f64, f64, &str)> = Vec::with_capacity(spans.len());
+    for (a, b, g) in spans {
+        match out.last_mut() {
+            Some(last) if a <= last.1.max(last.0 + gap) + gap => last.1 = last.1.max(b),
+            _ => out.push((a, b, g)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_partitions_keep_the_highest_peaks_and_sum_the_rest() {
+        let lines: Vec<(String, Vec<(f64, f64)>)> = (0..100)
+            .map(|p| {
+                let peak = if p % 10 == 3 { 50.0 + p as f64 } else { 1.0 };
+                (format!("orders-{p}"), vec![(0.0, 1.0), (1.0, peak)])
+            })
+            .collect();
+        let (kept, note) = partition_lines(lines);
+        assert_eq!(kept.len(), MAX_PARTITION_LINES);
+        let names: Vec<&str> = kept.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "orders-33",
+                "orders-43",
+                "orders-53",
+                "orders-63",
+                "orders-73",
+                "orders-83",
+                "orders-93",
+                "93 others"
+            ]
+        );
+        assert_eq!(
+            kept[7].1,
+            [(0.0, 93.0), (1.0, 3.0 * 50.0 + 3.0 + 13.0 + 23.0 + 90.0)]
+        );
+        assert!(note.unwrap().contains("100 partitions"));
+        let few: Vec<(String, Vec<(f64, f64)>)> = vec![("orders-0".into(), vec![(0.0, 1.0)])];
+        assert_eq!(partition_lines(few.clone()), (few, None));
+    }
+
+    #[test]
+    fn close_spans_merge() {
+        let spans = vec![(0.0, 1.0, "1"), (1.5, 2.0, "2"), (10.0, 11.0, "3")];
+        assert_eq!(
+            merge_close(spans, 1.0),
+            [(0.0, 2.0, "1"), (10.0, 11.0, "3")]
+        );
+    }
 }
