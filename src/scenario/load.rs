@@ -107,7 +107,8 @@ fn place(located: &Located, file: &str, problem: &Problem) -> Place {
 fn parse_error(located: &Located, file: &str, e: &toml::de::Error) -> ScenarioError {
     let offset = e.span().map_or(0, |s| s.start);
     let key = located.key_at(offset).map(schema_key);
-    let message = e.message().trim().to_string();
+    // toml's messages can run over two lines ("invalid table header\nduplicate key"): one line.
+    let message = e.message().trim().replace('\n', ": ");
     let message = if let Some(unknown) = unknown_name(&message) {
         let section = key
             .as_ref()
