@@ -1,9 +1,10 @@
 //! Kafka model throughput: 1,000,000 records produced to 12 partitions and consumed by a group
-//! of 4 with a commit after every poll, in records/s.
+//! of 4 with a commit after every poll, in records/s, under each group protocol (classic with
+//! range, and the consumer protocol with uniform).
 
 use chipshop::engine::{Context, Distribution, Model, SimDuration, Simulation};
 use chipshop::kafka_model::*;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const RECORDS: u64 = 1_000_000;
 const PER_TICK: u64 = 1_000;
@@ -66,11 +67,12 @@ impl Model for Pipeline {
     }
 }
 
-fn run() -> (u64, usize) {
+fn run(protocol: GroupProtocol) -> (u64, usize) {
     let mut kafka = KafkaCluster::new();
     let topic = kafka.create_topic("orders", 12, false).unwrap();
     // No initial delay, so consumers read while the producer writes (memory follows lag).
     let config = GroupConfig {
+        protocol,
         group_initial_rebalance_delay_ms: SimDuration::ZERO,
         ..GroupConfig::default()
     };
@@ -103,13 +105,22 @@ fn run() -> (u64, usize) {
 }
 
 fn kafka(c: &mut Criterion) {
-    let (records, retained) = run();
-    eprintln!("records consumed {records}, still retained at the end {retained}");
-    assert_eq!(retained, 0);
     let mut group = c.benchmark_group("kafka");
     group.sample_size(10);
     group.throughput(Throughput::Elements(RECORDS));
-    group.bench_function("produce_consume_1M_12p_group_of_4", |b| b.iter(run));
+    for protocol in [
+        GroupProtocol::Classic(AssignorKind::Range),
+        GroupProtocol::Consumer(ServerAssignorKind::Uniform),
+    ] {
+        let (records, retained) = run(protocol);
+        eprintln!("{protocol}: records consumed {records}, still retained at the end {retained}");
+        assert_eq!(retained, 0);
+        group.bench_with_input(
+            BenchmarkId::new("produce_consume_1M_12p_group_of_4", protocol.name()),
+            &protocol,
+            |b, &p| b.iter(|| run(p)),
+        );
+    }
     group.finish();
 }
 

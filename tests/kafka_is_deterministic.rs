@@ -1,5 +1,6 @@
-//! Guards the first invariant for the Kafka model: the same seed gives the same deliveries,
-//! acknowledgements and rebalances, event for event; another seed gives another run.
+//! Guards the first invariant for the Kafka model, under both group protocols: the same seed
+//! gives the same deliveries, acknowledgements and rebalances, event for event; another seed
+//! gives another run.
 
 mod common;
 
@@ -18,7 +19,7 @@ fn uniform(lo_ms: u64, hi_ms: u64) -> Distribution {
 /// (time ns, consumer, partition, offset, value) per delivery.
 type Deliveries = Vec<(u64, u32, u32, u64, u64)>;
 
-fn run(seed: u64) -> (Deliveries, String) {
+fn run(seed: u64, protocol: GroupProtocol) -> (Deliveries, String) {
     let mut pc = ProducerConfig::new("p");
     pc.produce_latency = uniform(1, 20);
     let mut h = Harness::new(pc);
@@ -28,7 +29,7 @@ fn run(seed: u64) -> (Deliveries, String) {
         .create_group(
             "g",
             GroupConfig {
-                assignor: AssignorKind::CooperativeSticky,
+                protocol,
                 ..GroupConfig::default()
             },
         )
@@ -37,6 +38,8 @@ fn run(seed: u64) -> (Deliveries, String) {
     for k in 0..3 {
         let mut c = earliest(&["orders"]);
         c.fetch_latency = uniform(0, 10);
+        // One static member, which closes and comes back.
+        c.group_instance_id = (k == 2).then(|| "i2".to_string());
         at(
             &mut sim,
             secs(k as f64 * 2.0),
@@ -45,6 +48,21 @@ fn run(seed: u64) -> (Deliveries, String) {
     }
     at(&mut sim, secs(15.0), Act::Crash(1));
     at(&mut sim, secs(30.0), Act::Leave(2));
+    let mut back = earliest(&["orders"]);
+    back.group_instance_id = Some("i2".to_string());
+    at(
+        &mut sim,
+        secs(40.0),
+        Act::Join {
+            group,
+            config: back,
+        },
+    );
+    at(
+        &mut sim,
+        secs(50.0),
+        Act::Stall(0, SimDuration::from_secs(400)),
+    );
     for v in 0..5_000u64 {
         at(
             &mut sim,
@@ -74,15 +92,25 @@ fn run(seed: u64) -> (Deliveries, String) {
     (deliveries, format!("{:?}", h.kafka.rebalances()))
 }
 
+const PROTOCOLS: [GroupProtocol; 3] = [
+    GroupProtocol::Classic(AssignorKind::Range),
+    GroupProtocol::Classic(AssignorKind::CooperativeSticky),
+    GroupProtocol::Consumer(ServerAssignorKind::Uniform),
+];
+
 #[test]
 fn same_seed_same_run() {
-    let a = run(5);
-    let b = run(5);
-    assert_eq!(a, b);
-    assert!(a.0.len() >= 5_000);
+    for p in PROTOCOLS {
+        let a = run(5, p);
+        let b = run(5, p);
+        assert_eq!(a, b, "{p}");
+        assert!(a.0.len() >= 5_000, "{p}");
+    }
 }
 
 #[test]
 fn other_seed_other_run() {
-    assert_ne!(run(5).0, run(6).0);
+    for p in PROTOCOLS {
+        assert_ne!(run(5, p).0, run(6, p).0, "{p}");
+    }
 }

@@ -1,7 +1,9 @@
-//! Guards Kafka's delivery contract under random produces, joins, clean leaves, crashes,
-//! latencies and processing times (proptest, fixed seed): every record reaches every group at least once, each member
-//! sees a partition in offset order, no partition has two owners in a group, committed offsets
-//! never go back, lag is never negative, and without a crash nothing is delivered twice.
+//! Guards Kafka's delivery contract under both group protocols (classic with each assignor,
+//! and the consumer protocol), static and dynamic members, random produces, joins, clean
+//! leaves, crashes, stalls past `max.poll.interval.ms`, latencies and processing times
+//! (proptest, fixed seed): every record reaches every group at least once, each member sees a
+//! partition in offset order, no partition has two owners in a group, committed offsets never
+//! go back, lag is never negative, and without a crash or a stall nothing is delivered twice.
 
 mod common;
 
@@ -18,15 +20,27 @@ use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
 #[derive(Clone, Debug)]
 enum Op {
     Send(u8),
-    Join(u8),
+    /// A join to group `.0`, static with instance id `.1` when it is some.
+    Join(u8, Option<u8>),
     Leave(u8),
     Crash(u8),
+    /// A member's next poll's records take it past `max.poll.interval.ms` (300 s).
+    Stall(u8),
 }
+
+/// The protocols and assignors a group may use, by index.
+const PROTOCOLS: [GroupProtocol; 5] = [
+    GroupProtocol::Classic(AssignorKind::Range),
+    GroupProtocol::Classic(AssignorKind::RoundRobin),
+    GroupProtocol::Classic(AssignorKind::CooperativeSticky),
+    GroupProtocol::Consumer(ServerAssignorKind::Uniform),
+    GroupProtocol::Consumer(ServerAssignorKind::Range),
+];
 
 #[derive(Clone, Debug)]
 struct Scenario {
     partitions: u32,
-    assignors: [u8; 2],
+    protocols: [u8; 2],
     produce_max_ms: u64,
     fetch_max_ms: u64,
     linger_ms: u64,
@@ -38,16 +52,17 @@ struct Scenario {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => any::<u8>().prop_map(Op::Send),
-        2 => (0u8..2).prop_map(Op::Join),
+        2 => (0u8..2, prop::option::weighted(0.4, 0u8..3)).prop_map(|(g, s)| Op::Join(g, s)),
         1 => any::<u8>().prop_map(Op::Leave),
         1 => any::<u8>().prop_map(Op::Crash),
+        1 => any::<u8>().prop_map(Op::Stall),
     ]
 }
 
 fn scenario(crashes: bool) -> impl Strategy<Value = Scenario> {
     (
         1u32..6,
-        [0u8..3, 0u8..3],
+        [0u8..5, 0u8..5],
         0u64..20,
         0u64..20,
         0u64..10,
@@ -57,7 +72,7 @@ fn scenario(crashes: bool) -> impl Strategy<Value = Scenario> {
         .prop_map(
             move |(
                 partitions,
-                assignors,
+                protocols,
                 produce_max_ms,
                 fetch_max_ms,
                 linger_ms,
@@ -65,11 +80,11 @@ fn scenario(crashes: bool) -> impl Strategy<Value = Scenario> {
                 mut ops,
             )| {
                 if !crashes {
-                    ops.retain(|(_, o)| !matches!(o, Op::Crash(_)));
+                    ops.retain(|(_, o)| !matches!(o, Op::Crash(_) | Op::Stall(_)));
                 }
                 Scenario {
                     partitions,
-                    assignors,
+                    protocols,
                     produce_max_ms,
                     fetch_max_ms,
                     linger_ms,
@@ -101,15 +116,10 @@ fn run(s: &Scenario) -> Outcome {
     pc.linger_ms = SimDuration::from_millis(s.linger_ms);
     let mut h = Harness::new(pc);
     let topic = h.kafka.create_topic("orders", s.partitions, false).unwrap();
-    let kinds = [
-        AssignorKind::Range,
-        AssignorKind::RoundRobin,
-        AssignorKind::CooperativeSticky,
-    ];
     let groups: Vec<GroupId> = (0..2)
         .map(|g| {
             let cfg = GroupConfig {
-                assignor: kinds[s.assignors[g] as usize],
+                protocol: PROTOCOLS[s.protocols[g] as usize],
                 ..GroupConfig::default()
             };
             h.kafka.create_group(&format!("g{g}"), cfg).unwrap()
@@ -190,15 +200,20 @@ fn run(s: &Scenario) -> Outcome {
                     value,
                 }
             }
-            Op::Join(g) => {
+            Op::Join(g, instance) => {
                 joins += 1;
+                let mut config = fetch(earliest(&["orders"]), s);
+                config.group_instance_id = instance.map(|i| format!("g{g}-static-{i}"));
                 Act::Join {
                     group: groups[*g as usize],
-                    config: fetch(earliest(&["orders"]), s),
+                    config,
                 }
             }
             Op::Leave(i) => Act::Leave(*i as usize % (2 + joins)),
             Op::Crash(i) => Act::Crash(*i as usize % (2 + joins)),
+            // Only early on, so that the group has its partitions back within the run.
+            Op::Stall(_) if t > SimTime::from_nanos(40_000_000_000) => continue,
+            Op::Stall(i) => Act::Stall(*i as usize % (2 + joins), SimDuration::from_secs(350)),
         };
         at(&mut sim, t, act);
     }
@@ -212,7 +227,7 @@ fn run(s: &Scenario) -> Outcome {
             },
         );
     }
-    sim.run_until(SimTime::from_nanos(400_000_000_000));
+    sim.run_until(SimTime::from_nanos(500_000_000_000));
     let harness = sim.into_model();
     let violations = violations.borrow().clone();
     Outcome {
@@ -245,14 +260,16 @@ fn check_delivery(o: &Outcome) -> Result<(), TestCaseError> {
             .filter(|&c| h.kafka.group_of(c) == Some(g))
             .collect();
         let mut seen = BTreeSet::new();
-        let mut per_member: BTreeMap<(ConsumerId, TopicPartition), u64> = BTreeMap::new();
-        for (_, d) in h
-            .deliveries
-            .iter()
-            .filter(|(_, d)| members.contains(&d.consumer))
-        {
+        // A member reads a partition in offset order for as long as it owns it; given it again
+        // (after a rejoin, say), it starts again from the committed offset.
+        let mut per_member: BTreeMap<(ConsumerId, TopicPartition, u32), u64> = BTreeMap::new();
+        for ((_, d), &grant) in h.deliveries.iter().zip(&h.grant_count) {
+            if !members.contains(&d.consumer) {
+                continue;
+            }
             seen.insert((d.tp, d.offset));
-            if let Some(&prev) = per_member.get(&(d.consumer, d.tp)) {
+            let key = (d.consumer, d.tp, grant);
+            if let Some(&prev) = per_member.get(&key) {
                 prop_assert!(
                     d.offset > prev,
                     "{:?} saw {:?} offset {} after {}",
@@ -262,7 +279,7 @@ fn check_delivery(o: &Outcome) -> Result<(), TestCaseError> {
                     prev
                 );
             }
-            per_member.insert((d.consumer, d.tp), d.offset);
+            per_member.insert(key, d.offset);
         }
         prop_assert_eq!(seen.len() as u64, produced, "group {:?} missed records", g);
     }
@@ -279,7 +296,7 @@ fn check_delivery(o: &Outcome) -> Result<(), TestCaseError> {
 
 fn config() -> Config {
     Config {
-        cases: 48,
+        cases: 96,
         rng_seed: RngSeed::Fixed(20_261_127),
         failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
         ..Config::default()

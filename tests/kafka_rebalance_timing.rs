@@ -1,6 +1,11 @@
-//! Guards rebalances in time: a crash is noticed a session timeout after the last heartbeat
-//! (not before), a clean leave at once, eager rebalances pause every member, cooperative ones
-//! only the partitions that move, and the initial delay applies to an empty group's first join.
+//! Guards classic rebalances in time: a crash is noticed a session timeout after the last
+//! heartbeat (not before), a clean leave at once by the coordinator, and by the other members
+//! at their next heartbeat; eager rebalances pause every member, cooperative ones only the
+//! partitions that move; the initial delay applies to an empty group's first join.
+//!
+//! Heartbeats go every `heartbeat.interval.ms` (3 s) from when a member's JoinGroup was
+//! answered; in these groups that is the end of the first round, at 3.1 s (the 3 s initial
+//! delay and the 100 ms join + sync round), so heartbeats go at 6.1, 9.1, ... 18.1, 21.1 s.
 
 mod common;
 
@@ -17,7 +22,7 @@ struct Setup {
 /// joining at t=0, and a record to every partition every 10 ms until `until` seconds.
 fn setup(assignor: AssignorKind, partitions: u32, members: usize, until: f64) -> Setup {
     let config = GroupConfig {
-        assignor,
+        protocol: GroupProtocol::Classic(assignor),
         ..GroupConfig::default()
     };
     let (sim, group) = orders_setup(config, partitions, members, until);
@@ -41,15 +46,17 @@ fn a_crash_is_detected_a_session_timeout_after_the_last_heartbeat() {
     s.sim.run();
     let h = s.sim.model();
     let removed = h.times(|n| matches!(n, Notice::MemberRemoved { .. }));
-    // Joined at 0, heartbeats every 3 s: the last before 20 s went at 18 s; 18 + 45 = 63.
-    assert_eq!(removed, vec![secs(63.0)]);
+    // Heartbeats every 3 s from 3.1 s: the last before 20 s went at 18.1 s; 18.1 + 45 = 63.1.
+    assert_eq!(removed, vec![secs(63.1)]);
     let crash = secs(20.0);
     let session = SimDuration::from_secs(45);
     let hb = SimDuration::from_secs(3);
     assert!(removed[0] + hb >= crash + session && removed[0] <= crash + session);
     let starts = h.times(|n| matches!(n, Notice::RebalanceStarted { .. }));
-    assert_eq!(starts, vec![SimTime::ZERO, secs(63.0)]);
-    // The dead member's partitions are read by nobody until the rebalance ends at 63.1 s.
+    assert_eq!(starts, vec![SimTime::ZERO, secs(63.1)]);
+    // The dead member's partitions are read by nobody until the rebalance ends: the survivor
+    // learns of it at its next heartbeat (63.1 s is one: 3.1 + 20 x 3) and rejoins at once,
+    // and the round takes 100 ms.
     let dead = h.consumers[0];
     let dead_tps = h
         .kafka
@@ -66,7 +73,7 @@ fn a_crash_is_detected_a_session_timeout_after_the_last_heartbeat() {
     let read_in_gap = h
         .deliveries
         .iter()
-        .any(|(t, d)| *t > secs(20.01) && *t < secs(63.1) && dead_tps.contains(&d.tp));
+        .any(|(t, d)| *t > secs(20.01) && *t < secs(63.2) && dead_tps.contains(&d.tp));
     assert!(
         !read_in_gap,
         "a crashed member's partitions were read before the session timed out"
@@ -76,7 +83,7 @@ fn a_crash_is_detected_a_session_timeout_after_the_last_heartbeat() {
     assert!(
         h.deliveries
             .iter()
-            .any(|(t, d)| *t >= secs(63.1) && d.consumer == survivor && dead_tps.contains(&d.tp))
+            .any(|(t, d)| *t >= secs(63.2) && d.consumer == survivor && dead_tps.contains(&d.tp))
     );
     assert!(
         h.kafka.redeliveries(s.group) > 0,
@@ -85,15 +92,17 @@ fn a_crash_is_detected_a_session_timeout_after_the_last_heartbeat() {
 }
 
 #[test]
-fn a_clean_leave_rebalances_at_once() {
+fn a_clean_leave_rebalances_at_once_and_the_others_learn_at_their_next_heartbeat() {
     let mut s = setup(AssignorKind::Range, 4, 2, 30.0);
     at(&mut s.sim, secs(20.0), Act::Leave(0));
     s.sim.run();
     let h = s.sim.model();
     let starts = h.times(|n| matches!(n, Notice::RebalanceStarted { .. }));
     assert_eq!(starts, vec![SimTime::ZERO, secs(20.0)]);
+    // LeaveGroup starts the rebalance at 20 s; the other member hears REBALANCE_IN_PROGRESS at
+    // its 21.1 s heartbeat, rejoins from its poll at once, and the round takes 100 ms.
     let last = h.kafka.rebalances().last().unwrap();
-    assert_eq!(last.end, secs(20.1));
+    assert_eq!(last.end, secs(21.2));
     assert_eq!(last.assignment.len(), 1);
     assert_eq!(last.assignment[0].1.len(), 4);
     // The leaver committed on the way out: nothing is delivered twice.
@@ -114,10 +123,20 @@ fn eager_rebalances_pause_every_member() {
     );
     s.sim.run();
     let h = s.sim.model();
+    // The members read on until their heartbeat at 21.1 s tells them of the join at 20 s...
+    for &c in &h.consumers[..2] {
+        assert!(
+            h.deliveries
+                .iter()
+                .any(|(t, d)| *t > secs(20.5) && *t < secs(21.1) && d.consumer == c),
+            "{c:?} stopped before it knew of the rebalance"
+        );
+    }
+    // ...then both give up everything as they rejoin, and nobody reads until the round ends.
     let in_rebalance = h
         .deliveries
         .iter()
-        .filter(|(t, _)| *t > secs(20.0) && *t < secs(20.1))
+        .filter(|(t, _)| *t > secs(21.1) && *t < secs(21.2))
         .count();
     assert_eq!(
         in_rebalance, 0,
@@ -126,7 +145,7 @@ fn eager_rebalances_pause_every_member() {
     let revoked_at_start: Vec<ConsumerId> = h
         .events
         .iter()
-        .filter(|(t, n)| *t == secs(20.0) && matches!(n, Notice::Revoked { .. }))
+        .filter(|(t, n)| *t == secs(21.1) && matches!(n, Notice::Revoked { .. }))
         .map(|(_, n)| match n {
             Notice::Revoked { consumer, .. } => *consumer,
             _ => unreachable!(),
@@ -151,10 +170,12 @@ fn cooperative_rebalances_pause_only_moved_partitions() {
     s.sim.run();
     let h = s.sim.model();
     let rb = h.kafka.rebalances();
-    // First join, then the two rounds of the cooperative rebalance.
+    // First join, then the two rounds of the cooperative rebalance. Round one: the members
+    // learn of the join at their 21.1 s heartbeat. Round two: the member that revoked rejoins at
+    // once; the others learn of it at their next heartbeat, 3 s after round one answered them.
     assert_eq!(rb.len(), 3);
-    assert_eq!((rb[1].start, rb[1].end), (secs(20.0), secs(20.1)));
-    assert_eq!((rb[2].start, rb[2].end), (secs(20.1), secs(20.2)));
+    assert_eq!((rb[1].start, rb[1].end), (secs(20.0), secs(21.2)));
+    assert_eq!((rb[2].start, rb[2].end), (secs(21.2), secs(24.3)));
     assert_eq!(rb[2].generation, rb[1].generation + 1);
     let before: Vec<TopicPartition> = rb[0]
         .assignment
@@ -173,7 +194,7 @@ fn cooperative_rebalances_pause_only_moved_partitions() {
         assert!(
             h.deliveries
                 .iter()
-                .any(|(t, d)| *t > secs(20.0) && *t < secs(20.1) && d.tp == *tp),
+                .any(|(t, d)| *t > secs(21.1) && *t < secs(24.3) && d.tp == *tp),
             "{tp:?} paused although it did not move"
         );
     }
@@ -181,7 +202,7 @@ fn cooperative_rebalances_pause_only_moved_partitions() {
     let gap = h
         .deliveries
         .iter()
-        .any(|(t, d)| *t > secs(20.1) && *t < secs(20.2) && d.tp == moved[0]);
+        .any(|(t, d)| *t > secs(21.2) && *t < secs(24.3) && d.tp == moved[0]);
     assert!(!gap);
     let newcomer = h.consumers[2];
     assert_eq!(
@@ -214,13 +235,13 @@ fn a_crashed_member_stalls_a_rebalance_until_its_session_times_out() {
     let rb = h.kafka.rebalances();
     assert_eq!(rb.len(), 2);
     // The join at 30 s cannot complete while the crashed member might still rejoin; it completes
-    // when the coordinator removes it at 63 s (last heartbeat 18 s + 45 s).
-    assert_eq!((rb[1].start, rb[1].end), (secs(30.0), secs(63.0)));
+    // when the coordinator removes it at 63.1 s (last heartbeat 18.1 s + 45 s).
+    assert_eq!((rb[1].start, rb[1].end), (secs(30.0), secs(63.1)));
     assert_eq!(rb[1].assignment.len(), 2);
     let paused = h
         .deliveries
         .iter()
-        .any(|(t, _)| *t > secs(30.0) && *t < secs(63.0));
+        .any(|(t, _)| *t > secs(33.1) && *t < secs(63.1));
     assert!(
         !paused,
         "an eager group consumed while its rebalance was stalled"
@@ -294,7 +315,7 @@ fn a_static_member_that_stays_away_is_removed_after_the_session_timeout() {
     s.sim.run();
     let h = s.sim.model();
     let starts = h.times(|n| matches!(n, Notice::RebalanceStarted { .. }));
-    assert_eq!(starts, vec![SimTime::ZERO, secs(63.0)]);
+    assert_eq!(starts, vec![SimTime::ZERO, secs(63.1)]);
 }
 
 #[test]

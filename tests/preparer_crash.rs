@@ -94,10 +94,12 @@ fn a_fault_naming_a_missing_preparer_is_an_error() {
 }
 
 #[test]
-fn a_preparer_the_group_removes_joins_again_and_finishes_the_orders() {
-    // The first order arrives at 200 s. Preparer 2 crashes at 240 s; the rebalance after its session times out waits for preparer 1,
-    // who is 500 s into an order, and removes it at the 300 s rebalance timeout. When
-    // preparer 1 finishes and polls, it must join again rather than sit idle for ever.
+fn a_preparer_that_overruns_max_poll_interval_joins_again_and_finishes_the_orders() {
+    // The first order arrives at 200 s; orders take 250 to 350 s, so about half take longer
+    // than max.poll.interval.ms (300 s): the preparer's heartbeat thread then leaves the
+    // group, nothing it made since its last commit is committed, and those orders are
+    // delivered (and made) again. When the preparer finishes and polls, it must join again
+    // rather than sit idle for ever. Preparer 2 crashes at 240 s.
     let text = r#"
         [shop]
         open_for = "20m"
@@ -106,7 +108,7 @@ fn a_preparer_the_group_removes_joins_again_and_finishes_the_orders() {
         interarrival = { constant = "200s" }
         [preparers]
         count = 2
-        prep_time = { constant = "500s" }
+        prep_time = { uniform = ["250s", "350s"] }
         [kafka]
         orders_partitions = 2
         [[faults]]
@@ -117,6 +119,14 @@ fn a_preparer_the_group_removes_joins_again_and_finishes_the_orders() {
     assert!(r.orders.placed >= 5);
     assert_eq!(r.orders.in_flight, 0, "orders were left behind");
     assert_eq!(r.orders.completed, r.orders.placed);
+    assert!(
+        r.kafka.redeliveries > 0,
+        "no order overran max.poll.interval.ms"
+    );
+    assert!(
+        r.orders.duplicates > 0,
+        "an overrun order was not made again"
+    );
 }
 
 #[test]

@@ -36,8 +36,24 @@ pub enum KafkaEvent {
         /// The group.
         group: GroupId,
     },
-    /// A crashed consumer's session times out.
+    /// A silent member's session times out (it crashed, or it is a static member that
+    /// closed or stopped polling).
     SessionExpired {
+        /// The consumer.
+        consumer: ConsumerId,
+    },
+    /// A member heartbeats (scheduled only when the answer can change something for it).
+    Heartbeat {
+        /// The consumer.
+        consumer: ConsumerId,
+    },
+    /// Time to check that a member has polled within `max.poll.interval.ms`.
+    PollTimeout {
+        /// The consumer.
+        consumer: ConsumerId,
+    },
+    /// Consumer protocol: a member's deadline to revoke partitions (its rebalance timeout).
+    RevocationTimeout {
         /// The consumer.
         consumer: ConsumerId,
     },
@@ -177,11 +193,17 @@ impl<V: Clone> KafkaCluster<V> {
             KafkaEvent::FetchDone { consumer }
             | KafkaEvent::SessionExpired { consumer }
             | KafkaEvent::AutoCommit { consumer }
+            | KafkaEvent::Heartbeat { consumer }
+            | KafkaEvent::PollTimeout { consumer }
+            | KafkaEvent::RevocationTimeout { consumer }
                 if !consumer_ok(consumer) => {}
             KafkaEvent::RebalanceDone { group } if group.0 as usize >= self.groups.len() => {}
             KafkaEvent::FetchDone { consumer } => self.fetch_done(cx, consumer),
             KafkaEvent::RebalanceDone { group } => self.rebalance_done(cx, group),
             KafkaEvent::SessionExpired { consumer } => self.session_expired(cx, consumer),
+            KafkaEvent::Heartbeat { consumer } => self.heartbeat_due(cx, consumer),
+            KafkaEvent::PollTimeout { consumer } => self.poll_timer_due(cx, consumer),
+            KafkaEvent::RevocationTimeout { consumer } => self.revocation_due(cx, consumer),
             KafkaEvent::SampleLag => self.take_lag_sample(cx),
             KafkaEvent::AutoCommit { consumer } => self.auto_commit_while_waiting(cx, consumer),
         }
@@ -235,6 +257,15 @@ mod tests {
                     consumer: ConsumerId(3),
                 },
                 KafkaEvent::AutoCommit {
+                    consumer: ConsumerId(3),
+                },
+                KafkaEvent::Heartbeat {
+                    consumer: ConsumerId(3),
+                },
+                KafkaEvent::PollTimeout {
+                    consumer: ConsumerId(3),
+                },
+                KafkaEvent::RevocationTimeout {
                     consumer: ConsumerId(3),
                 },
             ] {

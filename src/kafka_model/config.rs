@@ -1,4 +1,5 @@
-//! Configuration with Kafka's own names and Kafka 4.0's defaults: producer, consumer, group.
+//! Configuration with Kafka's own names and Kafka 4.1's defaults: producer, consumer, group
+//! (its protocol and assignor, and the broker's group settings).
 //!
 //! Durations are `SimDuration`s; `linger_ms` is `linger.ms`, and so on.
 
@@ -8,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::error::KafkaError;
+use super::server_assignor::ServerAssignorKind;
 use crate::engine::{Distribution, SimDuration};
 
 /// `acks`: how many replicas must have a record before the producer counts it as sent.
@@ -99,6 +101,83 @@ impl FromStr for AssignorKind {
     }
 }
 
+/// `group.protocol`, with the assignor the group uses: the classic protocol assigns on the
+/// client (the group leader runs `partition.assignment.strategy`), the consumer protocol of
+/// KIP-848 on the broker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupProtocol {
+    /// `group.protocol=classic` (the client's default): JoinGroup / SyncGroup rounds.
+    Classic(AssignorKind),
+    /// `group.protocol=consumer`: the broker computes a target assignment and each member
+    /// reconciles towards it, one heartbeat at a time.
+    Consumer(ServerAssignorKind),
+}
+
+impl Default for GroupProtocol {
+    fn default() -> Self {
+        GroupProtocol::Classic(AssignorKind::Range)
+    }
+}
+
+impl GroupProtocol {
+    /// `classic` or `consumer`, as Kafka names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic(_) => "classic",
+            GroupProtocol::Consumer(_) => "consumer",
+        }
+    }
+
+    /// The assignor's name.
+    pub fn assignor_name(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic(a) => a.name(),
+            GroupProtocol::Consumer(a) => a.name(),
+        }
+    }
+
+    /// Whether rebalances keep what does not move (cooperative sticky, or the consumer
+    /// protocol), rather than taking everything from everyone (eager).
+    pub fn is_incremental(self) -> bool {
+        match self {
+            GroupProtocol::Classic(a) => a.is_cooperative(),
+            GroupProtocol::Consumer(_) => true,
+        }
+    }
+
+    /// Parses a protocol name and an assignor name, refusing an assignor the protocol does
+    /// not take.
+    pub fn parse(protocol: &str, assignor: &str) -> Result<GroupProtocol, KafkaError> {
+        match protocol {
+            "classic" => match assignor {
+                "uniform" => Err(KafkaError::AssignorNotForProtocol {
+                    assignor: assignor.to_string(),
+                    protocol: "classic",
+                }),
+                _ => Ok(GroupProtocol::Classic(assignor.parse()?)),
+            },
+            "consumer" => match assignor {
+                "uniform" => Ok(GroupProtocol::Consumer(ServerAssignorKind::Uniform)),
+                "range" => Ok(GroupProtocol::Consumer(ServerAssignorKind::Range)),
+                other => Err(match other.parse::<AssignorKind>() {
+                    Ok(_) => KafkaError::AssignorNotForProtocol {
+                        assignor: other.to_string(),
+                        protocol: "consumer",
+                    },
+                    Err(e) => e,
+                }),
+            },
+            other => Err(KafkaError::UnknownProtocol(other.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for GroupProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.assignor_name())
+    }
+}
+
 /// A producer's settings.
 #[derive(Clone, Debug)]
 pub struct ProducerConfig {
@@ -156,11 +235,25 @@ pub struct ConsumerConfig {
     pub auto_commit_interval_ms: SimDuration,
     /// `auto.offset.reset` (default `latest`).
     pub auto_offset_reset: AutoOffsetReset,
-    /// `session.timeout.ms` (default 45 s).
-    pub session_timeout_ms: SimDuration,
-    /// `heartbeat.interval.ms` (default 3 s).
-    pub heartbeat_interval_ms: SimDuration,
+    /// `session.timeout.ms` (classic protocol only; unset: 45 s). With the consumer protocol
+    /// the broker's [`GroupConfig::consumer_session_timeout_ms`] applies and setting this is an
+    /// error, as in Kafka.
+    pub session_timeout_ms: Option<SimDuration>,
+    /// `heartbeat.interval.ms` (classic protocol only; unset: 3 s). With the consumer protocol
+    /// the broker's [`GroupConfig::consumer_heartbeat_interval_ms`] applies and setting this is
+    /// an error, as in Kafka.
+    pub heartbeat_interval_ms: Option<SimDuration>,
+    /// `max.poll.interval.ms` (default 300 s): a member that does not call `poll` for this
+    /// long leaves the group (from its heartbeat thread) and rejoins at its next `poll`. It is
+    /// also the member's rebalance timeout: how long the classic join phase waits for it, and
+    /// how long the consumer protocol gives it to revoke.
+    pub max_poll_interval_ms: SimDuration,
 }
+
+/// `session.timeout.ms`'s default for classic members.
+pub(crate) const CLASSIC_SESSION_TIMEOUT: SimDuration = SimDuration::from_millis(45_000);
+/// `heartbeat.interval.ms`'s default for classic members.
+pub(crate) const CLASSIC_HEARTBEAT_INTERVAL: SimDuration = SimDuration::from_millis(3_000);
 
 impl ConsumerConfig {
     /// Kafka's defaults and a zero fetch latency, subscribed to `topics`.
@@ -174,38 +267,64 @@ impl ConsumerConfig {
             enable_auto_commit: true,
             auto_commit_interval_ms: SimDuration::from_millis(5_000),
             auto_offset_reset: AutoOffsetReset::Latest,
-            session_timeout_ms: SimDuration::from_millis(45_000),
-            heartbeat_interval_ms: SimDuration::from_millis(3_000),
+            session_timeout_ms: None,
+            heartbeat_interval_ms: None,
+            max_poll_interval_ms: SimDuration::from_millis(300_000),
         }
     }
 }
 
-/// A consumer group's settings (the assignor its members share and the coordinator's timing).
+/// A consumer group's settings: its protocol and assignor, and the broker's group settings.
+///
+/// The rebalance timeout is not here: it is each member's `max.poll.interval.ms`
+/// ([`ConsumerConfig::max_poll_interval_ms`]).
 #[derive(Clone, Debug)]
 pub struct GroupConfig {
-    /// The assignor (default `range`, the first of Kafka's default list).
-    pub assignor: AssignorKind,
-    /// `group.initial.rebalance.delay.ms` (broker default 3 s): how long the coordinator waits
-    /// for more members when the first joins an empty group; each join in that wait extends it
-    /// by this much, up to the rebalance timeout.
+    /// The group protocol and its assignor (default: classic with `range`, the first of
+    /// Kafka's default `partition.assignment.strategy`).
+    pub protocol: GroupProtocol,
+    /// `group.initial.rebalance.delay.ms` (broker default 3 s; classic protocol): how long the
+    /// coordinator waits for more members when the first joins an empty group; each join in
+    /// that wait extends it by this much, up to the rebalance timeout.
     pub group_initial_rebalance_delay_ms: SimDuration,
-    /// The rebalance timeout (the members' `max.poll.interval.ms`, default 300 s): the cap on
-    /// that wait, and how long the join phase waits for members to rejoin from their next poll;
-    /// dynamic members that have not rejoined by then are removed from the group.
-    pub rebalance_timeout_ms: SimDuration,
-    /// The time a join + sync round takes once every member has rejoined (not a Kafka setting;
-    /// the model's stand-in for members learning of the rebalance, the JoinGroup and SyncGroup
-    /// round trips and the leader assigning). A round lasts at least this long. Default 100 ms.
+    /// The time a JoinGroup + SyncGroup round takes once every member has rejoined (classic
+    /// protocol; not a Kafka setting: the model's stand-in for the two round trips and the
+    /// leader's assignment). Default 100 ms.
     pub join_sync_time: SimDuration,
+    /// `group.consumer.heartbeat.interval.ms` (broker default 5 s; consumer protocol): how often
+    /// members heartbeat, and so how soon they learn of a new target assignment.
+    pub consumer_heartbeat_interval_ms: SimDuration,
+    /// `group.consumer.session.timeout.ms` (broker default 45 s; consumer protocol): a member
+    /// whose heartbeats stop for this long is fenced.
+    pub consumer_session_timeout_ms: SimDuration,
 }
 
 impl Default for GroupConfig {
     fn default() -> Self {
         GroupConfig {
-            assignor: AssignorKind::Range,
+            protocol: GroupProtocol::default(),
             group_initial_rebalance_delay_ms: SimDuration::from_millis(3_000),
-            rebalance_timeout_ms: SimDuration::from_millis(300_000),
             join_sync_time: SimDuration::from_millis(100),
+            consumer_heartbeat_interval_ms: SimDuration::from_millis(5_000),
+            consumer_session_timeout_ms: SimDuration::from_millis(45_000),
+        }
+    }
+}
+
+impl GroupConfig {
+    /// A classic group with `assignor`, other settings at their defaults.
+    pub fn classic(assignor: AssignorKind) -> Self {
+        GroupConfig {
+            protocol: GroupProtocol::Classic(assignor),
+            ..GroupConfig::default()
+        }
+    }
+
+    /// A consumer-protocol group with `assignor`, other settings at their defaults.
+    pub fn consumer(assignor: ServerAssignorKind) -> Self {
+        GroupConfig {
+            protocol: GroupProtocol::Consumer(assignor),
+            ..GroupConfig::default()
         }
     }
 }
@@ -222,8 +341,9 @@ mod tests {
         assert_eq!(p.batch_size, 16_384);
         let c = ConsumerConfig::new(["orders"]);
         assert_eq!(c.max_poll_records, 500);
-        assert_eq!(c.session_timeout_ms, SimDuration::from_secs(45));
-        assert_eq!(c.heartbeat_interval_ms, SimDuration::from_secs(3));
+        assert_eq!(CLASSIC_SESSION_TIMEOUT, SimDuration::from_secs(45));
+        assert_eq!(CLASSIC_HEARTBEAT_INTERVAL, SimDuration::from_secs(3));
+        assert_eq!(c.max_poll_interval_ms, SimDuration::from_secs(300));
         assert_eq!(c.auto_commit_interval_ms, SimDuration::from_secs(5));
         assert_eq!(c.auto_offset_reset, AutoOffsetReset::Latest);
         assert!(c.enable_auto_commit);
@@ -232,6 +352,30 @@ mod tests {
             g.group_initial_rebalance_delay_ms,
             SimDuration::from_secs(3)
         );
+        assert_eq!(g.consumer_heartbeat_interval_ms, SimDuration::from_secs(5));
+        assert_eq!(g.consumer_session_timeout_ms, SimDuration::from_secs(45));
+        assert_eq!(g.protocol, GroupProtocol::Classic(AssignorKind::Range));
+    }
+
+    #[test]
+    fn each_protocol_takes_its_own_assignors() {
+        assert_eq!(
+            GroupProtocol::parse("consumer", "uniform"),
+            Ok(GroupProtocol::Consumer(ServerAssignorKind::Uniform))
+        );
+        assert_eq!(
+            GroupProtocol::parse("consumer", "range"),
+            Ok(GroupProtocol::Consumer(ServerAssignorKind::Range))
+        );
+        assert_eq!(
+            GroupProtocol::parse("classic", "range"),
+            Ok(GroupProtocol::Classic(AssignorKind::Range))
+        );
+        let e = GroupProtocol::parse("consumer", "cooperative_sticky").unwrap_err();
+        assert!(e.to_string().contains("uniform or range"), "{e}");
+        let e = GroupProtocol::parse("classic", "uniform").unwrap_err();
+        assert!(e.to_string().contains("consumer"), "{e}");
+        assert!(GroupProtocol::parse("eager", "range").is_err());
     }
 
     #[test]

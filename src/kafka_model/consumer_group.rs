@@ -1,10 +1,13 @@
 //! Consumer and group state: members, generations, assignments with positions, committed
-//! offsets, lag and redelivery counts. The protocol that changes them is in `rebalance.rs`
-//! and `consumer.rs`.
+//! offsets, lag, redelivery and removal counts. The protocols that change them are `classic/`
+//! and `consumer_protocol/`, behind the seam in `protocol.rs`.
 
-use super::config::{ConsumerConfig, GroupConfig};
+use serde::Serialize;
+
+use super::config::{ConsumerConfig, GroupConfig, GroupProtocol};
+use super::consumer_protocol::{Coordinator, Reconciliation};
 use super::topic::{TopicId, TopicPartition};
-use crate::engine::{EventKey, SimRng, SimTime, TimeWeighted};
+use crate::engine::{EventKey, SimDuration, SimRng, SimTime, TimeWeighted};
 
 /// A consumer's id within a cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,26 +17,34 @@ pub struct ConsumerId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GroupId(pub u32);
 
-/// Where a consumer is in its life.
+/// Where a consumer is in its life (the client's view).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemberState {
     /// In the group, heartbeating.
     Active,
-    /// Crashed: silent, still a member until its session times out.
+    /// Crashed: silent; the group keeps it until its session times out. For good.
     Crashed,
-    /// A static member (with a `group.instance.id`) that closed: Kafka's client sends no
-    /// LeaveGroup for it, so it stays a member, its partitions unread, until its session times
-    /// out or a new consumer with the same `group.instance.id` takes its place.
+    /// A static member (with a `group.instance.id`) that closed: it stays in the group, its
+    /// partitions unread, until its session times out or a new consumer with the same
+    /// `group.instance.id` takes its place (classic: Kafka's client sends no LeaveGroup for
+    /// it; consumer protocol: it leaves with epoch -2).
     Closed,
-    /// Left cleanly.
+    /// Left cleanly (a dynamic member's close). For good.
     Left,
-    /// Removed by the coordinator: its session timed out, or (a dynamic member) it did not
-    /// rejoin a rebalance within the rebalance timeout. Its calls answer
-    /// [`KafkaError::ConsumerGone`](super::KafkaError::ConsumerGone); to read again it joins
-    /// as a new member, as Kafka's client does after `UNKNOWN_MEMBER_ID`.
-    Removed,
-    /// Replaced by a new consumer with the same `group.instance.id`.
+    /// Out of the group while still running: it did not poll within `max.poll.interval.ms`
+    /// (its heartbeat thread left the group: Kafka's STALE), or the coordinator removed or
+    /// fenced it. Its commits fail ([`KafkaError::CommitFailed`](super::KafkaError)); its next
+    /// `poll` joins the group again, as Kafka's client does.
+    Rejoining,
+    /// Replaced by a new consumer with the same `group.instance.id`. For good.
     Replaced,
+}
+
+impl MemberState {
+    /// A member that will never heartbeat again but may still be in its group.
+    pub fn is_silent(self) -> bool {
+        matches!(self, MemberState::Crashed | MemberState::Closed)
+    }
 }
 
 /// Why a rebalance started.
@@ -45,26 +56,69 @@ pub enum RebalanceReason {
     Leave,
     /// A member's session timed out.
     SessionTimeout,
+    /// A member left because it did not poll within `max.poll.interval.ms`.
+    PollTimeout,
+    /// A member did not revoke within its rebalance timeout and was fenced (consumer protocol).
+    RebalanceTimeout,
     /// The second round of a cooperative rebalance, assigning the partitions revoked in the first.
     CooperativeFollowUp,
 }
 
-/// One completed rebalance (one join + sync round), as the model records it.
+/// Why a member is out of its group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemovalReason {
+    /// It left cleanly (LeaveGroup, or a consumer-protocol leave with epoch -1).
+    Leave,
+    /// Its session timed out: it crashed, or it was a static member that stayed away.
+    SessionTimeout,
+    /// It did not call `poll` within `max.poll.interval.ms`: its heartbeat thread left the
+    /// group (a static member sends nothing: it is out when its session times out).
+    PollTimeout,
+    /// It did not rejoin (classic) or revoke (consumer protocol) within its rebalance timeout.
+    RebalanceTimeout,
+}
+
+/// How many members left a group, by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Removals {
+    /// Sessions that timed out.
+    pub session_timeout: u64,
+    /// Members that left because they did not poll within `max.poll.interval.ms`.
+    pub max_poll_interval: u64,
+    /// Clean leaves.
+    pub leave: u64,
+    /// Members removed for missing their rebalance timeout.
+    pub rebalance_timeout: u64,
+}
+
+impl Removals {
+    pub(crate) fn count(&mut self, reason: RemovalReason) {
+        match reason {
+            RemovalReason::Leave => self.leave += 1,
+            RemovalReason::SessionTimeout => self.session_timeout += 1,
+            RemovalReason::PollTimeout => self.max_poll_interval += 1,
+            RemovalReason::RebalanceTimeout => self.rebalance_timeout += 1,
+        }
+    }
+}
+
+/// One completed rebalance, as the model records it: a classic join + sync round, or (consumer
+/// protocol) the group's way from a reconciled state to the next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RebalanceRecord {
     /// The group.
     pub group: GroupId,
-    /// When the round started.
+    /// When it started.
     pub start: SimTime,
-    /// When the new assignment reached the members.
+    /// When the new assignment was in place.
     pub end: SimTime,
-    /// The generation the round produced.
+    /// The generation (classic) or target assignment epoch (consumer protocol) it produced.
     pub generation: u32,
     /// What started it.
     pub reason: RebalanceReason,
-    /// Every member's partitions after the round, members in join order.
+    /// Every member's partitions at the end, members in join order.
     pub assignment: Vec<(ConsumerId, Vec<TopicPartition>)>,
-    /// Partitions members gave up in this round (eager: everything they had).
+    /// Partitions members gave up (eager: everything they had).
     pub revoked: Vec<(ConsumerId, Vec<TopicPartition>)>,
 }
 
@@ -73,6 +127,18 @@ pub struct RebalanceRecord {
 pub(crate) struct Assigned {
     pub(crate) tp: TopicPartition,
     pub(crate) position: u64,
+}
+
+/// Where a classic member is in a rebalance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Rejoin {
+    /// Not in a rebalance, or rejoined.
+    #[default]
+    No,
+    /// The group is rebalancing; the member learns of it at its next heartbeat.
+    Unaware,
+    /// It knows (its heartbeat answered `REBALANCE_IN_PROGRESS`) and rejoins at its next `poll`.
+    AtNextPoll,
 }
 
 /// A consumer's state.
@@ -84,13 +150,24 @@ pub(crate) struct Consumer {
     pub(crate) topics: Vec<TopicId>,
     pub(crate) rng: SimRng,
     pub(crate) state: MemberState,
-    pub(crate) joined_at: SimTime,
+    /// When its heartbeat timer last started: heartbeats go every interval from here.
+    pub(crate) heartbeat_from: SimTime,
+    /// Its next heartbeat, when one is scheduled (it is only when it can change something).
+    pub(crate) heartbeat: Option<EventKey>,
+    /// While it is silent and still a member: its session's expiry.
+    pub(crate) session: Option<EventKey>,
     pub(crate) assigned: Vec<Assigned>,
     /// A poll is waiting for records (long poll).
     pub(crate) waiting: bool,
-    /// The group is rebalancing and this member has not rejoined yet: it rejoins (sends its
-    /// JoinGroup) at its next `poll`.
-    pub(crate) rejoin: bool,
+    /// When its last poll returned records: `max.poll.interval.ms` counts from here.
+    pub(crate) last_poll: SimTime,
+    /// The pending check of `max.poll.interval.ms`, if any.
+    pub(crate) poll_timer: Option<EventKey>,
+    /// Classic: where it is in a rebalance.
+    pub(crate) rejoin: Rejoin,
+    /// Consumer protocol: an assignment received in a heartbeat and not yet reconciled (that
+    /// happens in `poll`).
+    pub(crate) reconcile: Option<Vec<TopicPartition>>,
     /// The pending fetch completion, if any.
     pub(crate) fetch: Option<EventKey>,
     pub(crate) next_auto_commit: SimTime,
@@ -100,27 +177,62 @@ pub(crate) struct Consumer {
     pub(crate) next_partition: usize,
 }
 
+impl Consumer {
+    /// Whether it has a `group.instance.id`.
+    pub(crate) fn is_static(&self) -> bool {
+        self.config.group_instance_id.is_some()
+    }
+
+    /// The partitions it owns, in assignment order.
+    pub(crate) fn owned(&self) -> Vec<TopicPartition> {
+        self.assigned.iter().map(|a| a.tp).collect()
+    }
+
+    /// The time of its last heartbeat at or before `t`, heartbeating every `interval`.
+    pub(crate) fn last_heartbeat(&self, t: SimTime, interval: SimDuration) -> SimTime {
+        let since = t.saturating_since(self.heartbeat_from).as_nanos();
+        let hb = interval.as_nanos().max(1);
+        SimTime::from_nanos(self.heartbeat_from.as_nanos() + since / hb * hb)
+    }
+
+    /// The time of its first heartbeat after `t`.
+    pub(crate) fn next_heartbeat(&self, t: SimTime, interval: SimDuration) -> SimTime {
+        self.last_heartbeat(t, interval)
+            .checked_add(interval.max(SimDuration::from_nanos(1)))
+            .unwrap_or(SimTime::MAX)
+    }
+}
+
 /// A group's state.
 #[derive(Debug)]
 pub(crate) struct Group {
     pub(crate) name: String,
     pub(crate) config: GroupConfig,
-    /// Members in join order (active and crashed-but-not-yet-removed).
+    /// Members in join order, as the coordinator sees them (active, and silent ones not yet
+    /// removed).
     pub(crate) members: Vec<ConsumerId>,
+    /// Classic: the generation; consumer protocol: the last target assignment epoch every
+    /// member reached.
     pub(crate) generation: u32,
+    /// Classic: the rebalance under way.
     pub(crate) rebalance: Option<Rebalance>,
+    /// Consumer protocol: the group coordinator's state.
+    pub(crate) coordinator: Option<Coordinator>,
+    /// Consumer protocol: the reconciliation under way, for its record.
+    pub(crate) reconciliation: Option<Reconciliation>,
     /// Per topic id: committed offsets (empty if the group never subscribed to the topic).
     pub(crate) committed: Vec<Vec<Option<u64>>>,
     /// Per topic id, per partition: one past the highest offset ever delivered to the group.
     pub(crate) delivered_to: Vec<Vec<u64>>,
     pub(crate) delivered: u64,
     pub(crate) redeliveries: u64,
+    pub(crate) removals: Removals,
     pub(crate) total_lag: u64,
     pub(crate) max_lag: u64,
     pub(crate) lag: TimeWeighted,
 }
 
-/// A rebalance in progress.
+/// A classic rebalance in progress.
 #[derive(Debug)]
 pub(crate) struct Rebalance {
     pub(crate) start: SimTime,
@@ -144,29 +256,32 @@ pub(crate) struct Rebalance {
     pub(crate) expired: bool,
 }
 
-impl MemberState {
-    /// A member that will never heartbeat again but is still in its group.
-    pub fn is_silent(self) -> bool {
-        matches!(self, MemberState::Crashed | MemberState::Closed)
-    }
-}
-
 impl Group {
     pub(crate) fn new(name: String, config: GroupConfig) -> Self {
+        let coordinator =
+            matches!(config.protocol, GroupProtocol::Consumer(_)).then(Coordinator::default);
         Group {
             name,
             config,
             members: Vec::new(),
             generation: 0,
             rebalance: None,
+            coordinator,
+            reconciliation: None,
             committed: Vec::new(),
             delivered_to: Vec::new(),
             delivered: 0,
             redeliveries: 0,
+            removals: Removals::default(),
             total_lag: 0,
             max_lag: 0,
             lag: TimeWeighted::new(SimTime::ZERO, 0.0),
         }
+    }
+
+    /// Whether the group uses the classic protocol's eager rebalances.
+    pub(crate) fn is_eager(&self) -> bool {
+        !self.config.protocol.is_incremental()
     }
 
     pub(crate) fn subscribes_to(&self, topic: TopicId) -> bool {

@@ -53,7 +53,48 @@ pub enum KafkaError {
     /// The consumer has crashed or left the group.
     #[error("consumer {0} is no longer in its group")]
     ConsumerGone(u32),
+    /// The group protocol is not one Kafka has.
+    #[error("unknown group protocol '{0}' (expected classic or consumer)")]
+    UnknownProtocol(String),
+    /// The assignor belongs to the other group protocol.
+    #[error("{}", assignor_not_for_protocol(assignor, protocol))]
+    AssignorNotForProtocol {
+        /// The assignor asked for.
+        assignor: String,
+        /// The protocol that does not take it.
+        protocol: &'static str,
+    },
+    /// A client setting that the consumer protocol does not take (Kafka throws a
+    /// `ConfigException`): the broker's `group.consumer.*` settings apply instead.
+    #[error(
+        "{0} is not supported with group.protocol=consumer: the broker's group.consumer.* setting applies"
+    )]
+    UnsupportedConfig(&'static str),
+    /// `UNRELEASED_INSTANCE_ID`: under the consumer protocol, a live member (one that has not
+    /// left with epoch -2) still holds this `group.instance.id`. Kafka's client fails fatally.
+    #[error("group.instance.id '{0}' is still held by a live member (UNRELEASED_INSTANCE_ID)")]
+    UnreleasedInstanceId(String),
+    /// `CommitFailedException`: the consumer is no longer a member of its group (it left
+    /// because it did not poll within `max.poll.interval.ms`, or the group removed it).
+    #[error("commit of consumer {0} failed: it is no longer in the group (CommitFailedException)")]
+    CommitFailed(u32),
     /// A consumer must subscribe to at least one topic.
     #[error("a consumer must subscribe to at least one topic")]
     NoSubscription,
+}
+
+fn assignor_not_for_protocol(assignor: &str, protocol: &str) -> String {
+    let (takes, other) = match protocol {
+        "consumer" => (
+            "the consumer protocol takes the server-side assignors uniform or range",
+            "classic",
+        ),
+        _ => (
+            "the classic protocol takes range, round_robin or cooperative_sticky",
+            "consumer",
+        ),
+    };
+    format!(
+        "assignor '{assignor}' is not for group.protocol={protocol}: {takes} ('{assignor}' is for group.protocol={other})"
+    )
 }

@@ -15,29 +15,31 @@ impl<V: Clone> KafkaCluster<V> {
     /// arrive (long poll). With auto commit on, a poll `auto.commit.interval.ms` after the last
     /// auto commit first commits every position (what earlier polls returned).
     ///
-    /// While the group rebalances, the first poll of a member that was busy when the rebalance
-    /// started rejoins the group (`onJoinPrepare`: auto commit; eager: it gives up every
-    /// partition, and the poll waits until the new assignment arrives). The rebalance waits
-    /// for this; see the module docs.
+    /// A poll is also where a Java consumer does its group work: a consumer out of the group
+    /// (it did not poll within `max.poll.interval.ms`, or the group removed it) joins again;
+    /// classic, a member that has learnt of a rebalance rejoins (`onJoinPrepare`: auto commit;
+    /// eager, it gives up every partition, and the poll waits until the new assignment
+    /// arrives); consumer protocol, a member with a new assignment reconciles. See the module
+    /// docs of each protocol.
     pub fn poll<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
         consumer: ConsumerId,
     ) -> Result<(), KafkaError> {
-        self.active(consumer)?;
-        if self.consumers[consumer.0 as usize].rejoin {
-            // The group is rebalancing: this poll sends the member's JoinGroup.
-            self.rejoin(cx, consumer);
-        }
+        self.running(consumer)?;
         let now = cx.now();
         let c = &mut self.consumers[consumer.0 as usize];
-        if c.config.enable_auto_commit && now >= c.next_auto_commit {
+        if c.state == MemberState::Active
+            && c.config.enable_auto_commit
+            && now >= c.next_auto_commit
+        {
             c.next_auto_commit = now
                 .checked_add(c.config.auto_commit_interval_ms)
                 .unwrap_or(SimTime::MAX);
             self.commit_positions(now, consumer);
         }
         self.consumers[consumer.0 as usize].waiting = true;
+        self.protocol_poll(cx, consumer);
         self.maybe_fetch(cx, consumer);
         self.arm_auto_commit(cx, consumer);
         Ok(())
@@ -166,6 +168,7 @@ impl<V: Clone> KafkaCluster<V> {
                 consumer,
                 records: got,
             });
+            self.arm_poll_timer(cx, consumer);
         } else {
             self.maybe_fetch(cx, consumer);
         }

@@ -148,13 +148,6 @@ impl<V: Clone> KafkaCluster<V> {
             .map_or(0, |g| g.generation)
     }
 
-    /// Whether the group is in a rebalance.
-    pub fn is_rebalancing(&self, group: GroupId) -> bool {
-        self.groups
-            .get(group.0 as usize)
-            .is_some_and(|g| g.rebalance.is_some())
-    }
-
     /// The group's members (active, or crashed but not yet removed), in join order.
     pub fn members(&self, group: GroupId) -> &[ConsumerId] {
         self.groups

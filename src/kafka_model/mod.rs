@@ -2,7 +2,8 @@
 //! partitioners, consumer groups with Kafka's assignors, rebalances in time, offsets, lag and
 //! redeliveries. It knows nothing of fish: records carry any `V: Clone`.
 //!
-//! Names and defaults are Kafka 4.0's (`linger.ms` is [`ProducerConfig::linger_ms`], and so on).
+//! It models Apache Kafka 4.1 (the client and the group coordinator). Names and defaults are
+//! Kafka's (`linger.ms` is [`ProducerConfig::linger_ms`], and so on).
 //!
 //! # Use from a model
 //!
@@ -61,16 +62,25 @@
 //! |---|---|
 //! | `send` then `linger.ms` + produce latency | [`Notice::Acked`] with partition and offset |
 //! | `poll` (now, or when records arrive) + fetch latency | [`Notice::Record`]s, then [`Notice::PollReturned`] |
-//! | `join`, `leave`, session expiry | [`Notice::RebalanceStarted`]; eager: [`Notice::Revoked`] for every member blocked in `poll` |
-//! | `poll` of a member that has not rejoined a running rebalance | eager: [`Notice::Revoked`] for all it owns (its poll then waits for the assignment) |
-//! | end of a join + sync round | cooperative: [`Notice::Revoked`] for moved partitions; [`Notice::Assigned`]; [`Notice::RebalanceEnded`] |
-//! | session expiry of a crashed or closed static member; rebalance timeout of a dynamic member that did not rejoin | [`Notice::MemberRemoved`] |
+//! | `join`, `leave`, session expiry, `max.poll.interval.ms` | [`Notice::RebalanceStarted`] (classic: at the coordinator; consumer protocol: when the group epoch moves on) |
+//! | classic: a member's heartbeat during a rebalance, or its next `poll` | eager: [`Notice::Revoked`] for all it owns as it rejoins (its poll then waits for the assignment) |
+//! | classic: end of a join + sync round | cooperative: [`Notice::Revoked`] for moved partitions; [`Notice::Assigned`]; [`Notice::RebalanceEnded`] |
+//! | consumer protocol: a member's heartbeat, then its reconciliation in `poll` | [`Notice::Revoked`] and [`Notice::Assigned`] for what moves; [`Notice::RebalanceEnded`] when every member has its target |
+//! | a member out of the group: it left, its session expired, it missed `max.poll.interval.ms` or its rebalance timeout | [`Notice::MemberRemoved`] with the reason |
 //!
 //! # Group protocols
 //!
-//! How a group rebalances is its protocol's: the classic protocol (JoinGroup / SyncGroup with
-//! client-side assignors) is [`classic`](self) (`classic/`); its module docs say what is
-//! modelled and what is simplified.
+//! How a group rebalances is its protocol's ([`GroupConfig::protocol`]): the classic protocol
+//! (JoinGroup / SyncGroup with client-side assignors, `classic/`) or the consumer protocol of
+//! KIP-848 (a target assignment computed by the broker, members reconciling one heartbeat at
+//! a time, `consumer_protocol/`). Each module's docs say what is modelled and what is
+//! simplified; `protocol.rs` is the seam between them and the rest of the cluster. Who
+//! pauses: under the classic protocol with an eager assignor, every member, from when it
+//! rejoins until the round ends; with cooperative sticky, only the partitions that move;
+//! under the consumer protocol, only the partitions that move, each from its revocation to
+//! its new owner's next heartbeat. When a member learns of a change: at its next heartbeat
+//! (classic every `heartbeat.interval.ms`, 3 s; consumer protocol every
+//! `group.consumer.heartbeat.interval.ms`, 5 s), and it acts on it in its next `poll`.
 //!
 //! # Ordering guarantees
 //!
@@ -80,16 +90,17 @@
 //! # Not modelled
 //!
 //! Brokers, replication and their failures (`acks` only decides whether an acknowledgement
-//! carries an offset); retries; `max.poll.interval.ms` eviction by the client outside a
-//! rebalance (inside one, the coordinator's rebalance timeout is modelled); commit latency (commits are
-//! instant); `fetch.min.bytes` / `fetch.max.wait.ms` (a poll waits until records arrive); the
-//! KIP-848 `consumer` group protocol (this is the classic protocol); adding partitions to a topic.
+//! carries an offset); retries; request latencies other than produce and fetch (heartbeats,
+//! commits and group requests take no time, or, classic, `join_sync_time`);
+//! `fetch.min.bytes` / `fetch.max.wait.ms` (a poll waits until records arrive); adding
+//! partitions to a topic.
 
 mod assignor;
 mod classic;
 mod cluster;
 mod config;
 mod consumer_group;
+mod consumer_protocol;
 mod error;
 mod fetch;
 mod inspect;
@@ -100,16 +111,20 @@ mod offsets;
 mod partitioner;
 mod produce;
 mod producer;
+mod protocol;
 mod server_assignor;
 mod topic;
 
 pub use assignor::{AssignorMember, AssignorTopic, assign, java_string_cmp, kafka_member_order};
 pub use cluster::{KafkaCluster, KafkaEvent};
 pub use config::{
-    Acks, AssignorKind, AutoOffsetReset, ConsumerConfig, GroupConfig, PartitionerKind,
-    ProducerConfig,
+    Acks, AssignorKind, AutoOffsetReset, ConsumerConfig, GroupConfig, GroupProtocol,
+    PartitionerKind, ProducerConfig,
 };
-pub use consumer_group::{ConsumerId, GroupId, MemberState, RebalanceReason, RebalanceRecord};
+pub use consumer_group::{
+    ConsumerId, GroupId, MemberState, RebalanceReason, RebalanceRecord, RemovalReason, Removals,
+};
+pub use consumer_protocol::ReconcileState;
 pub use error::KafkaError;
 pub use inspect::LagSample;
 pub use murmur2::{murmur2, partition_for_key, to_positive};

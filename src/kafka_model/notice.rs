@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::consumer_group::{ConsumerId, GroupId};
+use super::consumer_group::{ConsumerId, GroupId, RemovalReason};
 use super::producer::{ProducerId, SendId};
 use super::topic::TopicPartition;
 use crate::engine::SimTime;
@@ -65,28 +65,34 @@ pub enum Notice<V> {
         /// The partitions it lost.
         partitions: Vec<TopicPartition>,
     },
-    /// A group started a rebalance.
+    /// A group started a rebalance: classic, a join phase; consumer protocol, the group epoch
+    /// moved on from a reconciled group.
     RebalanceStarted {
         /// The group.
         group: GroupId,
-        /// When.
-        at: SimTime,
-    },
-    /// A group finished a rebalance round.
-    RebalanceEnded {
-        /// The group.
-        group: GroupId,
-        /// The generation it produced.
+        /// The generation (classic) or group epoch (consumer protocol) it works towards.
         generation: u32,
         /// When.
         at: SimTime,
     },
-    /// The coordinator removed a member: its session timed out, or (a dynamic member) it did
-    /// not rejoin a rebalance within the rebalance timeout.
+    /// A group finished a rebalance: classic, a join + sync round; consumer protocol, every
+    /// member reconciled to the target assignment.
+    RebalanceEnded {
+        /// The group.
+        group: GroupId,
+        /// The generation (classic) or target assignment epoch (consumer protocol) reached.
+        generation: u32,
+        /// When.
+        at: SimTime,
+    },
+    /// A member is out of the group: the coordinator removed or fenced it, or it left (cleanly,
+    /// or because it did not poll within `max.poll.interval.ms`).
     MemberRemoved {
         /// The group.
         group: GroupId,
         /// The member.
         consumer: ConsumerId,
+        /// Why.
+        reason: RemovalReason,
     },
 }

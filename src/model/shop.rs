@@ -18,8 +18,8 @@ use crate::engine::{
     SimTime,
 };
 use crate::kafka_model::{
-    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
-    PartitionerKind, ProducerConfig, ProducerId, TopicId,
+    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, GroupProtocol, KafkaCluster, KafkaEvent,
+    Notice, PartitionerKind, ProducerConfig, ProducerId, TopicId,
 };
 use crate::redis_model::{Command, RedisConfig, RedisEvent, RedisModel};
 use crate::scenario::{AssignorKind, Scenario, TillPartitioner};
@@ -237,7 +237,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             .create_topic("ready", k.orders_partitions, false)
             .expect("validated: at least one partition");
         let group_config = GroupConfig {
-            assignor: kafka_assignor(k.assignor),
+            protocol: GroupProtocol::Classic(kafka_assignor(k.assignor)),
             group_initial_rebalance_delay_ms: k.initial_rebalance_delay,
             ..GroupConfig::default()
         };
@@ -315,8 +315,8 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         c.client_id = Some(client_id);
         c.fetch_latency = k.fetch_latency.clone();
         c.max_poll_records = k.max_poll_records as usize;
-        c.session_timeout_ms = k.session_timeout;
-        c.heartbeat_interval_ms = k.heartbeat_interval;
+        c.session_timeout_ms = Some(k.session_timeout);
+        c.heartbeat_interval_ms = Some(k.heartbeat_interval);
         c.auto_commit_interval_ms = k.auto_commit_interval;
         // Orders placed while the group forms must not be skipped, so the shop reads from the
         // start (Kafka's default, `latest`, would lose them).
@@ -534,9 +534,12 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 {
                     rebalanced = true;
                 }
-                Notice::RebalanceStarted { group, at } if group == self.preparers_group => {
+                Notice::RebalanceStarted {
+                    group,
+                    generation,
+                    at,
+                } if group == self.preparers_group => {
                     rebalanced = true;
-                    let generation = self.kafka.generation(group) + 1;
                     self.out
                         .point(at, &format!("rebalance_start:{generation}"), 0);
                 }

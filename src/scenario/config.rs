@@ -157,13 +157,12 @@ fn seed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     d.deserialize_any(Seed)
 }
 
-/// Writes a seed as a number, or above 2^63 - 1 as a string, which [`seed`] reads back: TOML's
-/// integers stop at 2^63 - 1 (the resolved scenario.toml holds every seed).
+/// Writes a seed the way [`seed`] reads it: an integer where TOML's integers hold it, else a
+/// string of digits.
 fn write_seed<S: serde::Serializer>(seed: &u64, s: S) -> Result<S::Ok, S::Error> {
-    if i64::try_from(*seed).is_ok() {
-        s.serialize_u64(*seed)
-    } else {
-        s.serialize_str(&seed.to_string())
+    match i64::try_from(*seed) {
+        Ok(v) => s.serialize_i64(v),
+        Err(_) => s.serialize_str(&seed.to_string()),
     }
 }
 

@@ -29,13 +29,6 @@ pub enum Rule {
         /// Largest valid value.
         max: u64,
     },
-    /// A whole number from `min` to `max`, or nothing (the key left out).
-    OptionalCount {
-        /// Smallest valid value.
-        min: u64,
-        /// Largest valid value.
-        max: u64,
-    },
     /// A relative share: a number from 0 to [`MAX_SHARE`].
     Share,
     /// A probability: a number from 0 to 1.
@@ -71,9 +64,6 @@ impl Rule {
         match self {
             Rule::Count { min, max } if max == u64::MAX => format!("a whole number >= {min}"),
             Rule::Count { min, max } => format!("a whole number from {min} to {max}"),
-            Rule::OptionalCount { min, max } => {
-                format!("a whole number from {min} to {max}, or the key left out")
-            }
             Rule::Share => "a number from 0 to 1e9 (shares are relative to each other)".into(),
             Rule::Probability => "a number from 0 to 1".into(),
             Rule::OptionalProbability => "a number from 0 to 1, or the key left out".into(),
@@ -124,11 +114,6 @@ impl Rule {
                 Some(n) if (min..=max).contains(&n) => Ok(()),
                 _ => bad(format!("{value} is out of range")),
             },
-            Rule::OptionalCount { .. } if value.is_null() => Ok(()),
-            Rule::OptionalCount { min, max } => match value.as_u64() {
-                Some(n) if (min..=max).contains(&n) => Ok(()),
-                _ => bad(format!("{value} is out of range")),
-            },
             Rule::Share => match value.as_f64() {
                 Some(x) if (0.0..=MAX_SHARE).contains(&x) => Ok(()),
                 _ => bad(format!("{} is not a share", number(value))),
@@ -174,8 +159,8 @@ impl Rule {
                 Some(name) => check_name(name).or_else(bad),
                 None => bad(format!("{value} is not a name")),
             },
-            // A seed above 2^63 - 1 is kept as a string (config.rs writes it so for TOML).
             Rule::Seed if value.is_u64() => Ok(()),
+            // Above 2^63 - 1 a seed is written as a string of digits (TOML's integers are i64).
             Rule::Seed if value.as_str().is_some_and(|s| s.parse::<u64>().is_ok()) => Ok(()),
             Rule::Seed => bad(format!("{value} is not a seed")),
         }
@@ -292,7 +277,6 @@ impl Key {
 pub const ARRAYS: [&str; 1] = ["faults"];
 
 const DUR: &str = "duration";
-const OVERRIDE: &str = "Written by `chipshop run` into a run's scenario.toml: the switch of this name the run was made with, for summary.json and the charts' corner. A record, not applied again (the keys it set already hold its value); a file written by hand leaves it out.";
 const DIST: &str = "distribution of durations";
 const WHOLE: &str = "whole number";
 
@@ -321,45 +305,6 @@ pub const KEYS: &[Key] = &[
         kind: DUR,
         rule: Rule::Duration { positive: true },
         about: "How often lag, stock and the number of preparers are sampled for series.csv and the charts, from opening until the run ends.",
-    },
-    Key {
-        path: "shop.overrides.tills",
-        kind: WHOLE,
-        rule: Rule::OptionalCount {
-            min: 1,
-            max: MAX_PEOPLE,
-        },
-        about: OVERRIDE,
-    },
-    Key {
-        path: "shop.overrides.preparers",
-        kind: WHOLE,
-        rule: Rule::OptionalCount {
-            min: 1,
-            max: MAX_PEOPLE,
-        },
-        about: OVERRIDE,
-    },
-    Key {
-        path: "shop.overrides.partitions",
-        kind: WHOLE,
-        rule: Rule::OptionalCount {
-            min: 1,
-            max: MAX_PARTITIONS,
-        },
-        about: OVERRIDE,
-    },
-    Key {
-        path: "shop.overrides.plaice_share",
-        kind: "number (fraction of orders)",
-        rule: Rule::OptionalProbability,
-        about: OVERRIDE,
-    },
-    Key {
-        path: "shop.overrides.open_for",
-        kind: DUR,
-        rule: Rule::OptionalPositiveDuration,
-        about: OVERRIDE,
     },
     Key {
         path: "orders.menu",

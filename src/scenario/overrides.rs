@@ -48,45 +48,6 @@ const SWITCHES: [(&str, &[&str]); 6] = [
 ];
 
 impl Overrides {
-    /// Whether no switch (other than the seed) is set.
-    pub fn is_empty(&self) -> bool {
-        self.describe().is_empty()
-    }
-
-    /// The switches set, other than the seed, in the command line's order, as a reader says
-    /// them: `["preparers 3", "open for 30m"]`.
-    pub fn describe(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(n) = self.tills {
-            out.push(format!("tills {n}"));
-        }
-        if let Some(n) = self.preparers {
-            out.push(format!("preparers {n}"));
-        }
-        if let Some(n) = self.partitions {
-            out.push(format!("partitions {n}"));
-        }
-        if let Some(x) = self.plaice_share {
-            out.push(format!("plaice share {x}"));
-        }
-        if let Some(d) = self.open_for {
-            out.push(format!("open for {d}"));
-        }
-        out
-    }
-
-    /// These overrides, then `later`'s on top (a later switch wins); the seed is not kept.
-    fn then(&self, later: &Overrides) -> Overrides {
-        Overrides {
-            seed: None,
-            tills: later.tills.or(self.tills),
-            preparers: later.preparers.or(self.preparers),
-            partitions: later.partitions.or(self.partitions),
-            plaice_share: later.plaice_share.or(self.plaice_share),
-            open_for: later.open_for.or(self.open_for),
-        }
-    }
-
     /// The switches given, with their values as typed back.
     fn given(&self) -> Vec<(&'static str, String)> {
         let mut given = Vec::new();
@@ -102,6 +63,38 @@ impl Overrides {
         add("--plaice-share", self.plaice_share.map(|v| v.to_string()));
         add("--open-for", self.open_for.map(|v| v.to_string()));
         given
+    }
+
+    /// Whether no switch (other than the seed) is set.
+    pub fn is_empty(&self) -> bool {
+        self.describe().is_empty()
+    }
+
+    /// The switches set, other than the seed, in the command line's order, as a reader says
+    /// them: `["preparers 3", "open for 30m"]`.
+    pub fn describe(&self) -> Vec<String> {
+        self.given()
+            .into_iter()
+            .filter(|(switch, _)| *switch != "--seed")
+            .map(|(switch, value)| {
+                format!(
+                    "{} {value}",
+                    switch.trim_start_matches("--").replace('-', " ")
+                )
+            })
+            .collect()
+    }
+
+    /// These overrides, then `later`'s on top (a later switch wins); the seed is not kept.
+    fn then(&self, later: &Overrides) -> Overrides {
+        Overrides {
+            seed: None,
+            tills: later.tills.or(self.tills),
+            preparers: later.preparers.or(self.preparers),
+            partitions: later.partitions.or(self.partitions),
+            plaice_share: later.plaice_share.or(self.plaice_share),
+            open_for: later.open_for.or(self.open_for),
+        }
     }
 }
 

@@ -121,14 +121,6 @@ mod tests {
         s.orders.plaice = true;
         s.orders.plaice_share = Some(0.5);
         s.cook.top_up_every = Some("1m".parse().unwrap());
-        s.shop.overrides = crate::scenario::Overrides {
-            seed: None,
-            tills: Some(2),
-            preparers: Some(2),
-            partitions: Some(2),
-            plaice_share: Some(0.5),
-            open_for: Some("1m".parse().unwrap()),
-        };
         let mut found = Vec::new();
         leaves(&serde_json::to_value(&s).unwrap(), "", &mut found);
         found.sort();

@@ -3,7 +3,7 @@
 //! with the same seed gives the same files, byte for byte. Not the reading (`load.rs`).
 
 use super::config::Scenario;
-use super::error::ScenarioError;
+use super::error::{Place, ScenarioError};
 
 impl Scenario {
     /// The whole scenario as TOML: every key, with its value after defaults and command-line
@@ -14,7 +14,7 @@ impl Scenario {
     /// that one gives the same text.
     pub fn to_resolved_toml(&self) -> Result<String, ScenarioError> {
         let unwritable = |e: &dyn std::fmt::Display| ScenarioError::Invalid {
-            place: super::error::Place {
+            place: Place {
                 file: format!("scenario {}", self.shop.name),
                 line_column: None,
                 key: None,
@@ -57,6 +57,17 @@ mod tests {
             let again = Scenario::from_toml(&text, "resolved").unwrap();
             assert_eq!(again, scenario, "{name}");
             assert_eq!(again.to_resolved_toml().unwrap(), text, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_seed_above_toml_integers_round_trips() {
+        for seed in [0, i64::MAX as u64, i64::MAX as u64 + 1, u64::MAX] {
+            let mut scenario = Scenario::load("demo1").unwrap();
+            scenario.shop.seed = seed;
+            let text = scenario.to_resolved_toml().unwrap();
+            let again = Scenario::from_toml(&text, "resolved").unwrap();
+            assert_eq!(again.shop.seed, seed, "{text}");
         }
     }
 

@@ -80,13 +80,9 @@ impl Scenario {
     }
 
     /// Every key that holds a float, with its value (`None`: left out).
-    fn float_keys(&self) -> [(&'static str, Option<f64>); 9] {
+    fn float_keys(&self) -> [(&'static str, Option<f64>); 8] {
         let m = &self.orders.mix;
         [
-            (
-                "shop.overrides.plaice_share",
-                self.shop.overrides.plaice_share,
-            ),
             ("orders.plaice_share", self.orders.plaice_share),
             ("orders.mix.cod", Some(m.cod)),
             ("orders.mix.chips", Some(m.chips)),

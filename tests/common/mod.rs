@@ -31,6 +31,9 @@ pub enum Act {
     },
     Leave(usize),
     Crash(usize),
+    /// The consumer's next poll's records take it this long (a stall), if that poll returns
+    /// within 10 s.
+    Stall(usize, SimDuration),
 }
 
 /// An invariant check run after every event.
@@ -46,6 +49,10 @@ pub struct Harness {
     /// Consumers in join order.
     pub consumers: Vec<ConsumerId>,
     pub deliveries: Vec<(SimTime, Delivery<u64>)>,
+    /// Parallel to `deliveries`: how many times the consumer had been given the record's
+    /// partition when it read it (its position restarts from the committed offset each time).
+    pub grant_count: Vec<u32>,
+    grants: std::collections::BTreeMap<(ConsumerId, TopicPartition), u32>,
     /// Every notice but records, with its time.
     pub events: Vec<(SimTime, Notice<u64>)>,
     pub manual_commit: bool,
@@ -55,6 +62,10 @@ pub struct Harness {
     pub process_for: Option<ProcessFor>,
     /// Called with the cluster after every handled event (for invariants).
     pub check: Option<Check>,
+    /// Joins the cluster refused (a duplicate or unreleased instance id), with their error.
+    pub refused: Vec<KafkaError>,
+    /// Stalls waiting for a consumer's next poll to return (until the given time).
+    stalls: Vec<(ConsumerId, SimDuration, SimTime)>,
     buf: Vec<Notice<u64>>,
 }
 
@@ -66,11 +77,15 @@ impl Harness {
             producer_config,
             consumers: Vec::new(),
             deliveries: Vec::new(),
+            grant_count: Vec::new(),
+            grants: std::collections::BTreeMap::new(),
             events: Vec::new(),
             manual_commit: false,
             process: SimDuration::from_millis(1),
             process_for: None,
             check: None,
+            refused: Vec::new(),
+            stalls: Vec::new(),
             buf: Vec::new(),
         }
     }
@@ -80,11 +95,28 @@ impl Harness {
         let mut buf = std::mem::take(&mut self.buf);
         for n in buf.drain(..) {
             match n {
-                Notice::Record(d) => self.deliveries.push((cx.now(), d)),
+                Notice::Record(d) => {
+                    self.grant_count
+                        .push(self.grants.get(&(d.consumer, d.tp)).copied().unwrap_or(0));
+                    self.deliveries.push((cx.now(), d));
+                }
+                Notice::Assigned {
+                    consumer,
+                    ref partitions,
+                } => {
+                    for &tp in partitions {
+                        *self.grants.entry((consumer, tp)).or_default() += 1;
+                    }
+                    self.events.push((cx.now(), n));
+                }
                 Notice::PollReturned { consumer, .. } => {
-                    let took = match &mut self.process_for {
-                        Some(f) => f(consumer, cx.now()),
-                        None => Some(self.process),
+                    let now = cx.now();
+                    self.stalls.retain(|(_, _, until)| *until >= now);
+                    let stall = self.stalls.iter().position(|(c, _, _)| *c == consumer);
+                    let took = match (&mut self.process_for, stall) {
+                        (_, Some(i)) => Some(self.stalls.remove(i).1),
+                        (Some(f), None) => f(consumer, cx.now()),
+                        (None, None) => Some(self.process),
                     };
                     if let Some(took) = took {
                         cx.schedule_after(took, Ev::Done(consumer));
@@ -139,11 +171,13 @@ impl Model for Harness {
                     .send(cx, p, topic, None, partition, value)
                     .unwrap();
             }
-            Ev::Act(Act::Join { group, config }) => {
-                let c = self.kafka.join(cx, group, *config).unwrap();
-                self.consumers.push(c);
-                self.kafka.poll(cx, c).unwrap();
-            }
+            Ev::Act(Act::Join { group, config }) => match self.kafka.join(cx, group, *config) {
+                Ok(c) => {
+                    self.consumers.push(c);
+                    self.kafka.poll(cx, c).unwrap();
+                }
+                Err(e) => self.refused.push(e),
+            },
             Ev::Act(Act::Leave(i)) => {
                 if let Some(&c) = self.consumers.get(i) {
                     let _ = self.kafka.leave(cx, c);
@@ -152,6 +186,12 @@ impl Model for Harness {
             Ev::Act(Act::Crash(i)) => {
                 if let Some(&c) = self.consumers.get(i) {
                     let _ = self.kafka.crash(cx, c);
+                }
+            }
+            Ev::Act(Act::Stall(i, d)) => {
+                if let Some(&c) = self.consumers.get(i) {
+                    let until = cx.now() + SimDuration::from_secs(10);
+                    self.stalls.push((c, d, until));
                 }
             }
         }

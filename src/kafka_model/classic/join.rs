@@ -1,12 +1,13 @@
-//! The classic protocol's join phase: a rebalance starts, members rejoin from their next poll
-//! (`onJoinPrepare`: eager members give up everything), the coordinator waits for all of them
-//! up to the rebalance timeout (and for a silent member's session to time out), and removes
-//! the dynamic members that did not make it. The round's end is `sync.rs`.
+//! The classic protocol's join phase: a rebalance starts, members learn of it at their next
+//! heartbeat and rejoin from `poll` (`onJoinPrepare`: eager members give up everything), the
+//! coordinator waits for all of them up to the rebalance timeout (and for a silent member's
+//! session to time out), and removes the dynamic members that did not make it. The round's
+//! end is `sync.rs`.
 
-use crate::engine::{Context, EventKey, SimTime};
+use crate::engine::{Context, EventKey, SimDuration, SimTime};
 use crate::kafka_model::cluster::{KafkaCluster, KafkaEvent};
 use crate::kafka_model::consumer_group::{
-    ConsumerId, GroupId, MemberState, Rebalance, RebalanceReason,
+    ConsumerId, GroupId, MemberState, Rebalance, RebalanceReason, Rejoin, RemovalReason,
 };
 use crate::kafka_model::notice::Notice;
 use crate::kafka_model::topic::TopicPartition;
@@ -15,18 +16,21 @@ impl<V: Clone> KafkaCluster<V> {
     /// Starts a rebalance of `group`, or folds this change into the one in progress (a join
     /// during the initial delay extends it by the delay, up to the rebalance timeout).
     ///
-    /// Members blocked in `poll` rejoin at once; the others rejoin at their next `poll`, and
-    /// the join phase waits for them (up to the rebalance timeout). `joiner`, the member whose
-    /// JoinGroup starts it, has joined already.
+    /// The other members learn of it at their next heartbeat (`REBALANCE_IN_PROGRESS`): one
+    /// blocked in `poll` then rejoins at once, one busy with its records at its next `poll`.
+    /// The join phase waits for them up to the rebalance timeout (the largest
+    /// `max.poll.interval.ms` among the members). `joined` have sent their JoinGroup already
+    /// (the member whose join starts it; in a cooperative follow-up, those that revoked).
     pub(crate) fn start_rebalance<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
         group: GroupId,
         reason: RebalanceReason,
         first_join: bool,
-        joiner: Option<ConsumerId>,
+        joined: &[ConsumerId],
     ) {
         let now = cx.now();
+        let timeout = self.rebalance_timeout(group);
         let g = &mut self.groups[group.0 as usize];
         if let Some(rb) = &mut g.rebalance {
             if rb.stalled {
@@ -50,25 +54,21 @@ impl<V: Clone> KafkaCluster<V> {
             return;
         }
         let (delay, cap) = if first_join {
-            let cap = now
-                .checked_add(g.config.rebalance_timeout_ms)
-                .unwrap_or(SimTime::MAX);
+            let cap = now.checked_add(timeout).unwrap_or(SimTime::MAX);
             (g.config.group_initial_rebalance_delay_ms, Some(cap))
         } else {
-            (crate::engine::SimDuration::ZERO, None)
+            (SimDuration::ZERO, None)
         };
         let at = now
             .checked_add(delay)
             .and_then(|t| t.checked_add(g.config.join_sync_time))
             .unwrap_or(SimTime::MAX);
-        let deadline = now
-            .checked_add(g.config.rebalance_timeout_ms)
-            .unwrap_or(SimTime::MAX);
+        let deadline = now.checked_add(timeout).unwrap_or(SimTime::MAX);
         let key = cx.schedule_after(
             at.saturating_since(now),
             KafkaEvent::RebalanceDone { group }.into(),
         );
-        let cooperative = g.config.assignor.is_cooperative();
+        let eager = g.is_eager();
         g.rebalance = Some(Rebalance {
             start: now,
             key,
@@ -81,35 +81,56 @@ impl<V: Clone> KafkaCluster<V> {
             deadline,
             expired: false,
         });
-        self.notices
-            .push(Notice::RebalanceStarted { group, at: now });
+        self.notices.push(Notice::RebalanceStarted {
+            group,
+            generation: g.generation + 1,
+            at: now,
+        });
         let n = self.groups[group.0 as usize].members.len();
         let mut pending = 0;
         for i in 0..n {
             let m = self.groups[group.0 as usize].members[i];
+            if joined.contains(&m) {
+                // Its JoinGroup is in: onJoinPrepare ran as it rejoined.
+                self.join_prepare(now, m);
+                continue;
+            }
+            let (interval, _) = self.heartbeat_and_session(m);
             let c = &mut self.consumers[m.0 as usize];
             match c.state {
-                // Its JoinGroup started the rebalance: it owns nothing yet.
-                MemberState::Active if Some(m) == joiner => {}
-                // Blocked in poll: its poll loop sends JoinGroup at once.
-                MemberState::Active if c.waiting => self.join_prepare(now, m),
-                // Busy with what its last poll returned: it rejoins at its next poll, and
-                // keeps its partitions until then.
+                // It learns of the rebalance from its next heartbeat, and keeps reading (and
+                // owning) its partitions until it rejoins.
                 MemberState::Active => {
-                    c.rejoin = true;
+                    c.rejoin = Rejoin::Unaware;
                     pending += 1;
+                    if let Some(k) = c.heartbeat.take() {
+                        cx.cancel(k);
+                    }
+                    let at = c.next_heartbeat(now, interval);
+                    c.heartbeat = cx
+                        .schedule_at(at, KafkaEvent::Heartbeat { consumer: m }.into())
+                        .ok();
                 }
                 // A silent member never rejoins (the join phase waits for its session to time
                 // out); eager: its partitions are taken for the round now.
-                _ if !cooperative => {
-                    self.revoke_all_for_round(group, m);
-                }
+                _ if eager => self.revoke_all_for_round(group, m),
                 _ => {}
             }
         }
         if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
             rb.pending = pending;
         }
+    }
+
+    /// The group's rebalance timeout: the largest `max.poll.interval.ms` of its members, as
+    /// Kafka's coordinator takes it.
+    pub(crate) fn rebalance_timeout(&self, group: GroupId) -> SimDuration {
+        self.groups[group.0 as usize]
+            .members
+            .iter()
+            .map(|m| self.consumers[m.0 as usize].config.max_poll_interval_ms)
+            .max()
+            .unwrap_or(SimDuration::ZERO)
     }
 
     /// A stalled join phase completes now if no silent member is left in the group (the last
@@ -127,16 +148,18 @@ impl<V: Clone> KafkaCluster<V> {
         if rb.stalled && !dead {
             // The last silent member is gone: the join phase completes now.
             rb.stalled = false;
-            rb.key = Self::move_timer(cx, rb.key, now, group);
+            let at = now.max(rb.earliest_end);
+            rb.key = Self::move_timer(cx, rb.key, at, group);
         }
     }
 
-    /// Whether a member of `group` has crashed or closed (static) and will never rejoin.
+    /// Whether a member of `group` will not rejoin by itself: it crashed, or it is a static
+    /// member that closed or stopped polling (it rejoins only if it polls again).
     pub(crate) fn has_silent_member(&self, group: GroupId) -> bool {
         self.groups[group.0 as usize]
             .members
             .iter()
-            .any(|m| self.consumers[m.0 as usize].state.is_silent())
+            .any(|m| self.consumers[m.0 as usize].state != MemberState::Active)
     }
 
     /// Moves the group's rebalance timer to `at` (or sets a new one if it already ran).
@@ -163,11 +186,7 @@ impl<V: Clone> KafkaCluster<V> {
         if c.state == MemberState::Active && c.config.enable_auto_commit {
             self.commit_positions(now, consumer);
         }
-        if !self.groups[group.0 as usize]
-            .config
-            .assignor
-            .is_cooperative()
-        {
+        if self.groups[group.0 as usize].is_eager() {
             self.revoke_all_for_round(group, consumer);
         }
     }
@@ -196,6 +215,9 @@ impl<V: Clone> KafkaCluster<V> {
     ) {
         self.join_prepare(cx.now(), consumer);
         self.stop_waiting_for(cx, consumer);
+        if let Some(k) = self.consumers[consumer.0 as usize].heartbeat.take() {
+            cx.cancel(k);
+        }
     }
 
     /// The join phase no longer waits for `consumer` (it rejoined, went silent or left); when
@@ -207,11 +229,12 @@ impl<V: Clone> KafkaCluster<V> {
         consumer: ConsumerId,
     ) {
         let c = &mut self.consumers[consumer.0 as usize];
-        if !c.rejoin {
+        if c.rejoin == Rejoin::No {
             return;
         }
-        c.rejoin = false;
+        c.rejoin = Rejoin::No;
         let group = c.group;
+        let silent = self.has_silent_member(group);
         let g = &mut self.groups[group.0 as usize];
         let jst = g.config.join_sync_time;
         let Some(rb) = &mut g.rebalance else {
@@ -219,6 +242,12 @@ impl<V: Clone> KafkaCluster<V> {
         };
         rb.pending -= 1;
         if rb.pending > 0 {
+            return;
+        }
+        if silent {
+            // Everyone else is in; the join phase waits on for the silent member (until its
+            // session expires, or the rebalance timeout).
+            rb.stalled = true;
             return;
         }
         let at = cx
@@ -233,31 +262,32 @@ impl<V: Clone> KafkaCluster<V> {
 
     /// The rebalance timeout has passed with members yet to rejoin: the coordinator completes
     /// the join phase without them, removing the dynamic ones (Kafka's
-    /// `completeClassicGroupJoin`); static members stay in the group (eager: their partitions
-    /// are taken for the round) and are given a share like the others.
+    /// `completeClassicGroupJoin`; a running one rejoins as a new member at its next `poll`);
+    /// static members stay in the group (eager: their partitions are taken for the round) and
+    /// are given a share like the others.
     pub(crate) fn expire_join<E: From<KafkaEvent>>(&mut self, cx: &mut Context<E>, group: GroupId) {
         if let Some(rb) = &mut self.groups[group.0 as usize].rebalance {
             rb.pending = 0;
             rb.stalled = false;
             rb.expired = true;
         }
+        let eager = self.groups[group.0 as usize].is_eager();
         let members = self.groups[group.0 as usize].members.clone();
         for m in members {
             let c = &mut self.consumers[m.0 as usize];
-            let late = std::mem::take(&mut c.rejoin);
-            if !late && !c.state.is_silent() {
+            let late = std::mem::take(&mut c.rejoin) != Rejoin::No;
+            if !late && c.state == MemberState::Active {
                 continue;
             }
-            if c.config.group_instance_id.is_none() {
-                self.remove_member(cx, m, MemberState::Removed);
-                self.notices
-                    .push(Notice::MemberRemoved { group, consumer: m });
-            } else if late
-                && !self.groups[group.0 as usize]
-                    .config
-                    .assignor
-                    .is_cooperative()
-            {
+            if !c.is_static() {
+                let state = if c.state == MemberState::Active {
+                    MemberState::Rejoining
+                } else {
+                    c.state
+                };
+                self.remove_member(cx, m, state, RemovalReason::RebalanceTimeout);
+            } else if eager {
+                // Eager: what a static member that is not back owned is taken for the round.
                 self.revoke_all_for_round(group, m);
             }
         }

@@ -5,8 +5,9 @@
 use crate::engine::Context;
 use crate::kafka_model::assignor::{AssignorMember, AssignorTopic, assign};
 use crate::kafka_model::cluster::{KafkaCluster, KafkaEvent};
+use crate::kafka_model::config::GroupProtocol;
 use crate::kafka_model::consumer_group::{
-    ConsumerId, GroupId, MemberState, RebalanceReason, RebalanceRecord,
+    ConsumerId, GroupId, MemberState, RebalanceReason, RebalanceRecord, Rejoin,
 };
 use crate::kafka_model::notice::Notice;
 use crate::kafka_model::topic::TopicPartition;
@@ -50,7 +51,9 @@ impl<V: Clone> KafkaCluster<V> {
         };
         g.generation += 1;
         let generation = g.generation;
-        let kind = g.config.assignor;
+        let GroupProtocol::Classic(kind) = g.config.protocol else {
+            unreachable!("a classic round in a consumer-protocol group");
+        };
         let members = g.members.clone();
         let topic_ids: Vec<_> = g
             .committed
@@ -95,6 +98,7 @@ impl<V: Clone> KafkaCluster<V> {
         drop(topics);
         let mut revoked = rb.revoked;
         let mut deferred = false;
+        let mut revokers = Vec::new();
         if kind.is_cooperative() {
             // First, members give up what moves (committing it, with auto commit on).
             for (i, &m) in members.iter().enumerate() {
@@ -110,6 +114,7 @@ impl<V: Clone> KafkaCluster<V> {
                     }
                     self.revoke(m, &lose);
                     revoked.push((m, lose));
+                    revokers.push(m);
                 }
             }
             // Then they gain what nobody owned before this round; what another member owned
@@ -145,6 +150,18 @@ impl<V: Clone> KafkaCluster<V> {
                 self.grant(cx, m, &gain);
             }
         }
+        // Each member's heartbeat timer starts again as its JoinGroup is answered.
+        for &m in &members {
+            let c = &mut self.consumers[m.0 as usize];
+            if c.state != MemberState::Active {
+                continue;
+            }
+            c.heartbeat_from = now;
+            c.rejoin = Rejoin::No;
+            if let Some(k) = c.heartbeat.take() {
+                cx.cancel(k);
+            }
+        }
         let assignment: Vec<(ConsumerId, Vec<TopicPartition>)> =
             members.iter().map(|&m| (m, self.assignment(m))).collect();
         self.rebalances.push(RebalanceRecord {
@@ -162,7 +179,15 @@ impl<V: Clone> KafkaCluster<V> {
             at: now,
         });
         if deferred {
-            self.start_rebalance(cx, group, RebalanceReason::CooperativeFollowUp, false, None);
+            // Those that revoked rejoin at once (`onJoinComplete` asks for it); the others
+            // learn of the follow-up round from their next heartbeat.
+            self.start_rebalance(
+                cx,
+                group,
+                RebalanceReason::CooperativeFollowUp,
+                false,
+                &revokers,
+            );
         }
     }
 }
