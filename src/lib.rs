@@ -31,6 +31,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod fuzzing;
 pub mod kafka_model;
 pub mod model;
 pub mod output;

@@ -107,7 +107,8 @@ fn place(located: &Located, file: &str, problem: &Problem) -> Place {
 fn parse_error(located: &Located, file: &str, e: &toml::de::Error) -> ScenarioError {
     let offset = e.span().map_or(0, |s| s.start);
     let key = located.key_at(offset).map(schema_key);
-    let message = e.message().trim().to_string();
+    // toml's messages can run over two lines ("invalid table header\nduplicate key"): one line.
+    let message = e.message().trim().replace('\n', ": ");
     let message = if let Some(unknown) = unknown_name(&message) {
         let section = key
             .as_ref()
@@ -199,14 +200,17 @@ fn suggestion(message: &str, unknown: &str, section: &str) -> Option<String> {
     if listed.is_some() {
         return listed.map(|(_, v)| v);
     }
+    // The nearest, and of equals the first in the reference's order ([shop] before
+    // [shop.overrides]).
     KEYS.iter()
-        .filter(|k| k.split().0 != section)
-        .filter_map(|k| {
+        .enumerate()
+        .filter(|(_, k)| k.split().0 != section)
+        .filter_map(|(i, k)| {
             let (sec, name) = k.split();
-            close(name).map(|d| (d, format!("`{name}` in [{sec}]")))
+            close(name).map(|d| (d, i, format!("`{name}` in [{sec}]")))
         })
         .min()
-        .map(|(_, v)| v)
+        .map(|(_, _, v)| v)
 }
 
 #[cfg(test)]

@@ -268,16 +268,22 @@ impl Scenario {
         };
 
         let time = |end: f64| digits(end) + 10.0;
+        let mean_gap = |d: &Distribution| SimDuration::from_secs_f64(moments(d).0);
+        let web_from = if self.web.enabled {
+            format!(
+                ", {} from the web ([web] interarrival, every {} on average)",
+                to_u64(web_orders),
+                mean_gap(&self.web.interarrival)
+            )
+        } else {
+            String::new()
+        };
         let orders_from = format!(
-            "[tills] count = {} taking an order every {} on average for [shop] open_for = {}{}",
+            "{} from [tills] count = {} taking an order every {} on average{web_from}, over [shop] open_for = {}",
+            to_u64(tills * till_orders),
             self.tills.count,
-            SimDuration::from_secs_f64(moments(&self.tills.interarrival).0),
+            mean_gap(&self.tills.interarrival),
             self.shop.open_for,
-            if self.web.enabled {
-                ", and the web's orders ([web] interarrival)"
-            } else {
-                ""
-            }
         );
         let files = vec![
             FileSize {
