@@ -1,6 +1,7 @@
 //! Charts for slides: PNG (1920x1080) and SVG pictures of a finished run or sweep, drawn from
 //! its files.
 
+mod arrivals;
 mod data;
 mod latency;
 mod raster;
