@@ -23,6 +23,25 @@ pub enum Switch {
 }
 
 impl Switch {
+    /// Every switch, in the order sweep.csv's columns take them.
+    pub const ALL: [Switch; 5] = [
+        Switch::Preparers,
+        Switch::Tills,
+        Switch::Partitions,
+        Switch::PlaiceShare,
+        Switch::OpenFor,
+    ];
+
+    /// The switch whose sweep.csv column is `column` (`preparers`).
+    pub fn from_column(column: &str) -> Option<Switch> {
+        Switch::ALL.into_iter().find(|s| s.column() == column)
+    }
+
+    /// Sets this switch to `value` (checked by [`Axis::parse`]) in `overrides`.
+    pub fn set(self, overrides: &mut Overrides, value: &str) {
+        set(overrides, self, value);
+    }
+
     /// The switch as typed on the command line, e.g. `--preparers`.
     pub fn flag(self) -> &'static str {
         match self {
