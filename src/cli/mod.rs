@@ -45,7 +45,7 @@ enum Command {
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
     /// Run a scenario over a grid of switches with replications: sweep.csv, sweep.json, charts/.
-    Sweep(sweep::SweepArgs),
+    Sweep(Box<sweep::SweepArgs>),
 }
 
 /// Runs the parsed command line and gives its exit code.
@@ -56,7 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Redis(args) => redis::run(args),
         Command::Kafka(args) => kafka::run(args),
         Command::Chart(args) => chart::run(args),
-        Command::Sweep(args) => sweep::run(args),
+        Command::Sweep(args) => sweep::run(*args),
     };
     match result.and_then(|()| console::flush()) {
         Ok(()) => ExitCode::SUCCESS,
