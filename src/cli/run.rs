@@ -105,15 +105,18 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
             .check(args.trace, charts)
             .map_err(ScenarioError::from)?;
     }
+    let chart_options = match args.no_charts {
+        true => None,
+        false => Some(args.chart_flags.options()?),
+    };
     let interrupt = Interrupt::catch();
     let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
-    let charts = (!args.no_charts).then(|| args.chart_flags.options());
     let (report, headline) = write_run(
         &scenario,
         staged.path(),
         args.trace,
-        charts.as_ref(),
+        chart_options.as_ref(),
         &interrupt,
     )?;
     // A signal while the charts were drawn still stops the run before it replaces anything.

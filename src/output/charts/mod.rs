@@ -68,7 +68,8 @@ pub struct ChartOptions {
     pub timeline_orders: usize,
     /// How SVG files write their text.
     pub svg_text: SvgText,
-    /// The part of the run to draw, from and to, in seconds (`from < to`); none: all of it.
+    /// The part of the run to draw, from and to, in seconds (`from < to`; `to` may be infinite:
+    /// to the run's end); none: all of it.
     pub window: Option<(f64, f64)>,
 }
 
@@ -320,8 +321,9 @@ pub fn draw_run_charts(
 ) -> Result<Vec<PathBuf>, OutputError> {
     let windowed;
     let data = match options.window {
+        // A window past the run's end stops at it.
         Some((from, to)) => {
-            windowed = data.windowed(from, to);
+            windowed = data.windowed(from, to.min(data.sim_end_s.max(from + 1.0)));
             &windowed
         }
         None => data,

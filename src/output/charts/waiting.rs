@@ -108,12 +108,13 @@ pub(super) fn total(lines: &BTreeMap<String, Vec<(f64, f64)>>) -> Vec<(f64, f64)
         .collect()
 }
 
-/// How fast the backlog grew, when it grew to at least 10: orders a second from its first
-/// rise to its peak, and the peak's time.
+/// How fast the backlog grew, when it grew by at least 10: orders a second from the first
+/// point to the peak, and the peak's time.
 pub(super) fn growth(total: &[(f64, f64)]) -> Option<(f64, f64)> {
     let peak = total.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
-    let rise = total.iter().find(|p| p.1 > 0.0)?;
-    (peak.1 >= 10.0 && peak.0 > rise.0).then(|| (peak.1 / (peak.0 - rise.0), peak.0))
+    let first = *total.first()?;
+    (peak.1 - first.1 >= 10.0 && peak.0 > first.0)
+        .then(|| ((peak.1 - first.1) / (peak.0 - first.0), peak.0))
 }
 
 /// Draws the chart: what waits to be read (log end − position) per partition and in total when

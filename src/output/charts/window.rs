@@ -47,8 +47,17 @@ impl RunData {
                 ended.push(g);
             }
         }
+        // A series sampled at `from` itself needs nothing carried in.
+        let at_from: Vec<u32> = self
+            .series
+            .iter()
+            .skip_while(|r| r.0 < from)
+            .take_while(|r| r.0 == from)
+            .map(|r| r.1)
+            .collect();
         let mut series: Vec<(f64, u32, f64)> = before
             .into_iter()
+            .filter(|(s, _)| !at_from.contains(s))
             .filter(|&(s, _)| {
                 let name = self.series_names.get(s as usize).map_or("", String::as_str);
                 let open_rebalance = name
