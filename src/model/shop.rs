@@ -193,7 +193,7 @@ pub struct Shop<'a, O: RunOutputs> {
     pub(crate) kafka: KafkaCluster<Order>,
     pub(crate) redis: RedisModel,
     pub(super) cabinet: Option<CabinetKeys>,
-    orders_topic: TopicId,
+    pub(super) orders_topic: TopicId,
     pub(super) cook_topic: TopicId,
     pub(super) ready_topic: TopicId,
     pub(crate) preparers_group: GroupId,
@@ -217,8 +217,9 @@ pub struct Shop<'a, O: RunOutputs> {
     /// Who each Kafka consumer (by id) is.
     owners: Vec<Option<Owner>>,
     pub(crate) out: &'a mut O,
-    /// Series names of the orders partitions' lag, built once.
-    lag_names: Vec<String>,
+    /// The names of the series sampled each `sample_every`, and who owns each orders
+    /// partition (see `sampling.rs`).
+    pub(super) series: super::sampling::SeriesState,
 }
 
 /// Half of a round-trip distribution, for each way of a connection. Halves round up, so a
@@ -329,9 +330,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             lag_high_since: None,
             service_groups: Vec::new(),
             out,
-            lag_names: (0..scenario.kafka.orders_partitions)
-                .map(|p| format!("lag:orders-{p}"))
-                .collect(),
+            series: super::sampling::SeriesState::new(scenario.kafka.orders_partitions),
         }
     }
 
@@ -467,7 +466,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.owners[i] = Some(owner);
     }
 
-    fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
+    pub(super) fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
         self.owners.get(consumer.0 as usize).copied().flatten()
     }
 
@@ -580,10 +579,23 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     }
                     None => {}
                 },
-                Notice::Assigned { consumer, .. } | Notice::Revoked { consumer, .. }
-                    if matches!(self.owner(consumer), Some(Owner::Preparer(_))) =>
-                {
-                    rebalanced = true;
+                Notice::Assigned {
+                    consumer,
+                    partitions,
+                } => {
+                    if let Some(Owner::Preparer(i)) = self.owner(consumer) {
+                        rebalanced = true;
+                        self.owners_changed(cx.now(), i, consumer, &partitions, true);
+                    }
+                }
+                Notice::Revoked {
+                    consumer,
+                    partitions,
+                } => {
+                    if let Some(Owner::Preparer(i)) = self.owner(consumer) {
+                        rebalanced = true;
+                        self.owners_changed(cx.now(), i, consumer, &partitions, false);
+                    }
                 }
                 Notice::RebalanceStarted {
                     group,
@@ -664,39 +676,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.redis
             .send(cx, client, tag, c)
             .expect("the client is connected");
-    }
-
-    /// Records lag per partition and cabinet stock, then schedules the next sample.
-    fn sample(&mut self, cx: &mut Context<ShopEvent>) {
-        let now = cx.now();
-        for (p, name) in self.lag_names.iter().enumerate() {
-            let tp = crate::kafka_model::TopicPartition {
-                topic: self.orders_topic,
-                partition: p as u32,
-            };
-            let lag = self.kafka.partition_lag(self.preparers_group, tp);
-            self.out.point(now, name, lag as i64);
-        }
-        if self.scenario.accountant.enabled {
-            self.out
-                .point(now, "revenue_pence", self.counters.accountant_pence as i64);
-        }
-        if self.scenario.scaling.enabled {
-            self.scale(cx);
-            let active = self.preparers.iter().filter(|p| p.active()).count();
-            self.out.point(now, "preparers", active as i64);
-        }
-        if let Some(keys) = self.cabinet {
-            for (name, key) in [
-                ("stock:cod", keys.cod),
-                ("stock:chips", keys.chips),
-                ("stock:plaice", keys.plaice),
-            ] {
-                let value = self.redis.store().int(key).unwrap_or(0);
-                self.out.point(now, name, value);
-            }
-        }
-        cx.schedule_after(self.scenario.shop.sample_every, ShopEvent::Sample);
     }
 
     /// Whether the tills have closed and every order is done.
