@@ -35,6 +35,7 @@ pub mod fuzzing;
 pub mod kafka_model;
 pub mod model;
 pub mod output;
+pub mod play;
 pub mod queueing;
 pub mod redis_model;
 pub mod scenario;

@@ -14,6 +14,7 @@ mod console;
 mod error;
 mod interrupt;
 mod kafka;
+mod play;
 mod presets;
 mod redis;
 mod run;
@@ -44,6 +45,9 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
+    /// Show a scenario live in the terminal (the talk's panels), steerable and replayable;
+    /// `--snapshot T` prints the screen at simulated time T as text.
+    Play(play::PlayArgs),
     /// Run a scenario over a grid of switches with replications: sweep.csv, sweep.json, charts/.
     Sweep(sweep::SweepArgs),
 }
@@ -57,6 +61,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Kafka(args) => kafka::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Play(args) => play::run(args),
     };
     match result.and_then(|()| console::flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@ mod preparing;
 mod report;
 mod run;
 mod shop;
+mod view;
 
 pub use ledger::{Ledger, OrderRecord};
 pub use menu::Menu;
@@ -20,5 +21,6 @@ pub use outputs::{AnalystDoc, RunOutputs};
 pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
 };
-pub use run::{ShopError, run_shop, run_shop_interruptible};
+pub use run::{ShopError, ShopRun, run_shop, run_shop_interruptible};
 pub use shop::{Shop, ShopEvent};
+pub use view::{PartitionView, PreparerState, PreparerView, ShopView};

@@ -162,7 +162,7 @@ pub struct Shop<'a, O: RunOutputs> {
     pub(crate) kafka: KafkaCluster<Order>,
     pub(crate) redis: RedisModel,
     pub(super) cabinet: Option<CabinetKeys>,
-    orders_topic: TopicId,
+    pub(super) orders_topic: TopicId,
     pub(super) cook_topic: TopicId,
     pub(super) ready_topic: TopicId,
     pub(crate) preparers_group: GroupId,
@@ -649,7 +649,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     }
 
     /// Whether the tills have closed and every order is done.
-    fn drained(&self) -> bool {
+    pub(crate) fn drained(&self) -> bool {
         !self.open && self.ledger.in_flight_count() == 0 && self.unread_by_services().is_none()
     }
 
