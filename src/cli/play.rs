@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use clap::Args;
 
-use super::console::outln;
+use super::console::{errln, outln};
 use super::error::CliError;
 use crate::engine::{SimDuration, SimTime};
 use crate::output::OutputError;
@@ -33,6 +33,10 @@ pub(crate) struct PlayArgs {
     /// The size of the --snapshot screen, WIDTHxHEIGHT (at least 40x12).
     #[arg(long, default_value = "160x48", value_parser = parse_size)]
     size: (u16, u16),
+    /// Where to write the played scenario on quit (default:
+    /// output/<scenario>-<seed>-played.toml).
+    #[arg(long)]
+    played: Option<std::path::PathBuf>,
     /// Number of tills.
     #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("tills.count", s))]
     tills: Option<u32>,
@@ -113,7 +117,37 @@ pub(crate) fn run(args: PlayArgs) -> Result<(), CliError> {
         }
         return Ok(());
     }
-    Err(CliError::bad_input(
-        "play: the live show is not built yet; use --snapshot T",
-    ))
+    let interrupt = super::interrupt::Interrupt::catch();
+    let played = crate::play::play_live(
+        &scenario,
+        crate::play::LiveOptions {
+            speed: args.speed,
+            interrupt: interrupt.flag().clone(),
+        },
+    )?;
+    let (frames, wall) = played.frames;
+    errln!(
+        "{frames} frames in {:.1} s ({:.1} frames/s)",
+        wall.as_secs_f64(),
+        frames as f64 / wall.as_secs_f64().max(1e-9)
+    );
+    let path = args.played.unwrap_or_else(|| {
+        std::path::Path::new("output").join(format!(
+            "{}-{}-played.toml",
+            scenario.shop.name, scenario.shop.seed
+        ))
+    });
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
+    }
+    let text = played.scenario.to_resolved_toml()?;
+    crate::output::AtomicFile::write_all(&path, text.as_bytes())?;
+    outln!(
+        "played scenario ({} steering events) written to {}\nreplay it: chipshop run --scenario {}   or: chipshop play --scenario {}",
+        played.steered,
+        path.display(),
+        path.display(),
+        path.display()
+    )?;
+    interrupt.check()
 }

@@ -119,8 +119,11 @@ impl<O: RunOutputs> Shop<'_, O> {
 
     pub(super) fn crash(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
         let i = preparer as usize - 1;
-        let p = &mut self.preparers[i];
-        if p.crashed {
+        // Validation names only preparers that exist by then; a stray one changes nothing.
+        let Some(p) = self.preparers.get_mut(i) else {
+            return;
+        };
+        if p.crashed || p.left {
             return;
         }
         p.crashed = true;
@@ -135,7 +138,7 @@ impl<O: RunOutputs> Shop<'_, O> {
             .scenario
             .faults
             .iter()
-            .find(|f| f.crash == preparer && SimTime::ZERO + f.at == cx.now())
+            .find(|f| f.crash == Some(preparer) && SimTime::ZERO + f.at == cx.now())
             .and_then(|f| f.restart_after);
         if let Some(after) = restart {
             cx.schedule_after(after, ShopEvent::Restart { preparer });
@@ -144,7 +147,7 @@ impl<O: RunOutputs> Shop<'_, O> {
 
     pub(super) fn restart(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
         let i = preparer as usize - 1;
-        if self.preparers[i].crashed {
+        if self.preparers.get(i).is_some_and(|p| p.crashed) {
             self.join_preparer(cx, i);
         }
     }

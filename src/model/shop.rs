@@ -57,6 +57,8 @@ pub enum ShopEvent {
         /// The preparer.
         preparer: u32,
     },
+    /// A scheduled change: one more preparer joins the group.
+    AddPreparer,
     /// Time to record the series (lag, stock) for charts.
     Sample,
     /// The cook looks at the hot cabinet to top it up (on `cook.top_up_every`).
@@ -72,6 +74,17 @@ pub enum ShopEvent {
         /// The order.
         order: Order,
     },
+}
+
+impl ShopEvent {
+    /// The event a scheduled `[[faults]]` table stands for (validated: exactly one kind).
+    pub fn from_fault(fault: &crate::scenario::FaultConfig) -> ShopEvent {
+        match (fault.crash, fault.restart) {
+            (Some(preparer), _) => ShopEvent::Crash { preparer },
+            (None, Some(preparer)) => ShopEvent::Restart { preparer },
+            (None, None) => ShopEvent::AddPreparer,
+        }
+    }
 }
 
 impl From<KafkaEvent> for ShopEvent {
@@ -111,6 +124,7 @@ impl Serialize for ShopEvent {
             ShopEvent::Restart { preparer } => {
                 map.serialize_entry("restart", &serde_json::json!({ "preparer": preparer }))?
             }
+            ShopEvent::AddPreparer => map.serialize_entry("add_preparer", &())?,
             ShopEvent::Fried { order } => {
                 map.serialize_entry("fried", &serde_json::json!({ "order": order.id }))?
             }
@@ -333,12 +347,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
         for fault in self.scenario.faults.clone() {
             let at = SimTime::ZERO + fault.at;
-            let _ = cx.schedule_at(
-                at.max(cx.now()),
-                ShopEvent::Crash {
-                    preparer: fault.crash,
-                },
-            );
+            let _ = cx.schedule_at(at.max(cx.now()), ShopEvent::from_fault(&fault));
         }
         if needs_cook {
             let group = self
@@ -680,6 +689,10 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Made { preparer, epoch } => self.made(cx, preparer, epoch),
             ShopEvent::Crash { preparer } => self.crash(cx, preparer),
             ShopEvent::Restart { preparer } => self.restart(cx, preparer),
+            ShopEvent::AddPreparer => {
+                self.add_preparer(cx);
+                self.counters.preparers_added += 1;
+            }
             ShopEvent::Fried { order } => self.fried(cx, order),
             ShopEvent::Sample => self.sample(cx),
             ShopEvent::TopUp => self.top_up(cx),

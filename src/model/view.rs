@@ -195,6 +195,11 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.ledger.in_flight()
     }
 
+    /// The scenario the shop was built from.
+    pub fn scenario(&self) -> &crate::scenario::Scenario {
+        &self.scenario
+    }
+
     /// Where the shop's records go (whoever watches the run reads them there).
     pub fn outputs(&self) -> &O {
         self.out

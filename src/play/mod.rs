@@ -8,17 +8,23 @@
 //! pieces runs the same events in the same order as one call. Keys that change the shop are
 //! scheduled events, written into the played scenario's `[[faults]]`.
 
+mod keys;
+mod live;
 mod log;
 mod panels;
 mod screen;
 mod snapshot;
 mod status;
+mod steer;
 
+pub use keys::{Action, Key, Keys};
+pub use live::{LiveOptions, Played, Show, play_live};
 pub use log::PlayLog;
 pub use panels::{LogLine, Panel, clock, items, panel_lines};
 pub use screen::{KEYS, draw, panels_for};
 pub use snapshot::{buffer_text, snapshot};
 pub use status::{Speed, Status};
+pub use steer::{Steer, Steering};
 
 /// Why `play` failed.
 #[derive(Debug, thiserror::Error)]

@@ -111,16 +111,57 @@ pub struct Toggle {
     pub enabled: bool,
 }
 
-/// `[[faults]]`: crash a preparer at a time, and maybe restart it later.
+/// `[[faults]]`: a scheduled change to the preparers, each table exactly one of: crash a
+/// preparer (and maybe restart it later), restart a crashed one, or add one. `chipshop play`
+/// writes the keys pressed during a show as these tables.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultConfig {
     /// The preparer to crash (from 1).
-    pub crash: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash: Option<u32>,
+    /// The crashed preparer to bring back, as a new group member (from 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart: Option<u32>,
+    /// Whether a preparer joins (numbered after the others).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub add_preparer: bool,
     /// When, after opening.
     pub at: SimDuration,
-    /// If set, the preparer comes back (as a new group member) this long after the crash.
+    /// With `crash`: the preparer comes back (as a new group member) this long after the crash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_after: Option<SimDuration>,
+}
+
+impl FaultConfig {
+    /// A crash of `preparer` at `at`.
+    pub fn crash(preparer: u32, at: SimDuration) -> FaultConfig {
+        FaultConfig {
+            crash: Some(preparer),
+            restart: None,
+            add_preparer: false,
+            at,
+            restart_after: None,
+        }
+    }
+
+    /// A restart of crashed `preparer` at `at`.
+    pub fn restart(preparer: u32, at: SimDuration) -> FaultConfig {
+        FaultConfig {
+            restart: Some(preparer),
+            crash: None,
+            ..FaultConfig::crash(0, at)
+        }
+    }
+
+    /// A preparer added at `at`.
+    pub fn add_preparer(at: SimDuration) -> FaultConfig {
+        FaultConfig {
+            crash: None,
+            add_preparer: true,
+            ..FaultConfig::crash(0, at)
+        }
+    }
 }
 
 /// Reads a seed from a TOML integer (0 to 2^63 - 1) or a string of digits (0 to 2^64 - 1), so

@@ -35,6 +35,13 @@ pub enum Rule {
     Probability,
     /// A probability, or nothing (the key left out).
     OptionalProbability,
+    /// A whole number from `min` to `max`, or nothing (the key left out).
+    OptionalCount {
+        /// Smallest valid value.
+        min: u64,
+        /// Largest valid value.
+        max: u64,
+    },
     /// A duration; `positive`: above zero.
     Duration {
         /// Whether zero is refused.
@@ -64,6 +71,9 @@ impl Rule {
         match self {
             Rule::Count { min, max } if max == u64::MAX => format!("a whole number >= {min}"),
             Rule::Count { min, max } => format!("a whole number from {min} to {max}"),
+            Rule::OptionalCount { min, max } => {
+                format!("a whole number from {min} to {max}, or the key left out")
+            }
             Rule::Share => "a number from 0 to 1e9 (shares are relative to each other)".into(),
             Rule::Probability => "a number from 0 to 1".into(),
             Rule::OptionalProbability => "a number from 0 to 1, or the key left out".into(),
@@ -110,8 +120,9 @@ impl Rule {
     pub fn check(self, value: &Value) -> Result<(), String> {
         let bad = |what: String| Err(format!("{what}; valid: {}", self.valid()));
         match self {
-            Rule::Count { min, max } => match value.as_u64() {
+            Rule::Count { min, max } | Rule::OptionalCount { min, max } => match value.as_u64() {
                 Some(n) if (min..=max).contains(&n) => Ok(()),
+                None if value.is_null() && matches!(self, Rule::OptionalCount { .. }) => Ok(()),
                 _ => bad(format!("{value} is out of range")),
             },
             Rule::Share => match value.as_f64() {
@@ -149,7 +160,8 @@ impl Rule {
                 Ok(_) => Ok(()),
                 Err(e) => bad(e),
             },
-            Rule::Bool if value.is_boolean() => Ok(()),
+            // A flag left out of the written form when false (`add_preparer`) reads as null.
+            Rule::Bool if value.is_boolean() || value.is_null() => Ok(()),
             Rule::Bool => bad(format!("{value} is not true or false")),
             Rule::Choice(options) => match value.as_str() {
                 Some(s) if options.contains(&s) => Ok(()),
@@ -564,23 +576,38 @@ pub const KEYS: &[Key] = &[
     Key {
         path: "faults.crash",
         kind: WHOLE,
-        rule: Rule::Count {
+        rule: Rule::OptionalCount {
             min: 1,
             max: MAX_PEOPLE,
         },
-        about: "In each `[[faults]]` table: the preparer to crash, from 1 to `preparers.count`.",
+        about: "In each `[[faults]]` table, one of `crash`, `restart` and `add_preparer`: the preparer to crash, from 1 to `preparers.count` (plus those added before).",
+    },
+    Key {
+        path: "faults.restart",
+        kind: WHOLE,
+        rule: Rule::OptionalCount {
+            min: 1,
+            max: MAX_PEOPLE,
+        },
+        about: "The crashed preparer to bring back (as a new group member) at `at`.",
+    },
+    Key {
+        path: "faults.add_preparer",
+        kind: "boolean",
+        rule: Rule::Bool,
+        about: "`true`: one more preparer joins the group at `at`, numbered after the others (what `chipshop play`'s `a` key records).",
     },
     Key {
         path: "faults.at",
         kind: DUR,
         rule: Rule::Duration { positive: false },
-        about: "When the preparer crashes, after opening; before `open_for` (a crash after closing might never happen: the run ends once drained).",
+        about: "When, after opening; before `open_for` (a fault after closing might never happen: the run ends once drained).",
     },
     Key {
         path: "faults.restart_after",
         kind: DUR,
         rule: Rule::OptionalDuration,
-        about: "If given, the preparer comes back (as a new group member) this long after the crash.",
+        about: "With `crash`: the preparer comes back (as a new group member) this long after the crash.",
     },
     Key {
         path: "accountant.enabled",

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::config::{MenuKind, Scenario};
+use super::config::{FaultConfig, MenuKind, Scenario};
 use super::keys::{ARRAYS, KEYS};
 use super::locate::{KeyPath, Located};
 
@@ -109,26 +109,7 @@ impl Scenario {
         }
         let preparers = self.preparers.count;
         for (i, fault) in self.faults.iter().enumerate() {
-            if fault.crash > preparers {
-                problems.push(Problem::new(
-                    KeyPath::at("faults.crash", i),
-                    &["preparers.count"],
-                    format!(
-                        "there is no preparer {}; valid: 1 to {preparers} ([preparers] count)",
-                        fault.crash
-                    ),
-                ));
-            }
-            if fault.at >= self.shop.open_for {
-                problems.push(Problem::new(
-                    KeyPath::at("faults.at", i),
-                    &["shop.open_for"],
-                    format!(
-                        "{} is not before closing ([shop] open_for = {}), so the fault might never fire (the run ends once it has drained); valid: a time before {}",
-                        fault.at, self.shop.open_for, self.shop.open_for
-                    ),
-                ));
-            }
+            self.fault_problems(i, fault, problems);
         }
         let sc = &self.scaling;
         if sc.enabled && sc.max_preparers < preparers {
@@ -142,6 +123,72 @@ impl Scenario {
             ));
         }
         self.menu_problems(problems);
+    }
+
+    /// Rules of one `[[faults]]` table: one kind, a preparer that exists by then, before closing.
+    fn fault_problems(&self, i: usize, fault: &FaultConfig, problems: &mut Vec<Problem>) {
+        let kinds = [
+            fault.crash.is_some(),
+            fault.restart.is_some(),
+            fault.add_preparer,
+        ];
+        if kinds.iter().filter(|&&k| k).count() != 1 {
+            let key = if fault.restart.is_some() {
+                "faults.restart"
+            } else {
+                "faults.crash"
+            };
+            problems.push(Problem::new(
+                KeyPath::at(key, i),
+                &[],
+                "a [[faults]] table does one thing; valid: exactly one of crash = N, restart = N, add_preparer = true".into(),
+            ));
+        }
+        if fault.restart_after.is_some() && fault.crash.is_none() {
+            problems.push(Problem::new(
+                KeyPath::at("faults.restart_after", i),
+                &[],
+                "restart_after goes with crash; valid: leave it out, or give crash = N".into(),
+            ));
+        }
+        // Preparers added by earlier faults (earlier in time, or in the list at the same time)
+        // exist by then.
+        let added = self
+            .faults
+            .iter()
+            .enumerate()
+            .filter(|&(j, f)| f.add_preparer && (f.at, j) < (fault.at, i))
+            .count() as u32;
+        let there = self.preparers.count + added;
+        for (key, preparer) in [
+            ("faults.crash", fault.crash),
+            ("faults.restart", fault.restart),
+        ] {
+            if let Some(p) = preparer.filter(|&p| p > there) {
+                problems.push(Problem::new(
+                    KeyPath::at(key, i),
+                    &["preparers.count"],
+                    format!(
+                        "there is no preparer {p}; valid: 1 to {there} ([preparers] count{})",
+                        if added > 0 {
+                            " and the preparers added before"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+            }
+        }
+        if fault.at >= self.shop.open_for {
+            problems.push(Problem::new(
+                KeyPath::at("faults.at", i),
+                &["shop.open_for"],
+                format!(
+                    "{} is not before closing ([shop] open_for = {}), so the fault might never fire (the run ends once it has drained); valid: a time before {}",
+                    fault.at, self.shop.open_for, self.shop.open_for
+                ),
+            ));
+        }
     }
 
     /// Rules of the menu: some item can be ordered, and `plaice_share` agrees with `plaice`.
