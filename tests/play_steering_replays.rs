@@ -50,13 +50,16 @@ fn demo3_for(open_for: &str) -> Scenario {
 #[test]
 fn add_crash_restart_replay_to_the_same_orders() {
     let scenario = demo3_for("2m");
-    let (shown, played, messages) =
-        play(&scenario, &[(20, "a"), (35, "c1"), (50, "r1"), (61, "c3")]);
-    assert_eq!(played.faults.len(), 4, "{messages:?}");
+    let (shown, played, messages) = play(
+        &scenario,
+        &[(20, "a"), (35, "c1"), (50, "r1"), (61, "c3"), (70, "s2")],
+    );
+    assert_eq!(played.faults.len(), 5, "{messages:?}");
     assert!(played.faults[0].add_preparer);
     assert_eq!(played.faults[1].crash, Some(1));
     assert_eq!(played.faults[2].restart, Some(1));
     assert_eq!(played.faults[3].crash, Some(3));
+    assert_eq!(played.faults[4].stall, Some(2));
     assert_eq!(played.problems(), vec![], "the played scenario is valid");
     // Through the file, as a user replays it.
     let text = played.to_resolved_toml().unwrap();
@@ -83,11 +86,14 @@ fn add_crash_restart_replay_to_the_same_orders() {
 #[test]
 fn keys_that_cannot_replay_are_refused() {
     let scenario = demo3_for("1m");
-    let (_, played, messages) = play(&scenario, &[(10, "c9"), (12, "r2"), (14, "s1"), (70, "a")]);
+    let (_, played, messages) = play(&scenario, &[(10, "c9"), (12, "r2"), (14, "s7"), (70, "a")]);
     assert_eq!(played.faults, vec![], "{messages:?}");
     assert!(messages[0].contains("no preparer 9"), "{messages:?}");
-    assert!(messages[1].contains("has not crashed"), "{messages:?}");
-    assert!(messages[2].contains("no stalls"), "{messages:?}");
+    assert!(
+        messages[1].contains("has not crashed or left"),
+        "{messages:?}"
+    );
+    assert!(messages[2].contains("no preparer 7"), "{messages:?}");
     assert!(messages[3].contains("closed"), "{messages:?}");
 }
 

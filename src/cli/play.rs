@@ -106,6 +106,7 @@ pub(crate) fn run(args: PlayArgs) -> Result<(), CliError> {
         partitions: args.partitions,
         plaice_share: args.plaice_share,
         open_for: args.open_for,
+        ..Overrides::default()
     })?;
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if args.snapshot.is_some() || !interactive {

@@ -332,7 +332,7 @@ fn draw_help(frame: &mut Frame) {
         Line::from("a       add a preparer"),
         Line::from("c N     crash preparer N"),
         Line::from("r N     restart preparer N"),
-        Line::from("s N     stall preparer N (where the model has stalls)"),
+        Line::from("s N     stall preparer N (past max.poll.interval.ms)"),
         Line::from("q       quit (writes the played scenario)"),
         Line::from("?       this help"),
     ];

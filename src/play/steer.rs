@@ -8,7 +8,7 @@
 //! order, same orders.csv.
 
 use super::log::PlayLog;
-use crate::engine::SimTime;
+use crate::engine::{SimDuration, SimTime};
 use crate::model::{PreparerState, ShopEvent, ShopRun};
 use crate::scenario::{FaultConfig, Scenario};
 
@@ -21,7 +21,7 @@ pub enum Steer {
     Crash(u32),
     /// Crashed preparer N comes back.
     Restart(u32),
-    /// Preparer N stalls (stops polling while its heartbeats go on).
+    /// Preparer N stalls: it stops polling for longer than `max.poll.interval.ms`.
     Stall(u32),
 }
 
@@ -58,11 +58,13 @@ impl Steering {
         }
         let state = |n: u32| view.preparers.iter().find(|p| p.id == n).map(|p| p.state);
         let done = match steer {
-            Steer::Stall(n) => {
-                return Err(format!(
-                    "s {n}: this build's Kafka model has no stalls yet (they come as a [[faults]] kind)"
-                ));
-            }
+            Steer::Stall(n) => match state(n) {
+                None => return Err(format!("s {n}: there is no preparer {n}")),
+                Some(PreparerState::Crashed | PreparerState::Left) => {
+                    return Err(format!("s {n}: preparer {n} is not working"));
+                }
+                Some(_) => format!("preparer {n} stalls for {}", stall_for(run)),
+            },
             Steer::AddPreparer => format!("preparer {} joins", view.preparers.len() + 1),
             Steer::Crash(n) => match state(n) {
                 None => return Err(format!("c {n}: there is no preparer {n}")),
@@ -72,8 +74,10 @@ impl Steering {
                 Some(_) => format!("preparer {n} crashes"),
             },
             Steer::Restart(n) => match state(n) {
-                Some(PreparerState::Crashed) => format!("preparer {n} restarts"),
-                _ => return Err(format!("r {n}: preparer {n} has not crashed")),
+                Some(PreparerState::Crashed | PreparerState::Left) => {
+                    format!("preparer {n} restarts")
+                }
+                _ => return Err(format!("r {n}: preparer {n} has not crashed or left")),
             },
         };
         let at = self.free_time(run).ok_or("the run is over")?;
@@ -84,7 +88,8 @@ impl Steering {
         let fault = match steer {
             Steer::Crash(n) => FaultConfig::crash(n, after_open),
             Steer::Restart(n) => FaultConfig::restart(n, after_open),
-            Steer::AddPreparer | Steer::Stall(_) => FaultConfig::add_preparer(after_open),
+            Steer::Stall(n) => FaultConfig::stall(n, stall_for(run), after_open),
+            Steer::AddPreparer => FaultConfig::add_preparer(after_open),
         };
         run.schedule(at, ShopEvent::from_fault(&fault))
             .map_err(|e| e.to_string())?;
@@ -119,4 +124,10 @@ impl Steering {
         played.faults.extend(self.faults.iter().cloned());
         played
     }
+}
+
+/// How long `s N` stalls a preparer: past `max.poll.interval.ms`, so that the group notices,
+/// removes it and takes it back when it polls again.
+fn stall_for(run: &ShopRun<'_, PlayLog>) -> SimDuration {
+    run.shop().scenario().kafka.max_poll_interval + SimDuration::from_secs(30)
 }

@@ -1,8 +1,10 @@
 //! Charts for slides: PNG (1920x1080) and SVG pictures of a finished run or sweep, drawn from
 //! its files.
 
+mod arrivals;
 mod data;
 mod latency;
+mod plan_grid;
 mod raster;
 mod revenue;
 mod run_parse;
@@ -25,6 +27,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use data::RunData;
+pub use plan_grid::draw_plan_chart;
 use style::Style;
 pub use style::Theme;
 pub use sweep::{draw_sweep_charts, draw_sweep_data_charts};
@@ -244,6 +247,8 @@ pub enum ChartSource {
     Run(Box<RunData>),
     /// A sweep's folder (sweep.json).
     Sweep(SweepData),
+    /// A plan's folder (plan.json), read when drawn.
+    Plan(PathBuf),
 }
 
 impl ChartSource {
@@ -269,6 +274,9 @@ impl ChartSource {
         if dir.join("summary.json").exists() {
             return Ok(ChartSource::Run(Box::new(RunData::load(dir)?)));
         }
+        if dir.join("plan.json").exists() {
+            return Ok(ChartSource::Plan(dir.to_path_buf()));
+        }
         // `sweep --shard K/N` writes shard.json (the sweep layer's SHARD_FILE).
         let message = if dir.join("shard.json").exists() {
             "holds one shard of a sweep (shard.json), and a sweep's charts need every shard: \
@@ -276,8 +284,8 @@ impl ChartSource {
              the charts into DIR/charts/"
                 .to_string()
         } else {
-            "holds neither summary.json (a run's folder) nor sweep.json (a sweep's): give the \
-             folder that `chipshop run` or `chipshop sweep` wrote"
+            "holds neither summary.json (a run's folder), sweep.json (a sweep's) nor plan.json \
+             (a plan's): give the folder that `chipshop run`, `sweep` or `plan` wrote"
                 .to_string()
         };
         Err(OutputError::invalid(dir, None, None, message))
@@ -288,6 +296,7 @@ impl ChartSource {
         match self {
             ChartSource::Run(data) => draw_run_charts(data, charts, options),
             ChartSource::Sweep(data) => sweep::draw_sweep_data_charts(data, charts, options),
+            ChartSource::Plan(dir) => draw_plan_chart(dir, charts, options),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Orders waiting and consumer lag over time, rebalances shaded, crashes marked.
+//! Orders waiting and consumer lag over time, rebalances shaded, crashes marked, and the
+//! arrival rate in a strip underneath (arrivals.rs).
 
 use std::collections::BTreeMap;
 
@@ -197,6 +198,14 @@ where
     let (lines, note) = partition_lines(lines);
     let (w, _) = root.dim_in_pixel();
     let (plot, key) = root.split_horizontally(w.saturating_sub(KEY_WIDTH));
+    // The arrival rate in a strip under the plot, on the same time axis: cause under effect.
+    let (plot, strip) = if data.orders.is_empty() {
+        (plot, None)
+    } else {
+        let (_, h) = plot.dim_in_pixel();
+        let (upper, lower) = plot.split_vertically(h * 72 / 100);
+        (upper, Some(lower))
+    };
     // With a note (what was summed), the title and the note sit above the plot, so that no
     // one reads the lines as every partition.
     let plot = match &note {
@@ -281,6 +290,9 @@ where
     }
     chart.draw_series(LineSeries::new(thin(&total_line), st.fg.stroke_width(5)))?;
     draw_key(&key, st, &entries, !spans.is_empty(), !crashes.is_empty())?;
+    if let Some(strip) = strip {
+        super::arrivals::draw_strip(&strip, data, st, end)?;
+    }
     Ok(())
 }
 
