@@ -174,7 +174,7 @@ impl Ledger {
     }
 
     /// Orders in flight, in id order.
-    pub fn in_flight(&self) -> impl Iterator<Item = &OrderRecord> {
+    pub fn in_flight(&self) -> impl DoubleEndedIterator<Item = &OrderRecord> + ExactSizeIterator {
         self.in_flight.values()
     }
 

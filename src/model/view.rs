@@ -191,7 +191,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     }
 
     /// Orders in flight, by id.
-    pub fn orders_in_flight(&self) -> impl Iterator<Item = &OrderRecord> {
+    pub fn orders_in_flight(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &OrderRecord> + ExactSizeIterator {
         self.ledger.in_flight()
     }
 

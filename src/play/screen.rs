@@ -16,6 +16,10 @@ use crate::model::{OrderRecord, PreparerState, ShopRun, ShopView};
 /// Narrowest a panel may be before panels of one kind are grouped into one.
 const MIN_PANEL_WIDTH: u16 = 26;
 
+/// Orders in flight a frame looks at: the oldest and the newest.
+const OLDEST: usize = 1000;
+const NEWEST: usize = 2000;
+
 /// The keys, as the footer lists them.
 pub const KEYS: &str = "space pause · +/- speed · . step · a add preparer · c N crash · r N restart · s N stall · ? help · q quit";
 /// The keys in a narrow terminal.
@@ -25,10 +29,16 @@ const KEYS_SHORT: &str = "spc pause +/- speed . step a add c/r/s N crash/restart
 pub fn draw(frame: &mut Frame, run: &ShopRun<'_, PlayLog>, status: &Status) {
     let shop = run.shop();
     let view = shop.view(run.now());
-    let records: Vec<&OrderRecord> = shop
-        .orders_in_flight()
-        .chain(shop.outputs().finished())
-        .collect();
+    // A backlog can hold a million orders; the panels show the oldest in flight (being made)
+    // and the newest (just placed), so a frame looks at those only and stays fast.
+    let in_flight = shop.orders_in_flight();
+    let mut records: Vec<&OrderRecord> = if in_flight.len() <= OLDEST + NEWEST {
+        in_flight.collect()
+    } else {
+        let newest: Vec<&OrderRecord> = shop.orders_in_flight().rev().take(NEWEST).collect();
+        in_flight.take(OLDEST).chain(newest).collect()
+    };
+    records.extend(shop.outputs().finished());
     let strip_rows = (view.partitions.len() as u16).clamp(4, 8) + 2;
     let [header, panels, strip, footer] = Layout::vertical([
         Constraint::Length(1),
