@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const PRESETS: [&str; 9] = [
+const PRESETS: [&str; 10] = [
     "demo1",
     "demo2",
     "demo3",
@@ -14,6 +14,7 @@ const PRESETS: [&str; 9] = [
     "rush",
     "analytics",
     "web",
+    "rebalance",
 ];
 
 /// The chart a preset's comment names.
@@ -120,4 +121,9 @@ fn every_preset_is_checked() {
     let mut ours: Vec<String> = PRESETS.iter().map(|s| s.to_string()).collect();
     ours.sort();
     assert_eq!(found, ours);
+}
+
+#[test]
+fn rebalance_shows_the_partitions_owners() {
+    check("rebalance");
 }

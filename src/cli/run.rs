@@ -14,8 +14,9 @@ use crate::model::{ShopReport, run_shop_interruptible};
 use crate::output::charts::{ChartOptions, Formats, Headline, RunData, draw_run_charts, headline};
 use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
 use crate::scenario::{
-    Overrides, Scenario, ScenarioError, parse_count_switch, parse_open_for_switch,
-    parse_seed_switch, parse_share_switch,
+    AssignorKind, GroupProtocolKind, Overrides, Scenario, ScenarioError, parse_assignor_switch,
+    parse_count_switch, parse_group_protocol_switch, parse_open_for_switch, parse_seed_switch,
+    parse_share_switch, parse_static_switch,
 };
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -52,6 +53,16 @@ pub(crate) struct RunArgs {
     /// How long the tills take orders, e.g. 30m.
     #[arg(long, allow_hyphen_values = true, value_parser = parse_open_for_switch)]
     open_for: Option<SimDuration>,
+    /// The preparers' group protocol: classic or consumer (KIP-848).
+    #[arg(long, value_parser = parse_group_protocol_switch)]
+    group_protocol: Option<GroupProtocolKind>,
+    /// The preparers' assignor: range, round_robin or cooperative_sticky (classic), uniform or
+    /// range (consumer).
+    #[arg(long, value_parser = parse_assignor_switch)]
+    assignor: Option<AssignorKind>,
+    /// Static membership for the preparers: true or false.
+    #[arg(long = "static", value_parser = parse_static_switch)]
+    static_members: Option<bool>,
     /// Skip drawing charts/.
     #[arg(long)]
     no_charts: bool,
@@ -76,6 +87,9 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
         partitions: args.partitions,
         plaice_share: args.plaice_share,
         open_for: args.open_for,
+        group_protocol: args.group_protocol,
+        assignor: args.assignor,
+        static_members: args.static_members,
     };
     let mut scenario = base.clone();
     scenario.apply(&overrides)?;
@@ -169,6 +183,24 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
             o.open_for
                 .filter(|&d| d != base.shop.open_for)
                 .map(|d| d.to_string()),
+        ),
+        (
+            "",
+            o.group_protocol
+                .filter(|&p| p != base.kafka.group_protocol)
+                .map(|p| p.name().to_string()),
+        ),
+        (
+            "",
+            o.assignor
+                .filter(|&a| a != base.kafka.assignor())
+                .map(|a| a.name().replace('_', "-")),
+        ),
+        (
+            "static-",
+            o.static_members
+                .filter(|&b| b != base.preparers.static_members)
+                .map(|b| b.to_string()),
         ),
     ];
     for (switch, value) in changed {

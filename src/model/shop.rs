@@ -18,11 +18,11 @@ use crate::engine::{
     RngStreams, SimDuration, SimRng, SimTime,
 };
 use crate::kafka_model::{
-    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, GroupProtocol, KafkaCluster, KafkaEvent,
-    Notice, PartitionerKind, ProducerConfig, ProducerId, TopicId,
+    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
+    PartitionerKind, ProducerConfig, ProducerId, TopicId,
 };
 use crate::redis_model::{Command, RedisConfig, RedisEvent, RedisModel};
-use crate::scenario::{AssignorKind, Scenario, TillPartitioner};
+use crate::scenario::{FaultKind, Scenario, TillPartitioner};
 
 /// Everything that happens in the shop.
 #[derive(Debug)]
@@ -52,8 +52,25 @@ pub enum ShopEvent {
         /// The preparer.
         preparer: u32,
     },
-    /// The crashed preparer comes back as a new member of its group.
+    /// The crashed (or departed) preparer comes back as a new member of its group.
     Restart {
+        /// The preparer.
+        preparer: u32,
+    },
+    /// A scheduled fault: the preparer stops polling for a while.
+    Stall {
+        /// The preparer.
+        preparer: u32,
+        /// For how many milliseconds.
+        for_ms: u32,
+    },
+    /// A stalled preparer works again.
+    Resume {
+        /// The preparer.
+        preparer: u32,
+    },
+    /// A scheduled fault: the preparer shuts down cleanly.
+    Leave {
         /// The preparer.
         preparer: u32,
     },
@@ -111,6 +128,16 @@ impl Serialize for ShopEvent {
             ShopEvent::Restart { preparer } => {
                 map.serialize_entry("restart", &serde_json::json!({ "preparer": preparer }))?
             }
+            ShopEvent::Stall { preparer, for_ms } => map.serialize_entry(
+                "stall",
+                &serde_json::json!({ "preparer": preparer, "for_ms": for_ms }),
+            )?,
+            ShopEvent::Resume { preparer } => {
+                map.serialize_entry("resume", &serde_json::json!({ "preparer": preparer }))?
+            }
+            ShopEvent::Leave { preparer } => {
+                map.serialize_entry("leave", &serde_json::json!({ "preparer": preparer }))?
+            }
             ShopEvent::Fried { order } => {
                 map.serialize_entry("fried", &serde_json::json!({ "order": order.id }))?
             }
@@ -149,6 +176,8 @@ pub(crate) struct ShopCounters {
     pub(crate) duplicates_avoided: u64,
     pub(crate) preparers_added: u64,
     pub(crate) preparers_removed: u64,
+    /// Joins refused with UNRELEASED_INSTANCE_ID (a static preparer back too soon).
+    pub(crate) unreleased_instance_id: u64,
     /// Revenue the accountant has read, in pence.
     pub(crate) accountant_pence: u64,
     /// Records the analyst read from `orders` (one per order a till sent).
@@ -213,14 +242,6 @@ fn halve(d: &Distribution) -> Distribution {
     Distribution::new(spec).expect("halving keeps a valid distribution valid")
 }
 
-fn kafka_assignor(kind: AssignorKind) -> crate::kafka_model::AssignorKind {
-    match kind {
-        AssignorKind::Range => crate::kafka_model::AssignorKind::Range,
-        AssignorKind::RoundRobin => crate::kafka_model::AssignorKind::RoundRobin,
-        AssignorKind::CooperativeSticky => crate::kafka_model::AssignorKind::CooperativeSticky,
-    }
-}
-
 impl<'a, O: RunOutputs> Shop<'a, O> {
     /// A shop for `scenario`; what it records goes to `out`. Call [`open`](Self::open) at
     /// time zero (through `Simulation::invoke`) to start it.
@@ -240,8 +261,12 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             .create_topic("ready", k.orders_partitions, false)
             .expect("validated: at least one partition");
         let group_config = GroupConfig {
-            protocol: GroupProtocol::Classic(kafka_assignor(k.assignor)),
+            protocol: k
+                .protocol()
+                .expect("validated: the assignor fits the protocol"),
             group_initial_rebalance_delay_ms: k.initial_rebalance_delay,
+            consumer_heartbeat_interval_ms: k.heartbeat_interval(),
+            consumer_session_timeout_ms: k.session_timeout(),
             ..GroupConfig::default()
         };
         let preparers_group = kafka
@@ -316,8 +341,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         c.client_id = Some(client_id);
         c.fetch_latency = k.fetch_latency.clone();
         c.max_poll_records = k.max_poll_records as usize;
-        c.session_timeout_ms = Some(k.session_timeout);
-        c.heartbeat_interval_ms = Some(k.heartbeat_interval);
+        c.session_timeout_ms = Some(k.session_timeout());
+        c.heartbeat_interval_ms = Some(k.heartbeat_interval());
+        c.max_poll_interval_ms = k.max_poll_interval;
         c.auto_commit_interval_ms = k.auto_commit_interval;
         // Orders placed while the group forms must not be skipped, so the shop reads from the
         // start (Kafka's default, `latest`, would lose them).
@@ -334,12 +360,15 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
         for fault in self.scenario.faults.clone() {
             let at = SimTime::ZERO + fault.at;
-            let _ = cx.schedule_at(
-                at.max(cx.now()),
-                ShopEvent::Crash {
-                    preparer: fault.crash,
+            let event = match fault.kind().expect("validated: one kind per fault") {
+                FaultKind::Crash(preparer) => ShopEvent::Crash { preparer },
+                FaultKind::Leave(preparer) => ShopEvent::Leave { preparer },
+                FaultKind::Stall(preparer, d) => ShopEvent::Stall {
+                    preparer,
+                    for_ms: u32::try_from(d.as_nanos() / 1_000_000).unwrap_or(u32::MAX),
                 },
-            );
+            };
+            let _ = cx.schedule_at(at.max(cx.now()), event);
         }
         if needs_cook {
             let group = self
@@ -681,6 +710,9 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Made { preparer, epoch } => self.made(cx, preparer, epoch),
             ShopEvent::Crash { preparer } => self.crash(cx, preparer),
             ShopEvent::Restart { preparer } => self.restart(cx, preparer),
+            ShopEvent::Stall { preparer, for_ms } => self.stall(cx, preparer, for_ms),
+            ShopEvent::Resume { preparer } => self.resume(cx, preparer),
+            ShopEvent::Leave { preparer } => self.leave(cx, preparer),
             ShopEvent::Fried { order } => self.fried(cx, order),
             ShopEvent::Sample => self.sample(cx),
             ShopEvent::TopUp => self.top_up(cx),

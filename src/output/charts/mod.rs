@@ -1,6 +1,7 @@
 //! Charts for slides: PNG (1920x1080) and SVG pictures of a finished run or sweep, drawn from
 //! its files.
 
+mod arrivals;
 mod by_preparer;
 mod data;
 mod flow;
@@ -8,6 +9,7 @@ mod groups;
 mod key;
 mod latency;
 mod owners;
+mod plan_grid;
 mod raster;
 mod revenue;
 mod run_parse;
@@ -33,6 +35,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use data::{RunData, RunSettings};
+pub use plan_grid::draw_plan_chart;
 use style::Style;
 pub use style::Theme;
 pub use sweep::{draw_sweep_charts, draw_sweep_data_charts};
@@ -202,7 +205,7 @@ impl Kind {
             Kind::Flow => "an order goes till → orders topic → preparer",
             Kind::Waiting => "the backlog grows while the tills are open, then drains",
             Kind::ByPreparer => "one preparer owns two partitions and falls behind",
-            Kind::Owners => "which preparer owns which partition, over time",
+            Kind::Owners => "which preparer owns which partition, and the gaps rebalances leave",
             Kind::Scaling => "lag against the number of preparers, each join a rebalance",
             Kind::Groups => "each group reads every order, at its own pace",
             Kind::Latency => "how long orders took",
@@ -243,7 +246,7 @@ pub struct Headline {
 }
 
 /// The headline chart of a run, by what the run has (first rule that holds): a cabinet, its
-/// stock; scaling, lag against preparers; service groups, each group's reading; web
+/// stock; a crash, the partitions' owners; scaling, lag against preparers; service groups, each group's reading; web
 /// no-shows, the wasted food; the cook, the order timeline; several preparers, lag by
 /// preparer; a backlog of 10 or more, the orders waiting; else the flow of an order.
 pub fn headline(data: &RunData, options: &ChartOptions) -> Headline {
@@ -251,8 +254,10 @@ pub fn headline(data: &RunData, options: &ChartOptions) -> Headline {
         .iter()
         .any(|p| p.1 >= 10.0);
     let cooked = data.orders.iter().any(|o| o.fry_start.is_some());
+    let crashed = !spans::crashes(data).is_empty();
     let kind = [
         (Kind::Stock, true),
+        (Kind::Owners, crashed),
         (Kind::Scaling, true),
         (Kind::Groups, true),
         (Kind::Wasted, true),
@@ -360,6 +365,8 @@ pub enum ChartSource {
     Run(Box<RunData>),
     /// A sweep's folder (sweep.json).
     Sweep(SweepData),
+    /// A plan's folder (plan.json), read when drawn.
+    Plan(PathBuf),
 }
 
 impl ChartSource {
@@ -385,6 +392,9 @@ impl ChartSource {
         if dir.join("summary.json").exists() {
             return Ok(ChartSource::Run(Box::new(RunData::load(dir)?)));
         }
+        if dir.join("plan.json").exists() {
+            return Ok(ChartSource::Plan(dir.to_path_buf()));
+        }
         // `sweep --shard K/N` writes shard.json (the sweep layer's SHARD_FILE).
         let message = if dir.join("shard.json").exists() {
             "holds one shard of a sweep (shard.json), and a sweep's charts need every shard: \
@@ -392,8 +402,8 @@ impl ChartSource {
              the charts into DIR/charts/"
                 .to_string()
         } else {
-            "holds neither summary.json (a run's folder) nor sweep.json (a sweep's): give the \
-             folder that `chipshop run` or `chipshop sweep` wrote"
+            "holds neither summary.json (a run's folder), sweep.json (a sweep's) nor plan.json \
+             (a plan's): give the folder that `chipshop run`, `sweep` or `plan` wrote"
                 .to_string()
         };
         Err(OutputError::invalid(dir, None, None, message))
@@ -404,6 +414,7 @@ impl ChartSource {
         match self {
             ChartSource::Run(data) => draw_run_charts(data, charts, options),
             ChartSource::Sweep(data) => sweep::draw_sweep_data_charts(data, charts, options),
+            ChartSource::Plan(dir) => draw_plan_chart(dir, charts, options),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Orders waiting to be read and Kafka's consumer lag over time, rebalances shaded, crashes
-//! marked.
+//! marked, and the arrival rate in a strip underneath (arrivals.rs).
 
 use std::collections::BTreeMap;
 
@@ -192,6 +192,14 @@ where
     let (lines, note) = partition_lines(lines);
     let summed = note.is_some();
     let (plot, key) = key::split(root);
+    // The arrival rate in a strip under the plot, on the same time axis: cause under effect.
+    let (plot, strip) = if data.orders.is_empty() {
+        (plot, None)
+    } else {
+        let (_, h) = plot.dim_in_pixel();
+        let (upper, lower) = plot.split_vertically(h * 72 / 100);
+        (upper, Some(lower))
+    };
     // A subtitle says what was summed and what the dashed line is, so that no one reads the
     // lines as every partition, or the sawtooth of commits as orders waiting.
     let mut subtitle: Vec<String> = note.into_iter().collect();
@@ -259,6 +267,9 @@ where
         entries.push(("crash".to_string(), Swatch::Tick(st.colour(4))));
     }
     key::draw(&key, st, &entries)?;
+    if let Some(strip) = strip {
+        super::arrivals::draw_strip(&strip, data, st, (start, end))?;
+    }
     Ok(())
 }
 
