@@ -16,11 +16,10 @@ const BIN_WIDTHS: [f64; 12] = [
 /// Most bins drawn: enough to show a ramp, few enough that Poisson noise does not hide it.
 const MAX_BINS: f64 = 90.0;
 
-/// The bin width for the time from `start` to `end` seconds, and orders placed per second in
-/// each bin from `start` to `end` (as (bin start, rate) pairs, with a last point at `end` to
-/// close the steps). A last bin cut short by `end` counts over its full width.
-pub(super) fn arrival_rate(data: &RunData, start: f64, end: f64) -> (f64, Vec<(f64, f64)>) {
-    let span = (end - start).max(1e-9);
+/// The bin width for the window `start..end` (seconds), and orders placed per second in each
+/// bin of it (as (bin start, rate) pairs, with a last point at `end` to close the steps).
+pub(super) fn arrival_rate(data: &RunData, (start, end): (f64, f64)) -> (f64, Vec<(f64, f64)>) {
+    let span = (end - start).max(f64::MIN_POSITIVE);
     let width = BIN_WIDTHS
         .iter()
         .copied()
@@ -31,15 +30,20 @@ pub(super) fn arrival_rate(data: &RunData, start: f64, end: f64) -> (f64, Vec<(f
     for o in data
         .orders
         .iter()
-        .filter(|o| o.placed >= start && o.placed <= end)
+        .filter(|o| o.placed >= start && o.placed < end)
     {
         let i = (((o.placed - start) / width) as usize).min(bins - 1);
         counts[i] += 1;
     }
+    // The last bin may be cut short by the window's end: its rate is over what it covers.
     let mut steps: Vec<(f64, f64)> = counts
         .iter()
         .enumerate()
-        .map(|(i, &c)| (start + i as f64 * width, c as f64 / width))
+        .map(|(i, &c)| {
+            let from = start + i as f64 * width;
+            let covered = (end - from).min(width).max(f64::MIN_POSITIVE);
+            (from, c as f64 / covered)
+        })
         .collect();
     if let Some(&(_, last)) = steps.last() {
         steps.push((end, last));
@@ -47,8 +51,9 @@ pub(super) fn arrival_rate(data: &RunData, start: f64, end: f64) -> (f64, Vec<(f
     (width, steps)
 }
 
-/// Draws the strip on `area`, with the time axis from `start` to `end` laid out as the lag
-/// chart above it lays out its own (same margins and label areas), so that the times line up.
+/// Draws the strip on `area`, with the time axis of the window `start..end` laid out as the
+/// lag chart above it lays out its own (same margins and label areas), so that the times line
+/// up.
 pub(super) fn draw_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &RunData,
@@ -58,7 +63,7 @@ pub(super) fn draw_strip<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let (width, steps) = arrival_rate(data, start, end);
+    let (width, steps) = arrival_rate(data, (start, end));
     let top = steps.iter().map(|p| p.1).fold(0.0, f64::max).max(0.1) * 1.15;
     let mut chart = ChartBuilder::on(area)
         .margin_left(40)
