@@ -142,6 +142,30 @@ fn chart_from_to_fits_every_time_chart_to_the_window() {
         String::from_utf8_lossy(&done.stderr)
     );
     assert!(check_folder(&out, 60.0, 180.0) >= 4);
+    // The same window drawn again gives the same bytes.
+    let again = dir.join("again");
+    let done = chipshop(&[
+        "chart",
+        dir.to_str().unwrap(),
+        "--from",
+        "1m",
+        "--to",
+        "3m",
+        "--charts",
+        "svg",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(done.status.success());
+    for e in std::fs::read_dir(&out).unwrap() {
+        let path = e.unwrap().path();
+        let twin = again.join(path.file_name().unwrap());
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            std::fs::read(&twin).unwrap(),
+            "{path:?}"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

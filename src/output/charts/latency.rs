@@ -57,6 +57,10 @@ where
             .label(format!("{name} ({})", xs.len()))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(6)));
     }
+    // Each label starts at its line or, where the one before would touch it, just after that
+    // one (p50, p90 and p99 are often close); it never runs past the plot's right edge.
+    let right = chart.plotting_area().get_pixel_range().0.end;
+    let mut last_end = i32::MIN;
     for (q, name) in data.latency_quantiles.iter().zip(["p50", "p90", "p99"]) {
         chart.draw_series(DashedLineSeries::new(
             [(*q, 0.0), (*q, 100.0)],
@@ -64,11 +68,12 @@ where
             8,
             st.colour(3).stroke_width(3),
         ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!("{name} {q:.1} s"),
-            (*q, 102.0),
-            st.label(),
-        )))?;
+        let label = format!("{name} {q:.1} s");
+        let w = root.estimate_text_size(&label, &st.label())?.0 as i32;
+        let (x, y) = chart.backend_coord(&(*q, 104.0));
+        let x = x.max(last_end + 16).min(right - w);
+        last_end = x + w;
+        root.draw_text(&label, &st.label(), (x, y))?;
     }
     st.key(&mut chart, SeriesLabelPosition::LowerRight)?;
     Ok(())

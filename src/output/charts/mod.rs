@@ -205,7 +205,7 @@ impl Kind {
             Kind::Flow => "an order goes till → orders topic → preparer",
             Kind::Waiting => "the backlog grows while the tills are open, then drains",
             Kind::ByPreparer => "one preparer owns two partitions and falls behind",
-            Kind::Owners => "which preparer owns which partition, over time",
+            Kind::Owners => "which preparer owns which partition, and the gaps rebalances leave",
             Kind::Scaling => "lag against the number of preparers, each join a rebalance",
             Kind::Groups => "each group reads every order, at its own pace",
             Kind::Latency => "how long orders took",
@@ -246,7 +246,7 @@ pub struct Headline {
 }
 
 /// The headline chart of a run, by what the run has (first rule that holds): a cabinet, its
-/// stock; scaling, lag against preparers; service groups, each group's reading; web
+/// stock; a crash, the partitions' owners; scaling, lag against preparers; service groups, each group's reading; web
 /// no-shows, the wasted food; the cook, the order timeline; several preparers, lag by
 /// preparer; a backlog of 10 or more, the orders waiting; else the flow of an order.
 pub fn headline(data: &RunData, options: &ChartOptions) -> Headline {
@@ -254,8 +254,10 @@ pub fn headline(data: &RunData, options: &ChartOptions) -> Headline {
         .iter()
         .any(|p| p.1 >= 10.0);
     let cooked = data.orders.iter().any(|o| o.fry_start.is_some());
+    let crashed = !spans::crashes(data).is_empty();
     let kind = [
         (Kind::Stock, true),
+        (Kind::Owners, crashed),
         (Kind::Scaling, true),
         (Kind::Groups, true),
         (Kind::Wasted, true),

@@ -99,7 +99,6 @@ where
         .disable_y_mesh()
         .draw()?;
     let spans = draw_rebalances(root, &mut chart, st, data, (0.0, top), true)?;
-    draw_crashes(&mut chart, st, data, (0.0, top))?;
     let crashed = crashes(data).iter().any(|c| c.0 >= start && c.0 <= end);
     let mut seen: Vec<u64> = Vec::new();
     let id_style = (FONT, 26).into_font().color(&BLACK);
@@ -133,6 +132,8 @@ where
             st.label(),
         )))?;
     }
+    // Crashes over the bars, so that they show.
+    draw_crashes(&mut chart, st, data, (0.0, top))?;
     seen.sort_unstable();
     let mut entries: Vec<(String, Swatch)> = seen
         .iter()
