@@ -6,7 +6,7 @@ use crate::engine::ReplicationStats;
 use crate::model::ShopReport;
 
 /// The names of the measures, in column order.
-pub const MEASURES: [&str; 11] = [
+pub const MEASURES: [&str; 12] = [
     "throughput_per_min",
     "wait_mean_s",
     "wait_p50_s",
@@ -18,6 +18,7 @@ pub const MEASURES: [&str; 11] = [
     "rebalances",
     "oversold",
     "revenue_pence",
+    "wasted_pence",
 ];
 
 /// The measures of one run, in the order of [`MEASURES`].
@@ -45,6 +46,7 @@ impl Measures {
             r.kafka.rebalances as f64,
             r.redis.oversold as f64,
             r.revenue_pence as f64,
+            r.wasted_pence as f64,
         ])
     }
 }
