@@ -5,6 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn run(preset: &str, seed: u64, out: &Path) {
+    // Three minutes each, but presets with faults run their whole day (the faults come later).
+    let scenario = chipshop::scenario::Scenario::load(preset).unwrap();
+    let open_for: &[&str] = if scenario.faults.is_empty() {
+        &["--open-for", "3m"]
+    } else {
+        &[]
+    };
     let status = Command::new(env!("CARGO_BIN_EXE_chipshop"))
         .args([
             "run",
@@ -13,9 +20,8 @@ fn run(preset: &str, seed: u64, out: &Path) {
             "--seed",
             &seed.to_string(),
             "--trace",
-            "--open-for",
-            "3m",
         ])
+        .args(open_for)
         .arg("--out")
         .arg(out)
         .output()

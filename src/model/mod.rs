@@ -11,6 +11,7 @@ mod preparer;
 mod preparing;
 mod report;
 mod run;
+mod sampling;
 mod shop;
 
 pub use ledger::{Ledger, OrderRecord};

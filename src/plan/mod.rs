@@ -22,7 +22,7 @@ pub use search::{
 };
 pub use target::{Comparison, Target, Verdict, measure_index};
 
-use crate::scenario::{Overrides, Scenario};
+use crate::scenario::{AssignorKind, GroupProtocolKind, Overrides, Scenario};
 use crate::sweep::{Axis, Switch};
 
 /// One axis of a plan's grid: one or more switches that take the same values together
@@ -93,6 +93,20 @@ pub fn switch_value(s: &Scenario, switch: Switch) -> f64 {
         Switch::Partitions => f64::from(s.kafka.orders_partitions),
         Switch::PlaiceShare => s.plaice_fraction(),
         Switch::OpenFor => s.shop.open_for.as_secs_f64(),
+        // The ways of rebalancing have no size: numbered so that a cost can still weigh them
+        // (`preparers + 0.5*static`) and a grid can order them.
+        Switch::GroupProtocol => match s.kafka.group_protocol {
+            GroupProtocolKind::Classic => 0.0,
+            GroupProtocolKind::Consumer => 1.0,
+        },
+        Switch::Assignor => match s.kafka.assignor {
+            None => 0.0,
+            Some(AssignorKind::Range) => 1.0,
+            Some(AssignorKind::RoundRobin) => 2.0,
+            Some(AssignorKind::CooperativeSticky) => 3.0,
+            Some(AssignorKind::Uniform) => 4.0,
+        },
+        Switch::Static => f64::from(u8::from(s.preparers.static_members)),
     }
 }
 

@@ -29,6 +29,13 @@ pub enum Rule {
         /// Largest valid value.
         max: u64,
     },
+    /// A whole number from `min` to `max`, or nothing (the key left out).
+    OptionalCount {
+        /// Smallest valid value.
+        min: u64,
+        /// Largest valid value.
+        max: u64,
+    },
     /// A relative share: a number from 0 to [`MAX_SHARE`].
     Share,
     /// A probability: a number from 0 to 1.
@@ -54,6 +61,8 @@ pub enum Rule {
     Bool,
     /// One of these strings.
     Choice(&'static [&'static str]),
+    /// One of these strings, or nothing (the key left out).
+    OptionalChoice(&'static [&'static str]),
     /// A scenario name (see [`check_name`]).
     Name,
     /// A seed: a whole number from 0 to 2^64 - 1 (above 2^63 - 1 written as a string).
@@ -66,6 +75,9 @@ impl Rule {
         match self {
             Rule::Count { min, max } if max == u64::MAX => format!("a whole number >= {min}"),
             Rule::Count { min, max } => format!("a whole number from {min} to {max}"),
+            Rule::OptionalCount { min, max } => {
+                format!("a whole number from {min} to {max}, or the key left out")
+            }
             Rule::Share => "a number from 0 to 1e9 (shares are relative to each other)".into(),
             Rule::Probability => "a number from 0 to 1".into(),
             Rule::OptionalProbability => "a number from 0 to 1, or the key left out".into(),
@@ -86,6 +98,9 @@ impl Rule {
             Rule::Choice(options) => {
                 let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
                 format!("one of {}", quoted.join(", "))
+            }
+            Rule::OptionalChoice(options) => {
+                format!("{}, or the key left out", Rule::Choice(options).valid())
             }
             Rule::Name => format!(
                 "1 to {MAX_NAME_LEN} letters, digits, '-', '_' or '.', not starting with '.' or '-'"
@@ -115,6 +130,11 @@ impl Rule {
         let bad = |what: String| Err(format!("{what}; valid: {}", self.valid()));
         match self {
             Rule::Count { min, max } => match value.as_u64() {
+                Some(n) if (min..=max).contains(&n) => Ok(()),
+                _ => bad(format!("{value} is out of range")),
+            },
+            Rule::OptionalCount { .. } if value.is_null() => Ok(()),
+            Rule::OptionalCount { min, max } => match value.as_u64() {
                 Some(n) if (min..=max).contains(&n) => Ok(()),
                 _ => bad(format!("{value} is out of range")),
             },
@@ -156,6 +176,11 @@ impl Rule {
             Rule::Profile => profile(value).or_else(bad),
             Rule::Bool if value.is_boolean() => Ok(()),
             Rule::Bool => bad(format!("{value} is not true or false")),
+            Rule::OptionalChoice(_) if value.is_null() => Ok(()),
+            Rule::OptionalChoice(options) => match value.as_str() {
+                Some(s) if options.contains(&s) => Ok(()),
+                _ => bad(format!("{value} is not an option")),
+            },
             Rule::Choice(options) => match value.as_str() {
                 Some(s) if options.contains(&s) => Ok(()),
                 _ => bad(format!("{value} is not an option")),
@@ -439,6 +464,12 @@ pub const KEYS: &[Key] = &[
         about: "Time to make up one order.",
     },
     Key {
+        path: "preparers.static",
+        kind: "boolean",
+        rule: Rule::Bool,
+        about: "Static membership (KIP-345): preparer N joins with `group.instance.id` `preparer-N`. A static preparer that crashes or shuts down and comes back within the session timeout gets its partitions back without a rebalance; under the consumer protocol one that comes back while its old session still lives is refused (UNRELEASED_INSTANCE_ID) and its process restarts every 10 s until the session has expired. `--static` overrides.",
+    },
+    Key {
         path: "preparers.idempotent",
         kind: "boolean",
         rule: Rule::Bool,
@@ -553,10 +584,16 @@ pub const KEYS: &[Key] = &[
         about: "How tills choose a partition: `till` (partition = till - 1, modulo the partitions), `key` (Kafka's murmur2 of the order id), `sticky` (Kafka's uniform sticky partitioner) or `round_robin`.",
     },
     Key {
+        path: "kafka.group_protocol",
+        kind: "string",
+        rule: Rule::Choice(&["classic", "consumer"]),
+        about: "`group.protocol` of the preparers' group (Kafka 4.1): `classic` (JoinGroup/SyncGroup rounds, the assignor runs in the client) or `consumer` (KIP-848: the broker computes the assignment and members reconcile one heartbeat at a time; only the partitions that move pause). `--group-protocol` overrides.",
+    },
+    Key {
         path: "kafka.assignor",
         kind: "string",
-        rule: Rule::Choice(&["range", "round_robin", "cooperative_sticky"]),
-        about: "The preparers' group assignor, as Kafka's.",
+        rule: Rule::OptionalChoice(&["range", "round_robin", "cooperative_sticky", "uniform"]),
+        about: "The preparers' group assignor, as Kafka's: with `classic` one of `range`, `round_robin`, `cooperative_sticky` (`partition.assignment.strategy`); with `consumer` `uniform` or `range` (`group.remote.assignor`). Left out: `range` with classic, `uniform` with consumer. `--assignor` overrides.",
     },
     Key {
         path: "kafka.produce_latency",
@@ -588,14 +625,20 @@ pub const KEYS: &[Key] = &[
     Key {
         path: "kafka.session_timeout",
         kind: DUR,
-        rule: Rule::Duration { positive: true },
-        about: "`session.timeout.ms`: a member silent this long after its last heartbeat is removed.",
+        rule: Rule::OptionalPositiveDuration,
+        about: "A member silent this long after its last heartbeat is removed: `session.timeout.ms` with classic, the broker's `group.consumer.session.timeout.ms` with consumer (the client may not set it). Left out: 45 s, both protocols' default.",
     },
     Key {
         path: "kafka.heartbeat_interval",
         kind: DUR,
+        rule: Rule::OptionalPositiveDuration,
+        about: "How often members heartbeat, and so how soon they learn of a rebalance: `heartbeat.interval.ms` with classic, the broker's `group.consumer.heartbeat.interval.ms` with consumer. Left out: 3 s with classic, 5 s with consumer. Shorter than the session timeout, as Kafka requires.",
+    },
+    Key {
+        path: "kafka.max_poll_interval",
+        kind: DUR,
         rule: Rule::Duration { positive: true },
-        about: "`heartbeat.interval.ms`; shorter than `session_timeout`, as Kafka requires.",
+        about: "`max.poll.interval.ms`: a preparer that does not poll for this long leaves the group and rejoins when it polls again (what it was making is made again by whoever gets its partition). It is also the member's rebalance timeout.",
     },
     Key {
         path: "kafka.auto_commit_interval",
@@ -612,23 +655,47 @@ pub const KEYS: &[Key] = &[
     Key {
         path: "faults.crash",
         kind: WHOLE,
-        rule: Rule::Count {
+        rule: Rule::OptionalCount {
             min: 1,
             max: MAX_PEOPLE,
         },
-        about: "In each `[[faults]]` table: the preparer to crash, from 1 to `preparers.count`.",
+        about: "In a `[[faults]]` table: the preparer to crash, from 1 to `preparers.count`. It stops at once and commits nothing more; the group removes it when its session times out. Each fault has one of `crash`, `stall` and `leave`.",
+    },
+    Key {
+        path: "faults.stall",
+        kind: WHOLE,
+        rule: Rule::OptionalCount {
+            min: 1,
+            max: MAX_PEOPLE,
+        },
+        about: "The preparer that stops polling for `for` (a jammed fryer): past `max_poll_interval` it leaves the group, and it rejoins when it polls again.",
+    },
+    Key {
+        path: "faults.leave",
+        kind: WHOLE,
+        rule: Rule::OptionalCount {
+            min: 1,
+            max: MAX_PEOPLE,
+        },
+        about: "The preparer that shuts down cleanly: it finishes nothing more, commits and leaves the group (a static member keeps its place until its session times out). With `restart_after` it comes back, as in a rolling restart.",
     },
     Key {
         path: "faults.at",
         kind: DUR,
         rule: Rule::Duration { positive: false },
-        about: "When the preparer crashes, after opening; before `open_for` (a crash after closing might never happen: the run ends once drained).",
+        about: "When it happens, after opening; before `open_for` (a fault after closing might never happen: the run ends once drained).",
+    },
+    Key {
+        path: "faults.for",
+        kind: DUR,
+        rule: Rule::OptionalPositiveDuration,
+        about: "With `stall`, and only with it: how long the preparer stops polling, e.g. \"6m\".",
     },
     Key {
         path: "faults.restart_after",
         kind: DUR,
         rule: Rule::OptionalDuration,
-        about: "If given, the preparer comes back (as a new group member) this long after the crash.",
+        about: "With `crash` or `leave`: the preparer comes back this long after (a new member; a static one with its old `group.instance.id`).",
     },
     Key {
         path: "accountant.enabled",

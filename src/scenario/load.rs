@@ -305,7 +305,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("k.toml:2:1: [kafka] session_timeout (with [kafka] heartbeat_interval): 3s is not shorter"),
+            err.starts_with("k.toml:2:1: [kafka] session_timeout: 2s is not longer"),
             "{err}"
         );
     }

@@ -16,24 +16,34 @@ const BIN_WIDTHS: [f64; 12] = [
 /// Most bins drawn: enough to show a ramp, few enough that Poisson noise does not hide it.
 const MAX_BINS: f64 = 90.0;
 
-/// The bin width for a run of `end` seconds, and orders placed per second in each bin from 0
-/// to `end` (as (bin start, rate) pairs, with a last point at `end` to close the steps).
-pub(super) fn arrival_rate(data: &RunData, end: f64) -> (f64, Vec<(f64, f64)>) {
+/// The bin width for the window `start..end` (seconds), and orders placed per second in each
+/// bin of it (as (bin start, rate) pairs, with a last point at `end` to close the steps).
+pub(super) fn arrival_rate(data: &RunData, (start, end): (f64, f64)) -> (f64, Vec<(f64, f64)>) {
+    let span = (end - start).max(f64::MIN_POSITIVE);
     let width = BIN_WIDTHS
         .iter()
         .copied()
-        .find(|w| end / w <= MAX_BINS)
+        .find(|w| span / w <= MAX_BINS)
         .unwrap_or(3600.0);
-    let bins = ((end / width).ceil() as usize).max(1);
+    let bins = ((span / width).ceil() as usize).max(1);
     let mut counts = vec![0u64; bins];
-    for o in &data.orders {
-        let i = ((o.placed / width) as usize).min(bins - 1);
+    for o in data
+        .orders
+        .iter()
+        .filter(|o| o.placed >= start && o.placed < end)
+    {
+        let i = (((o.placed - start) / width) as usize).min(bins - 1);
         counts[i] += 1;
     }
+    // The last bin may be cut short by the window's end: its rate is over what it covers.
     let mut steps: Vec<(f64, f64)> = counts
         .iter()
         .enumerate()
-        .map(|(i, &c)| (i as f64 * width, c as f64 / width))
+        .map(|(i, &c)| {
+            let from = start + i as f64 * width;
+            let covered = (end - from).min(width).max(f64::MIN_POSITIVE);
+            (from, c as f64 / covered)
+        })
         .collect();
     if let Some(&(_, last)) = steps.last() {
         steps.push((end, last));
@@ -41,18 +51,19 @@ pub(super) fn arrival_rate(data: &RunData, end: f64) -> (f64, Vec<(f64, f64)>) {
     (width, steps)
 }
 
-/// Draws the strip on `area`, with the time axis from 0 to `end` laid out as the lag chart
-/// above it lays out its own (same margins and label areas), so that the times line up.
+/// Draws the strip on `area`, with the time axis of the window `start..end` laid out as the
+/// lag chart above it lays out its own (same margins and label areas), so that the times line
+/// up.
 pub(super) fn draw_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &RunData,
     st: &Style,
-    end: f64,
+    (start, end): (f64, f64),
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let (width, steps) = arrival_rate(data, end);
+    let (width, steps) = arrival_rate(data, (start, end));
     let top = steps.iter().map(|p| p.1).fold(0.0, f64::max).max(0.1) * 1.15;
     let mut chart = ChartBuilder::on(area)
         .margin_left(40)
@@ -60,7 +71,7 @@ where
         .margin_bottom(10)
         .x_label_area_size(60)
         .y_label_area_size(150)
-        .build_cartesian_2d(0.0..end, 0.0..top)?;
+        .build_cartesian_2d(start..end, 0.0..top)?;
     let unit = if width >= 60.0 {
         format!("{:.0} min", width / 60.0)
     } else {
