@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const PRESETS: [&str; 9] = [
+const PRESETS: [&str; 10] = [
     "demo1",
     "demo2",
     "demo3",
@@ -14,6 +14,7 @@ const PRESETS: [&str; 9] = [
     "rush",
     "analytics",
     "web",
+    "rebalance",
 ];
 
 /// The chart a preset's comment names.
@@ -104,6 +105,11 @@ fn analytics_shows_each_group_reading() {
 #[test]
 fn web_shows_the_wasted_food() {
     check("web");
+}
+
+#[test]
+fn rebalance_shows_lag_against_preparers() {
+    check("rebalance");
 }
 
 #[test]

@@ -227,10 +227,11 @@ mod tests {
 
     #[test]
     fn a_short_unrelated_key_gets_no_suggestion() {
-        let err = Scenario::from_toml("[shop]\nfoo = 1\n", "my.toml")
+        // `bar`, not `foo`: `foo` is one slip from `[[faults]] for`, a key since.
+        let err = Scenario::from_toml("[shop]\nbar = 1\n", "my.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("unknown field `foo`"), "{err}");
+        assert!(err.contains("unknown field `bar`"), "{err}");
         assert!(!err.contains("did you mean"), "{err}");
     }
 
