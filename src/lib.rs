@@ -38,6 +38,7 @@ pub mod kafka_model;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod play;
 pub mod queueing;
 pub mod redis_model;
 pub mod scenario;

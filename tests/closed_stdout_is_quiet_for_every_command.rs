@@ -43,6 +43,7 @@ fn closed_stdout_is_quiet_for_every_command() {
         vec!["run", "--help"],
         vec!["presets"],
         vec!["presets", "show", "cabinet"],
+        vec!["play", "--scenario", "demo3", "--snapshot", "30s"],
         partition,
         vec![
             "kafka",

@@ -108,7 +108,7 @@ fn web_shows_the_wasted_food() {
 }
 
 #[test]
-fn rebalance_shows_lag_against_preparers() {
+fn rebalance_shows_what_each_rebalance_costs() {
     check("rebalance");
 }
 

@@ -74,6 +74,8 @@ pub enum ShopEvent {
         /// The preparer.
         preparer: u32,
     },
+    /// A scheduled change: one more preparer joins the group.
+    AddPreparer,
     /// Time to record the series (lag, stock) for charts.
     Sample,
     /// The cook looks at the hot cabinet to top it up (on `cook.top_up_every`).
@@ -89,6 +91,22 @@ pub enum ShopEvent {
         /// The order.
         order: Order,
     },
+}
+
+impl ShopEvent {
+    /// The event a scheduled `[[faults]]` table stands for (validated: one kind per table).
+    pub fn from_fault(fault: &crate::scenario::FaultConfig) -> ShopEvent {
+        match fault.kind().expect("validated: one kind per fault") {
+            FaultKind::Crash(preparer) => ShopEvent::Crash { preparer },
+            FaultKind::Leave(preparer) => ShopEvent::Leave { preparer },
+            FaultKind::Restart(preparer) => ShopEvent::Restart { preparer },
+            FaultKind::AddPreparer => ShopEvent::AddPreparer,
+            FaultKind::Stall(preparer, d) => ShopEvent::Stall {
+                preparer,
+                for_ms: u32::try_from(d.as_nanos() / 1_000_000).unwrap_or(u32::MAX),
+            },
+        }
+    }
 }
 
 impl From<KafkaEvent> for ShopEvent {
@@ -128,6 +146,7 @@ impl Serialize for ShopEvent {
             ShopEvent::Restart { preparer } => {
                 map.serialize_entry("restart", &serde_json::json!({ "preparer": preparer }))?
             }
+            ShopEvent::AddPreparer => map.serialize_entry("add_preparer", &())?,
             ShopEvent::Stall { preparer, for_ms } => map.serialize_entry(
                 "stall",
                 &serde_json::json!({ "preparer": preparer, "for_ms": for_ms }),
@@ -360,15 +379,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
         for fault in self.scenario.faults.clone() {
             let at = SimTime::ZERO + fault.at;
-            let event = match fault.kind().expect("validated: one kind per fault") {
-                FaultKind::Crash(preparer) => ShopEvent::Crash { preparer },
-                FaultKind::Leave(preparer) => ShopEvent::Leave { preparer },
-                FaultKind::Stall(preparer, d) => ShopEvent::Stall {
-                    preparer,
-                    for_ms: u32::try_from(d.as_nanos() / 1_000_000).unwrap_or(u32::MAX),
-                },
-            };
-            let _ = cx.schedule_at(at.max(cx.now()), event);
+            let _ = cx.schedule_at(at.max(cx.now()), ShopEvent::from_fault(&fault));
         }
         if needs_cook {
             let group = self
@@ -679,7 +690,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     }
 
     /// Whether the tills have closed and every order is done.
-    fn drained(&self) -> bool {
+    pub(crate) fn drained(&self) -> bool {
         !self.open && self.ledger.in_flight_count() == 0 && self.unread_by_services().is_none()
     }
 
@@ -713,6 +724,10 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Stall { preparer, for_ms } => self.stall(cx, preparer, for_ms),
             ShopEvent::Resume { preparer } => self.resume(cx, preparer),
             ShopEvent::Leave { preparer } => self.leave(cx, preparer),
+            ShopEvent::AddPreparer => {
+                self.add_preparer(cx);
+                self.counters.preparers_added += 1;
+            }
             ShopEvent::Fried { order } => self.fried(cx, order),
             ShopEvent::Sample => self.sample(cx),
             ShopEvent::TopUp => self.top_up(cx),
