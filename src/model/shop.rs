@@ -14,8 +14,8 @@ use super::order::{Order, Portions};
 use super::outputs::{AnalystDoc, RunOutputs};
 use super::preparer::{Doing, Preparer, Source};
 use crate::engine::{
-    Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
-    SimTime,
+    Context, Distribution, DistributionSpec, MeanSd, Model, OperationalClock, RateProfile,
+    RngStreams, SimDuration, SimRng, SimTime,
 };
 use crate::kafka_model::{
     AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
@@ -162,6 +162,8 @@ pub(super) const IGNORED_TAG: u64 = u64::MAX - 1;
 struct Till {
     producer: ProducerId,
     rng: SimRng,
+    /// The rate profile its arrivals follow, on their own operational clock.
+    profile: Option<(RateProfile, OperationalClock)>,
 }
 
 /// Counters of things the books don't hold.
@@ -402,7 +404,17 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             pc.produce_latency = k.produce_latency.clone();
             pc.partitioner = partitioner;
             let producer = self.kafka.add_producer(cx, pc);
-            self.tills.push(Till { producer, rng });
+            let web = &self.scenario.web;
+            let profile = if web.enabled && t as u32 == self.scenario.tills.count {
+                web.rate_profile()
+            } else {
+                self.scenario.tills.rate_profile()
+            };
+            self.tills.push(Till {
+                producer,
+                rng,
+                profile: profile.map(|p| (p, OperationalClock::default())),
+            });
         }
         for (enabled, name, topics, owner) in [
             (
@@ -472,7 +484,17 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         };
         let t = &mut self.tills[till as usize - 1];
         let gap = interarrival.sample(&mut t.rng);
-        cx.schedule_after(gap, ShopEvent::TillOrder { till });
+        match &mut t.profile {
+            None => {
+                cx.schedule_after(gap, ShopEvent::TillOrder { till });
+            }
+            // A profile whose rate stays 0 from some time on sends no more orders.
+            Some((profile, clock)) => {
+                if let Some(at) = clock.next_arrival(profile, gap) {
+                    let _ = cx.schedule_at(at.max(cx.now()), ShopEvent::TillOrder { till });
+                }
+            }
+        }
     }
 
     fn take_order(&mut self, cx: &mut Context<ShopEvent>, till: u32) {

@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::overrides::Overrides;
-use crate::engine::{Distribution, DistributionSpec, SimDuration};
+use crate::engine::{
+    Distribution, DistributionSpec, ProfileShape, RatePoint, RateProfile, SimDuration,
+};
 use crate::kafka_model::{GroupProtocol, KafkaError};
 
 fn uniform(low_ms: u64, high_ms: u64) -> Distribution {
@@ -84,6 +86,10 @@ pub struct WebConfig {
     pub enabled: bool,
     /// Time between two web orders.
     pub interarrival: Distribution,
+    /// How the rate of web orders changes over the evening (empty: it does not).
+    pub profile: Vec<RatePoint>,
+    /// Steps or straight lines between the profile's points.
+    pub profile_shape: ProfileShape,
     /// From ordering to arriving at the counter.
     pub travel_time: Distribution,
     /// Chance that a web customer never comes: their food is wasted.
@@ -98,6 +104,8 @@ impl Default for WebConfig {
                 5,
             )))
             .expect("a positive mean"),
+            profile: Vec::new(),
+            profile_shape: ProfileShape::Stepwise,
             travel_time: uniform(300_000, 900_000),
             no_show: 0.05,
         }
@@ -320,6 +328,11 @@ pub struct TillsConfig {
     pub count: u32,
     /// Time between two orders at one till.
     pub interarrival: Distribution,
+    /// How the rate of orders changes over the evening: a multiplier of the rate that
+    /// `interarrival` gives (empty: it does not change).
+    pub profile: Vec<RatePoint>,
+    /// Steps or straight lines between the profile's points.
+    pub profile_shape: ProfileShape,
 }
 
 impl Default for TillsConfig {
@@ -327,7 +340,31 @@ impl Default for TillsConfig {
         TillsConfig {
             count: 1,
             interarrival: uniform(1000, 1500),
+            profile: Vec::new(),
+            profile_shape: ProfileShape::Stepwise,
         }
+    }
+}
+
+/// The rate profile of `points` (`None`: no profile, or one that validation refuses).
+fn rate_profile(points: &[RatePoint], shape: ProfileShape) -> Option<RateProfile> {
+    if points.is_empty() {
+        return None;
+    }
+    RateProfile::new(points, shape).ok()
+}
+
+impl TillsConfig {
+    /// The tills' rate profile, if they have one.
+    pub fn rate_profile(&self) -> Option<RateProfile> {
+        rate_profile(&self.profile, self.profile_shape)
+    }
+}
+
+impl WebConfig {
+    /// The web's rate profile, if it has one.
+    pub fn rate_profile(&self) -> Option<RateProfile> {
+        rate_profile(&self.profile, self.profile_shape)
     }
 }
 

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::engine::{Distribution, SimDuration};
+use crate::engine::{Distribution, EngineError, ProfileShape, RatePoint, RateProfile, SimDuration};
 
 /// The most tills or preparers a scenario may have.
 pub const MAX_PEOPLE: u64 = 10_000;
@@ -55,6 +55,8 @@ pub enum Rule {
     Distribution,
     /// The gap between arrivals: a distribution that is not always zero.
     Arrivals,
+    /// A rate profile: `[{ from = "0s", rate = 0.5 }, ...]`, or `[]` for none.
+    Profile,
     /// `true` or `false`.
     Bool,
     /// One of these strings.
@@ -91,6 +93,7 @@ impl Rule {
             Rule::OptionalDuration => "a duration such as \"1m\", or the key left out".into(),
             Rule::Distribution => DISTRIBUTIONS.into(),
             Rule::Arrivals => format!("{DISTRIBUTIONS}, with a mean above 0"),
+            Rule::Profile => PROFILES.into(),
             Rule::Bool => "true or false".into(),
             Rule::Choice(options) => {
                 let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
@@ -117,6 +120,7 @@ impl Rule {
         match self {
             Rule::Distribution => "a distribution (see Distributions)".into(),
             Rule::Arrivals => "a distribution (see Distributions) with a mean above 0".into(),
+            Rule::Profile => "a rate profile (see Rate profiles)".into(),
             _ => self.valid(),
         }
     }
@@ -169,6 +173,7 @@ impl Rule {
                 Ok(_) => Ok(()),
                 Err(e) => bad(e),
             },
+            Rule::Profile => profile(value).or_else(bad),
             Rule::Bool if value.is_boolean() => Ok(()),
             Rule::Bool => bad(format!("{value} is not true or false")),
             Rule::OptionalChoice(_) if value.is_null() => Ok(()),
@@ -196,6 +201,37 @@ impl Rule {
 const DISTRIBUTIONS: &str = "a distribution: { constant = \"2ms\" }, { uniform = [\"1s\", \"1.5s\"] }, \
 { exponential = \"30s\" }, { normal = { mean = \"45s\", sd = \"10s\" } } or \
 { lognormal = { mean = \"45s\", sd = \"15s\" } }";
+
+/// The form of a rate profile, for messages.
+const PROFILES: &str = "[] (no profile), or a list of points in time order, the first from \"0s\", \
+each with a rate from 0 to 1e6 (1.0: as interarrival says), not all 0: \
+[{ from = \"0s\", rate = 0.5 }, { from = \"30m\", rate = 2.0 }]";
+
+/// Checks a rate profile (`[]`: none).
+fn profile(value: &Value) -> Result<(), String> {
+    let points = value.as_array().map_or(&[][..], |a| a.as_slice());
+    // JSON has no NaN or infinity: a rate that was one arrives here as null.
+    if let Some(i) = points
+        .iter()
+        .position(|p| p.get("rate").is_some_and(Value::is_null))
+    {
+        return Err(format!(
+            "point {} has a rate that is not a finite number",
+            i + 1
+        ));
+    }
+    let points: Vec<RatePoint> =
+        serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    if points.is_empty() {
+        return Ok(());
+    }
+    RateProfile::new(&points, ProfileShape::Stepwise)
+        .map(|_| ())
+        .map_err(|e| match e {
+            EngineError::Profile(m) => m,
+            other => other.to_string(),
+        })
+}
 
 /// A number as a reader would write it: `0.25`, `1e308` (not 309 digits).
 fn number(value: &Value) -> String {
@@ -399,6 +435,18 @@ pub const KEYS: &[Key] = &[
         kind: DIST,
         rule: Rule::Arrivals,
         about: "Time between two orders at one till.",
+    },
+    Key {
+        path: "tills.profile",
+        kind: "list of { from, rate }",
+        rule: Rule::Profile,
+        about: "How the rate of orders changes over the evening: from each point's `from` (after opening) the tills take orders `rate` times as often as `interarrival` says (see Rate profiles). `[]`: always 1.",
+    },
+    Key {
+        path: "tills.profile_shape",
+        kind: "string",
+        rule: Rule::Choice(&["stepwise", "linear"]),
+        about: "`stepwise`: the rate jumps at each point and holds until the next; `linear`: it goes in a straight line from point to point. After the last point its rate holds.",
     },
     Key {
         path: "preparers.count",
@@ -672,6 +720,18 @@ pub const KEYS: &[Key] = &[
         kind: DIST,
         rule: Rule::Arrivals,
         about: "Time between two web orders.",
+    },
+    Key {
+        path: "web.profile",
+        kind: "list of { from, rate }",
+        rule: Rule::Profile,
+        about: "How the rate of web orders changes over the evening: from each point's `from` (after opening) web orders come `rate` times as often as `interarrival` says (see Rate profiles). `[]`: always 1.",
+    },
+    Key {
+        path: "web.profile_shape",
+        kind: "string",
+        rule: Rule::Choice(&["stepwise", "linear"]),
+        about: "`stepwise`: the rate jumps at each point and holds until the next; `linear`: it goes in a straight line from point to point. After the last point its rate holds.",
     },
     Key {
         path: "web.travel_time",

@@ -214,6 +214,26 @@ impl Scenario {
             ));
         }
         self.menu_problems(problems);
+        self.profile_problems(problems);
+    }
+
+    /// A profile must let some orders in while the shop is open.
+    fn profile_problems(&self, problems: &mut Vec<Problem>) {
+        let open = self.shop.open_for;
+        for (section, profile) in [
+            ("tills", self.tills.rate_profile()),
+            ("web", self.web.rate_profile().filter(|_| self.web.enabled)),
+        ] {
+            if profile.is_some_and(|p| p.mean_rate(open) <= 0.0) {
+                problems.push(Problem::new(
+                    KeyPath::new(&format!("{section}.profile")),
+                    &["shop.open_for"],
+                    format!(
+                        "the rate is 0 for all of the opening hours ([shop] open_for = {open}), so no order would come; valid: a rate above 0 at some point before {open}"
+                    ),
+                ));
+            }
+        }
     }
 
     /// Rules of the menu: some item can be ordered, and `plaice_share` agrees with `plaice`.
@@ -298,6 +318,12 @@ impl Scenario {
         }
         if !self.web.enabled {
             off("web", "web.enabled", "[web] enabled = false");
+        }
+        if self.tills.profile.is_empty() {
+            off("tills.profile_shape", "", "[tills] profile is empty");
+        }
+        if self.web.enabled && self.web.profile.is_empty() {
+            off("web.profile_shape", "", "[web] profile is empty");
         }
         if !self.scaling.enabled {
             off("scaling", "scaling.enabled", "[scaling] enabled = false");
