@@ -102,8 +102,8 @@ fn draw_key<DB: DrawingBackend>(
     key: &DrawingArea<DB, Shift>,
     st: &Style,
     entries: &[(String, RGBColor, u32)],
-    spans: bool,
-    crashes: bool,
+    spans: (bool, bool),
+    faults: Option<&str>,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
@@ -123,7 +123,8 @@ where
         y += 40;
     }
     y += 20;
-    if spans {
+    let (stop_the_world, incremental) = spans;
+    if stop_the_world {
         key.draw(&Rectangle::new(
             [(10, y - 16), (60, y + 16)],
             st.shade().filled(),
@@ -131,12 +132,24 @@ where
         key.draw_text("rebalance", &st.label(), (72, y - 16))?;
         y += 40;
     }
-    if crashes {
+    if incremental {
+        key.draw(&Rectangle::new(
+            [(10, y - 16), (60, y + 16)],
+            st.shade().filled(),
+        ))?;
+        key.draw(&Rectangle::new(
+            [(10, y - 10), (60, y + 16)],
+            st.bg.filled(),
+        ))?;
+        key.draw_text("moved ones pause", &st.label(), (72, y - 16))?;
+        y += 40;
+    }
+    if let Some(faults) = faults {
         key.draw(&PathElement::new(
             vec![(35, y - 18), (35, y + 18)],
             st.colour(4).stroke_width(4),
         ))?;
-        key.draw_text("crash", &st.label(), (72, y - 16))?;
+        key.draw_text(faults, &st.label(), (72, y - 16))?;
     }
     Ok(())
 }
@@ -153,20 +166,33 @@ where
     st.frame(root)?;
     let mut lines: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
     let mut total: BTreeMap<u64, f64> = BTreeMap::new();
-    let mut spans: BTreeMap<String, (f64, Option<f64>)> = BTreeMap::new();
+    // Per generation: start, end, and how the group rebalanced (the points' value: 0 every
+    // member pauses, 1 cooperative, 2 a consumer-protocol epoch; only moved ones pause).
+    let mut spans: BTreeMap<String, (f64, Option<f64>, f64)> = BTreeMap::new();
     let mut crashes = Vec::new();
     for (t, s, v) in data.points() {
         if let Some(p) = s.strip_prefix("lag:") {
             lines.entry(p.to_string()).or_default().push((t, v));
             *total.entry(t.to_bits()).or_default() += v;
         } else if let Some(g) = s.strip_prefix("rebalance_start:") {
-            spans.entry(g.to_string()).or_insert((t, None));
+            spans.entry(g.to_string()).or_insert((t, None, v));
         } else if let Some(g) = s.strip_prefix("rebalance_end:") {
-            if let Some(span) = spans.get_mut(g) {
-                span.1 = Some(t);
+            match spans.get_mut(g) {
+                Some(span) => span.1 = Some(t),
+                // A consumer-protocol reconciliation can start at one epoch and end at a later
+                // one: the end closes every span still open.
+                None => {
+                    for span in spans.values_mut().filter(|s| s.1.is_none()) {
+                        span.1 = Some(t);
+                    }
+                }
             }
         } else if let Some(p) = s.strip_prefix("crash:") {
-            crashes.push((t, p.to_string()));
+            crashes.push((t, format!("crash: preparer {p}")));
+        } else if let Some(p) = s.strip_prefix("stall:") {
+            crashes.push((t, format!("stall: preparer {p}")));
+        } else if let Some(p) = s.strip_prefix("leave:") {
+            crashes.push((t, format!("leave: preparer {p}")));
         }
     }
     let have_lag = !lines.is_empty();
@@ -225,9 +251,9 @@ where
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
     // Spans in time order (generation numbers sort as text in the map).
-    let mut spans: Vec<(f64, f64, &str)> = spans
+    let mut spans: Vec<(f64, f64, &str, f64)> = spans
         .iter()
-        .map(|(g, (a, b))| (*a, b.unwrap_or(end), g.as_str()))
+        .map(|(g, (a, b, kind))| (*a, b.unwrap_or(end), g.as_str(), *kind))
         .collect();
     spans.sort_by(|x, y| x.0.total_cmp(&y.0));
     // A rebalance of a fraction of a second is still drawn a few pixels wide; spans closer
@@ -240,13 +266,24 @@ where
     let rows = [0.97, 0.92, 0.87];
     let right_edge = chart.plotting_area().get_pixel_range().0.end;
     let mut row_ends = [i32::MIN; 3];
-    for (a, b, g) in &spans {
+    let kinds = (
+        spans.iter().any(|s| s.3 < 0.5),
+        spans.iter().any(|s| s.3 >= 0.5),
+    );
+    for (a, b, g, kind) in &spans {
         let b = b.max(a + min_span);
+        // Stop-the-world: shaded to the top. Member-level: a band along the top only, so the
+        // lines under it read as still moving.
+        let low = if *kind < 0.5 { 0.0 } else { ymax * 0.82 };
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(*a, 0.0), (b, ymax)],
+            [(*a, low), (b, ymax)],
             st.shade().filled(),
         )))?;
-        let label = format!("rebalance {g}");
+        let label = if *kind >= 1.5 {
+            format!("epoch {g}")
+        } else {
+            format!("rebalance {g}")
+        };
         let (x, _) = chart.backend_coord(&(*a, 0.0));
         let w = root.estimate_text_size(&label, &st.label())?.0 as i32;
         // Near the right edge the label ends at the span instead of starting there.
@@ -263,7 +300,7 @@ where
             st.colour(4).stroke_width(4),
         ))?;
         chart.draw_series(std::iter::once(Text::new(
-            format!("crash: preparer {p}"),
+            p.clone(),
             (*t, ymax * 0.9),
             st.label(),
         )))?;
@@ -280,18 +317,33 @@ where
         entries.push((name.clone(), c, 6));
     }
     chart.draw_series(LineSeries::new(thin(&total_line), st.fg.stroke_width(5)))?;
-    draw_key(&key, st, &entries, !spans.is_empty(), !crashes.is_empty())?;
+    let faults = if crashes.iter().all(|(_, l)| l.starts_with("crash")) {
+        "crash"
+    } else {
+        "fault"
+    };
+    draw_key(
+        &key,
+        st,
+        &entries,
+        kinds,
+        (!crashes.is_empty()).then_some(faults),
+    )?;
     Ok(())
 }
 
 /// Spans in time order with those that start within `gap` of the previous one's end merged,
-/// so that no two are drawn closer than a few pixels.
-fn merge_close(spans: Vec<(f64, f64, &str)>, gap: f64) -> Vec<(f64, f64, &str)> {
-    let mut out: Vec<(f64, f64, &str)> = Vec::with_capacity(spans.len());
-    for (a, b, g) in spans {
+/// so that no two are drawn closer than a few pixels (a merged span is stop-the-world if any
+/// of its parts was).
+fn merge_close(spans: Vec<(f64, f64, &str, f64)>, gap: f64) -> Vec<(f64, f64, &str, f64)> {
+    let mut out: Vec<(f64, f64, &str, f64)> = Vec::with_capacity(spans.len());
+    for (a, b, g, kind) in spans {
         match out.last_mut() {
-            Some(last) if a <= last.1.max(last.0 + gap) + gap => last.1 = last.1.max(b),
-            _ => out.push((a, b, g)),
+            Some(last) if a <= last.1.max(last.0 + gap) + gap => {
+                last.1 = last.1.max(b);
+                last.3 = last.3.min(kind);
+            }
+            _ => out.push((a, b, g, kind)),
         }
     }
     out
@@ -336,10 +388,14 @@ mod tests {
 
     #[test]
     fn close_spans_merge() {
-        let spans = vec![(0.0, 1.0, "1"), (1.5, 2.0, "2"), (10.0, 11.0, "3")];
+        let spans = vec![
+            (0.0, 1.0, "1", 2.0),
+            (1.5, 2.0, "2", 0.0),
+            (10.0, 11.0, "3", 2.0),
+        ];
         assert_eq!(
             merge_close(spans, 1.0),
-            [(0.0, 2.0, "1"), (10.0, 11.0, "3")]
+            [(0.0, 2.0, "1", 0.0), (10.0, 11.0, "3", 2.0)]
         );
     }
 }
