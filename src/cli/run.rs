@@ -10,12 +10,13 @@ use super::error::CliError;
 use super::interrupt::Interrupt;
 use super::run_progress::RunProgress;
 use crate::engine::SimDuration;
-use crate::model::{ShopReport, run_shop_interruptible};
+use crate::engine::SimTime;
+use crate::model::{ShopReport, TraceWindow, run_outputs};
 use crate::output::charts::{ChartOptions, draw_charts};
 use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
 use crate::scenario::{
     Overrides, Scenario, ScenarioError, parse_count_switch, parse_open_for_switch,
-    parse_seed_switch, parse_share_switch,
+    parse_seed_switch, parse_share_switch, parse_trace_window_switch,
 };
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -34,9 +35,13 @@ pub(crate) struct RunArgs {
     /// Replace the output folder even if it holds files chipshop did not write.
     #[arg(long)]
     force: bool,
-    /// Also write the event trace, events.jsonl (one JSON line per event).
+    /// Also write the event trace, events.jsonl (one JSON line per event; see docs/trace.md).
     #[arg(long)]
     trace: bool,
+    /// Keep only simulated time FROM..TO in the traces (events.jsonl and trace.json), e.g.
+    /// 10m..12m; either end may be left out.
+    #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true, value_parser = parse_trace_window_switch)]
+    trace_window: Option<(SimDuration, Option<SimDuration>)>,
     /// Number of tills.
     #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("tills.count", s))]
     tills: Option<u32>,
@@ -109,10 +114,14 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
     let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
     let charts = (!args.no_charts).then(|| args.chart_flags.options());
+    let traces = Traces {
+        events: args.trace,
+        window: window(args.trace_window),
+    };
     let report = write_run(
         &scenario,
         staged.path(),
-        args.trace,
+        &traces,
         charts.as_ref(),
         &interrupt,
     )?;
@@ -176,13 +185,32 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
     Path::new("output").join(name)
 }
 
+/// Which traces a run writes, and the stretch of time they keep.
+struct Traces {
+    /// events.jsonl.
+    events: bool,
+    /// What they keep.
+    window: TraceWindow,
+}
+
+/// `--trace-window` as a [`TraceWindow`] (the whole run without it).
+fn window(switch: Option<(SimDuration, Option<SimDuration>)>) -> TraceWindow {
+    match switch {
+        None => TraceWindow::ALL,
+        Some((from, to)) => TraceWindow {
+            from: SimTime::ZERO + from,
+            to: to.map_or(SimTime::MAX, |to| SimTime::ZERO + to),
+        },
+    }
+}
+
 /// Runs the shop into the folder `out` (being built): writes the resolved scenario.toml, streams
 /// orders.csv, series.csv (and the bulk file and trace), then writes summary.json, then draws
 /// the charts.
 fn write_run(
     scenario: &Scenario,
     out: &Path,
-    trace: bool,
+    traces: &Traces,
     charts: Option<&ChartOptions>,
     interrupt: &Interrupt,
 ) -> Result<ShopReport, CliError> {
@@ -190,20 +218,14 @@ fn write_run(
     let resolved = scenario.to_resolved_toml()?;
     AtomicFile::write_all(&out.join("scenario.toml"), resolved.as_bytes())?;
     let mut files = RunFiles::create(out, scenario.analyst.enabled)?;
-    let trace_file = if trace {
-        Some(AtomicFile::create(&out.join("events.jsonl"))?)
-    } else {
-        None
-    };
-    let mut progress = RunProgress::new(&mut files, scenario.shop.open_for);
-    let result =
-        run_shop_interruptible(scenario, &mut progress, trace_file, Some(interrupt.flag()));
-    progress.finish();
-    let (report, trace_file) = result.map_err(|e| interrupt.shop_error(e))?;
-    files.finish()?;
-    if let Some(file) = trace_file {
-        file.commit()?;
+    if traces.events {
+        files = files.with_events(out, traces.window)?;
     }
+    let mut progress = RunProgress::new(&mut files, scenario.shop.open_for);
+    let result = run_outputs(scenario, &mut progress, Some(interrupt.flag()));
+    progress.finish();
+    let report = result.map_err(|e| interrupt.shop_error(e))?;
+    files.finish()?;
     let mut json = serde_json::to_string_pretty(&report).map_err(|e| {
         CliError::Output(crate::output::OutputError::Format {
             path: out.join("summary.json"),

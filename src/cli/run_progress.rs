@@ -6,7 +6,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::engine::{SimDuration, SimTime};
-use crate::model::{AnalystDoc, OrderRecord, RunOutputs};
+use crate::model::{AnalystDoc, OrderRecord, RunOutputs, TraceEvent};
 
 /// Passes everything on to `inner` and moves the bar as simulated time goes by.
 pub(super) struct RunProgress<'a, O> {
@@ -78,6 +78,13 @@ impl<O: RunOutputs> RunOutputs for RunProgress<'_, O> {
     }
     fn indexed(&mut self, doc: &AnalystDoc) {
         self.inner.indexed(doc);
+    }
+    #[inline]
+    fn tracing(&self) -> bool {
+        self.inner.tracing()
+    }
+    fn trace(&mut self, t: SimTime, event: &TraceEvent<'_>) {
+        self.inner.trace(t, event);
     }
 }
 

@@ -12,6 +12,8 @@ mod preparing;
 mod report;
 mod run;
 mod shop;
+mod trace;
+mod trace_jsonl;
 
 pub use ledger::{Ledger, OrderRecord};
 pub use menu::Menu;
@@ -20,5 +22,7 @@ pub use outputs::{AnalystDoc, RunOutputs};
 pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
 };
-pub use run::{ShopError, run_shop, run_shop_interruptible};
+pub use run::{ShopError, run_outputs, run_shop, run_shop_interruptible};
 pub use shop::{Shop, ShopEvent};
+pub use trace::{MadeFrom, Member, ToCook, TraceEvent};
+pub use trace_jsonl::{TraceJsonl, TraceWindow};

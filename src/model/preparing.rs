@@ -10,6 +10,7 @@ use super::order::{Order, Portions};
 use super::outputs::RunOutputs;
 use super::preparer::{Doing, Preparer, Source, Spending, Taking, TimeSplit};
 use super::shop::{IGNORED_TAG, Owner, Shop, ShopEvent};
+use super::trace::{MadeFrom, ToCook, TraceEvent};
 use crate::engine::{Context, SimTime};
 use crate::kafka_model::ProducerConfig;
 use crate::redis_model::{Command, Delivered, Reply};
@@ -50,6 +51,8 @@ impl<O: RunOutputs> Shop<'_, O> {
             if now.saturating_since(since) >= sc.sustained && active < sc.max_preparers {
                 self.add_preparer(cx);
                 self.counters.preparers_added += 1;
+                let preparer = self.preparers.len() as u32;
+                self.trace(now, TraceEvent::PreparerAdded { preparer });
                 self.lag_high_since = Some(now);
             }
             return;
@@ -72,6 +75,8 @@ impl<O: RunOutputs> Shop<'_, O> {
             let _ = self.kafka.leave(cx, consumer);
             self.track_time(i, now);
             self.counters.preparers_removed += 1;
+            let preparer = self.preparers[i].id;
+            self.trace(now, TraceEvent::PreparerRemoved { preparer });
         }
     }
 
@@ -129,6 +134,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         p.doing = Doing::Polling;
         let consumer = p.consumer;
         let _ = self.kafka.crash(cx, consumer);
+        self.trace(cx.now(), TraceEvent::Crash { preparer });
         self.track_time(i, cx.now());
         self.out.point(cx.now(), &format!("crash:{preparer}"), 0);
         let restart = self
@@ -145,6 +151,7 @@ impl<O: RunOutputs> Shop<'_, O> {
     pub(super) fn restart(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
         let i = preparer as usize - 1;
         if self.preparers[i].crashed {
+            self.trace(cx.now(), TraceEvent::Restart { preparer });
             self.join_preparer(cx, i);
         }
     }
@@ -162,6 +169,15 @@ impl<O: RunOutputs> Shop<'_, O> {
                 }
                 return;
             };
+            let started = TraceEvent::Started {
+                order: order.id,
+                preparer: self.preparers[i].id,
+                topic: match source {
+                    Source::Till { .. } => "orders",
+                    Source::Cook => "ready",
+                },
+            };
+            self.trace(cx.now(), started);
             if let Source::Till {
                 partition, offset, ..
             } = source
@@ -202,10 +218,10 @@ impl<O: RunOutputs> Shop<'_, O> {
             return true;
         }
         if order.has_plaice() && source != Source::Cook {
-            self.send_to_cook(cx, i, order, source);
+            self.send_to_cook(cx, i, order, source, ToCook::Plaice);
             return false;
         }
-        self.start_making(cx, i, order);
+        self.start_making(cx, i, order, made_from(source, MadeFrom::Counter));
         true
     }
 
@@ -216,7 +232,18 @@ impl<O: RunOutputs> Shop<'_, O> {
         i: usize,
         order: Order,
         source: Source,
+        reason: ToCook,
     ) {
+        let preparer = self.preparers[i].id;
+        let order_id = order.id;
+        self.trace(
+            cx.now(),
+            TraceEvent::ToCook {
+                order: order_id,
+                preparer,
+                reason,
+            },
+        );
         let producer = self.preparers[i].producer;
         let partition = match source {
             Source::Till { partition, .. } => partition,
@@ -227,7 +254,19 @@ impl<O: RunOutputs> Shop<'_, O> {
             .expect("the cook topic exists");
     }
 
-    pub(super) fn start_making(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
+    pub(super) fn start_making(
+        &mut self,
+        cx: &mut Context<ShopEvent>,
+        i: usize,
+        order: Order,
+        from: MadeFrom,
+    ) {
+        let making = TraceEvent::Making {
+            order: order.id,
+            preparer: self.preparers[i].id,
+            from,
+        };
+        self.trace(cx.now(), making);
         let took = self.scenario.preparers.prep_time.sample(&mut self.prep_rng);
         let p = &mut self.preparers[i];
         p.doing = Doing::Making(order, cx.now());
@@ -253,9 +292,16 @@ impl<O: RunOutputs> Shop<'_, O> {
         let p = &mut self.preparers[i];
         p.made += 1;
         p.last_made = cx.now();
-        if !self.ledger.ready(order.id, cx.now(), self.out) {
+        let duplicate = !self.ledger.ready(order.id, cx.now(), self.out);
+        if duplicate {
             self.counters.duplicates += 1;
         }
+        let made = TraceEvent::Made {
+            order: order.id,
+            preparer,
+            duplicate,
+        };
+        self.trace(cx.now(), made);
         if self.scenario.preparers.idempotent {
             let client = self.preparers[i]
                 .redis
@@ -278,7 +324,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         let keys = self.cabinet.expect("called with a cabinet");
         let needs = from_cabinet(order, source);
         if needs.is_empty() {
-            self.start_making(cx, i, order);
+            self.start_making(cx, i, order, made_from(source, MadeFrom::Counter));
             return;
         }
         let client = self.preparers[i].redis.expect("connected with a cabinet");
@@ -316,6 +362,12 @@ impl<O: RunOutputs> Shop<'_, O> {
         if let Doing::Checking(order, source) = self.preparers[i].doing {
             if d.reply == Reply::Integer(1) {
                 self.counters.duplicates_avoided += 1;
+                let preparer = self.preparers[i].id;
+                let skipped = TraceEvent::DuplicateSkipped {
+                    order: order.id,
+                    preparer,
+                };
+                self.trace(cx.now(), skipped);
                 return self.next_record(cx, i);
             }
             if !self.proceed(cx, i, order, source) {
@@ -333,7 +385,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         let next = match step {
             Taking::Script => {
                 if d.reply == Reply::OK {
-                    return self.start_making(cx, i, order);
+                    return self.start_making(cx, i, order, MadeFrom::Cabinet);
                 }
                 return self.short(cx, i, order, source);
             }
@@ -360,9 +412,15 @@ impl<O: RunOutputs> Shop<'_, O> {
                 if d.reply == Reply::NilArray {
                     // A watched counter changed after WATCH: try again from the start.
                     self.counters.watch_aborts += 1;
+                    let preparer = self.preparers[i].id;
+                    let abort = TraceEvent::WatchAbort {
+                        order: order.id,
+                        preparer,
+                    };
+                    self.trace(cx.now(), abort);
                     return self.begin_take(cx, i, order, source);
                 }
-                return self.start_making(cx, i, order);
+                return self.start_making(cx, i, order, MadeFrom::Cabinet);
             }
             Taking::Unwatch => return self.short(cx, i, order, source),
             Taking::CheckRead => {
@@ -390,8 +448,14 @@ impl<O: RunOutputs> Shop<'_, O> {
                 } else {
                     if oversold {
                         self.counters.oversold += 1;
+                        let preparer = self.preparers[i].id;
+                        let event = TraceEvent::Oversold {
+                            order: order.id,
+                            preparer,
+                        };
+                        self.trace(cx.now(), event);
                     }
-                    return self.start_making(cx, i, order);
+                    return self.start_making(cx, i, order, MadeFrom::Cabinet);
                 }
             }
         };
@@ -407,8 +471,16 @@ impl<O: RunOutputs> Shop<'_, O> {
         source: Source,
     ) {
         self.counters.sent_to_cook += 1;
-        self.send_to_cook(cx, i, order, source);
+        self.send_to_cook(cx, i, order, source, ToCook::Short);
         self.next_record(cx, i);
+    }
+}
+
+/// Where an order's food comes from when it is made up: back from the cook, or `otherwise`.
+fn made_from(source: Source, otherwise: MadeFrom) -> MadeFrom {
+    match source {
+        Source::Cook => MadeFrom::Cook,
+        Source::Till { .. } => otherwise,
     }
 }
 

@@ -22,6 +22,7 @@ pub use error::{Place, ScenarioError, ScenarioWarning};
 pub use locate::{KeyPath, Located};
 pub use overrides::{
     Overrides, parse_count_switch, parse_open_for_switch, parse_seed_switch, parse_share_switch,
+    parse_trace_window_switch,
 };
 pub use reference::reference_tables;
 pub use size_estimate::{
