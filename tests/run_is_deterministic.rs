@@ -1,4 +1,5 @@
-//! Guards the first invariant: every preset, run twice with one seed, writes identical files;
+//! Guards the first invariant: every preset, run twice with one seed, writes identical files
+//! (both traces included);
 //! another seed writes other ones.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ fn run(preset: &str, seed: u64, out: &Path) {
             "--seed",
             &seed.to_string(),
             "--trace",
+            "--perfetto",
             "--open-for",
             "3m",
         ])
@@ -103,6 +105,7 @@ fn expected_files(preset: &str) -> Vec<&'static str> {
         "scenario.toml",
         "series.csv",
         "summary.json",
+        "trace.json",
     ];
     if preset == "analytics" {
         names.insert(1, "opensearch-bulk.ndjson");

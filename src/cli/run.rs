@@ -13,10 +13,13 @@ use crate::engine::SimDuration;
 use crate::engine::SimTime;
 use crate::model::{ShopReport, TraceWindow, run_outputs};
 use crate::output::charts::{ChartOptions, draw_charts};
-use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
+use crate::output::{
+    AtomicFile, CHARTS_DIR, FolderKind, PERFETTO_BYTES_PER_ORDER, PERFETTO_COMFORTABLE_BYTES,
+    RunFiles,
+};
 use crate::scenario::{
-    Overrides, Scenario, ScenarioError, parse_count_switch, parse_open_for_switch,
-    parse_seed_switch, parse_share_switch, parse_trace_window_switch,
+    Overrides, Scenario, ScenarioError, TraceFiles, human_bytes, parse_count_switch,
+    parse_open_for_switch, parse_seed_switch, parse_share_switch, parse_trace_window_switch,
 };
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -42,6 +45,10 @@ pub(crate) struct RunArgs {
     /// 10m..12m; either end may be left out.
     #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true, value_parser = parse_trace_window_switch)]
     trace_window: Option<(SimDuration, Option<SimDuration>)>,
+    /// Also write trace.json, a timeline of every order for ui.perfetto.dev or
+    /// chrome://tracing (see docs/trace.md).
+    #[arg(long)]
+    perfetto: bool,
     /// Number of tills.
     #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("tills.count", s))]
     tills: Option<u32>,
@@ -90,6 +97,10 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
         .unwrap_or_else(|| default_folder(&base, &scenario, &overrides));
     let estimate = scenario.size_estimate();
     let charts = !args.no_charts;
+    let traced = TraceFiles {
+        events: args.trace,
+        perfetto: args.perfetto,
+    };
     if args.dry_run {
         outln!(
             "{} (seed {}): a dry run, nothing written; a run would write {}",
@@ -97,17 +108,17 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
             scenario.shop.seed,
             out.display()
         )?;
-        for line in estimate.report(args.trace, charts).lines() {
+        for line in estimate.report(traced, charts).lines() {
             outln!("{line}")?;
         }
-        if let Err(too_big) = estimate.check(args.trace, charts) {
+        if let Err(too_big) = estimate.check(traced, charts) {
             outln!("refused without --yes: {too_big}")?;
         }
         return Ok(());
     }
     if !args.yes {
         estimate
-            .check(args.trace, charts)
+            .check(traced, charts)
             .map_err(ScenarioError::from)?;
     }
     let interrupt = Interrupt::catch();
@@ -116,8 +127,20 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
     let charts = (!args.no_charts).then(|| args.chart_flags.options());
     let traces = Traces {
         events: args.trace,
+        perfetto: args.perfetto,
         window: window(args.trace_window),
     };
+    if args.perfetto && args.trace_window.is_none() {
+        let bytes = estimate.expected.orders * PERFETTO_BYTES_PER_ORDER;
+        if bytes > PERFETTO_COMFORTABLE_BYTES {
+            errln!(
+                "warning: trace.json will be about {} ({} orders), more than Perfetto's UI loads comfortably ({}); keep a stretch with --trace-window, e.g. --trace-window 10m..12m",
+                human_bytes(bytes),
+                estimate.expected.orders,
+                human_bytes(PERFETTO_COMFORTABLE_BYTES)
+            );
+        }
+    }
     let report = write_run(
         &scenario,
         staged.path(),
@@ -189,6 +212,8 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
 struct Traces {
     /// events.jsonl.
     events: bool,
+    /// trace.json.
+    perfetto: bool,
     /// What they keep.
     window: TraceWindow,
 }
@@ -220,6 +245,9 @@ fn write_run(
     let mut files = RunFiles::create(out, scenario.analyst.enabled)?;
     if traces.events {
         files = files.with_events(out, traces.window)?;
+    }
+    if traces.perfetto {
+        files = files.with_perfetto(out, traces.window)?;
     }
     let mut progress = RunProgress::new(&mut files, scenario.shop.open_for);
     let result = run_outputs(scenario, &mut progress, Some(interrupt.flag()));

@@ -26,7 +26,8 @@ pub enum Member {
 }
 
 impl Member {
-    fn write(self, line: &mut JsonLine, key: &str) {
+    /// Writes `"key":"<name>"` (`"member":"preparer-2"`).
+    pub fn write(self, line: &mut JsonLine, key: &str) {
         match self {
             Member::Till(n) => line.named(key, "till-", u64::from(n)),
             Member::Preparer(n) => line.named(key, "preparer-", u64::from(n)),

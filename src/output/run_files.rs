@@ -1,5 +1,5 @@
 //! The files of one run, streamed as it goes: orders.csv, series.csv and, where the analyst
-//! is on, opensearch-bulk.ndjson; with a trace, events.jsonl.
+//! is on, opensearch-bulk.ndjson; with traces, events.jsonl and trace.json.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +8,7 @@ use super::atomic_file::AtomicFile;
 use super::bulk_ndjson::BulkNdjson;
 use super::error::OutputError;
 use super::orders_csv::OrdersCsv;
+use super::perfetto::PerfettoTrace;
 use super::series_csv::SeriesCsv;
 use crate::engine::SimTime;
 use crate::model::{AnalystDoc, OrderRecord, RunOutputs, TraceEvent, TraceJsonl, TraceWindow};
@@ -18,6 +19,7 @@ pub struct RunFiles {
     series: SeriesCsv,
     bulk: Option<BulkNdjson>,
     events: Option<(TraceJsonl<AtomicFile>, PathBuf)>,
+    perfetto: Option<(PerfettoTrace<AtomicFile>, PathBuf)>,
 }
 
 impl RunFiles {
@@ -32,6 +34,7 @@ impl RunFiles {
                 None
             },
             events: None,
+            perfetto: None,
         })
     }
 
@@ -40,6 +43,14 @@ impl RunFiles {
         let path = dir.join("events.jsonl");
         let file = AtomicFile::create(&path)?;
         self.events = Some((TraceJsonl::new(file, window), path));
+        Ok(self)
+    }
+
+    /// Also writes trace.json (the Perfetto timeline) in `dir`, of what happens in `window`.
+    pub fn with_perfetto(mut self, dir: &Path, window: TraceWindow) -> Result<Self, OutputError> {
+        let path = dir.join("trace.json");
+        let file = AtomicFile::create(&path)?;
+        self.perfetto = Some((PerfettoTrace::new(file, window), path));
         Ok(self)
     }
 
@@ -52,6 +63,12 @@ impl RunFiles {
         }
         if let Some((events, path)) = self.events {
             events
+                .finish()
+                .map_err(|e| OutputError::io(&path, e))?
+                .commit()?;
+        }
+        if let Some((trace, path)) = self.perfetto {
+            trace
                 .finish()
                 .map_err(|e| OutputError::io(&path, e))?
                 .commit()?;
@@ -74,11 +91,14 @@ impl RunOutputs for RunFiles {
     }
     #[inline]
     fn tracing(&self) -> bool {
-        self.events.is_some()
+        self.events.is_some() || self.perfetto.is_some()
     }
     fn trace(&mut self, t: SimTime, event: &TraceEvent<'_>) {
         if let Some((events, _)) = &mut self.events {
             events.write(t, event);
+        }
+        if let Some((trace, _)) = &mut self.perfetto {
+            trace.record(t, event);
         }
     }
 }

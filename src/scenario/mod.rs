@@ -27,6 +27,6 @@ pub use overrides::{
 pub use reference::reference_tables;
 pub use size_estimate::{
     Figures, FileSize, MAX_BYTES, MAX_EVENTS, MAX_IN_FLIGHT, MAX_SWEEP_EVENTS, SizeEstimate,
-    TooBig, Written, check_sweep, human_bytes,
+    TooBig, TraceFiles, Written, check_sweep, human_bytes,
 };
 pub use validate::Problem;
