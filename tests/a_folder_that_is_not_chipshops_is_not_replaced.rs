@@ -1,6 +1,6 @@
 //! chipshop replaces its output folder whole, so it refuses to replace one it did not write
 //! (exit 3, the folder untouched) unless told to with `--force`; and never the root or the
-//! folder you stand in, nor a file.
+//! folder you stand in, nor the home folder, nor a file.
 
 mod chipshop_bin;
 
@@ -127,5 +127,41 @@ fn the_root_the_current_folder_and_a_file_are_refused() {
     }
     assert_eq!(names(&dir), ["a-file"], "nothing written anywhere");
     assert!(!std::path::Path::new("/summary.json").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_home_folder_is_refused_even_with_force() {
+    let dir = scratch("home");
+    let home = dir.join("me");
+    std::fs::create_dir_all(home.join("talks")).unwrap();
+    std::fs::write(home.join("talks/slides.md"), "slides").unwrap();
+    // `--out ~ --force` from elsewhere, and `--out ..` of home.
+    for out in [home.clone(), dir.clone()] {
+        let result = command(&[
+            "run",
+            "--scenario",
+            "demo1",
+            "--open-for",
+            "1m",
+            "--force",
+            "--out",
+            arg(&out),
+        ])
+        .env("HOME", &home)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+        assert_eq!(result.status.code(), Some(3), "{}", stderr(&result));
+        assert!(
+            stderr(&result).contains("home folder"),
+            "{}",
+            stderr(&result)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(home.join("talks/slides.md")).unwrap(),
+        "slides"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -56,7 +56,19 @@ fn errors_name_the_key_and_line() {
         ),
         (
             "[kafka]\nsession_timeout = \"2s\"\n",
-            "e.toml:2:1: [kafka] session_timeout (with [kafka] heartbeat_interval): 3s is not shorter than [kafka] session_timeout (2s)",
+            "e.toml:2:1: [kafka] session_timeout: 2s is not longer than the heartbeat interval (3s, the classic protocol's default)",
+        ),
+        (
+            "[kafka]\nheartbeat_interval = \"50s\"\n",
+            "e.toml:2:1: [kafka] heartbeat_interval: 50s is not shorter than the session timeout (45s)",
+        ),
+        (
+            "[kafka]\ngroup_protocol = \"consumer\"\nassignor = \"cooperative_sticky\"\n",
+            "e.toml:3:1: [kafka] assignor: assignor 'cooperative_sticky' is not for group.protocol=consumer",
+        ),
+        (
+            "[preparers]\ncount = 2\n[[faults]]\nstall = 2\nat = \"1m\"\n",
+            "e.toml:4:1: [[faults]] #1 stall: a stall needs its length",
         ),
         ("open_for = \"10m\"\n", "did you mean `open_for` in [shop]?"),
         (

@@ -6,6 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn run(preset: &str, seed: u64, out: &Path) {
+    // Three minutes each, but presets with faults run their whole day (the faults come later).
+    let scenario = chipshop::scenario::Scenario::load(preset).unwrap();
+    let open_for: &[&str] = if scenario.faults.is_empty() {
+        &["--open-for", "3m"]
+    } else {
+        &[]
+    };
     let status = Command::new(env!("CARGO_BIN_EXE_chipshop"))
         .args([
             "run",
@@ -15,9 +22,8 @@ fn run(preset: &str, seed: u64, out: &Path) {
             &seed.to_string(),
             "--trace",
             "--perfetto",
-            "--open-for",
-            "3m",
         ])
+        .args(open_for)
         .arg("--out")
         .arg(out)
         .output()

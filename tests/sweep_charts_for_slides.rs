@@ -164,3 +164,27 @@ fn a_third_varying_switch_splits_the_charts() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_sweep_of_a_menu_with_plaice_says_its_plaice_share() {
+    let dir = temp_dir("plaice");
+    chipshop(&[
+        "sweep",
+        "--scenario",
+        "demo4",
+        "--replications",
+        "1",
+        "--preparers",
+        "1,2",
+        "--open-for",
+        "1m",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sweep.json")).unwrap()).unwrap();
+    // demo4 rolls a die whose 6 is plaice.
+    assert_eq!(json["fixed"]["plaice-share"], serde_json::json!(0.167));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -30,11 +30,39 @@ fn distribution(low: u64, high: u64) -> impl Strategy<Value = String> {
     ]
 }
 
+/// A rate profile for the tills: from 0 s at a rate above 0, then up to three more points
+/// (rates from 0 to 4, a few seconds apart), stepwise or linear.
+fn profile() -> impl Strategy<Value = String> {
+    (
+        0.1f64..4.0,
+        prop::collection::vec((1u64..=20, 0.0f64..4.0), 0..4),
+        any::<bool>(),
+    )
+        .prop_map(|(first, rest, linear)| {
+            let mut points = vec![format!("{{ from = \"0s\", rate = {first} }}")];
+            let mut from = 0;
+            for (step, rate) in rest {
+                from += step;
+                points.push(format!("{{ from = \"{from}s\", rate = {rate} }}"));
+            }
+            let shape = if linear { "linear" } else { "stepwise" };
+            format!(
+                "profile = [{}]\nprofile_shape = \"{shape}\"",
+                points.join(", ")
+            )
+        })
+}
+
 /// `[shop]`, `[tills]`, `[preparers]` and `[kafka]`.
 fn core() -> impl Strategy<Value = String> {
     (
         (5u64..=60, 100u64..=5000, 1u32..=4, 1u32..=4, 1u32..=6),
-        (distribution(200, 3000), distribution(0, 1500), any::<bool>()),
+        (
+            distribution(200, 3000),
+            distribution(0, 1500),
+            any::<bool>(),
+            prop::option::of(profile()),
+        ),
         (
             prop::sample::select(vec!["till", "key", "sticky", "round_robin"]),
             prop::sample::select(vec!["range", "round_robin", "cooperative_sticky"]),
@@ -48,18 +76,19 @@ fn core() -> impl Strategy<Value = String> {
         .prop_map(
             |(
                 (open_s, sample_ms, tills, preparers, partitions),
-                (interarrival, prep_time, idempotent),
+                (interarrival, prep_time, idempotent, profile),
                 (partitioner, assignor, produce, fetch, linger, max_poll, (session, heartbeat, commit, delay)),
             )| {
                 format!(
                     "[shop]\nopen_for = \"{open_s}s\"\nsample_every = \"{sample_ms}ms\"\nseed = {}\n\n\
-                     [tills]\ncount = {tills}\ninterarrival = {interarrival}\n\n\
+                     [tills]\ncount = {tills}\ninterarrival = {interarrival}\n{}\n\
                      [preparers]\ncount = {preparers}\nprep_time = {prep_time}\nidempotent = {idempotent}\n\n\
                      [kafka]\norders_partitions = {partitions}\npartitioner = \"{partitioner}\"\nassignor = \"{assignor}\"\n\
                      produce_latency = {produce}\nfetch_latency = {fetch}\nlinger = \"{linger}ms\"\nmax_poll_records = {max_poll}\n\
                      session_timeout = \"{session}s\"\nheartbeat_interval = \"{}ms\"\nauto_commit_interval = \"{commit}s\"\n\
                      initial_rebalance_delay = \"{delay}s\"\n",
                     open_s * 7 + sample_ms,
+                    profile.unwrap_or_default(),
                     (heartbeat * 1000).min(session * 1000 - 1),
                 )
             },

@@ -14,6 +14,7 @@ mod console;
 mod error;
 mod interrupt;
 mod kafka;
+mod plan;
 mod presets;
 mod redis;
 mod run;
@@ -45,7 +46,9 @@ enum Command {
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
     /// Run a scenario over a grid of switches with replications: sweep.csv, sweep.json, charts/.
-    Sweep(sweep::SweepArgs),
+    Sweep(Box<sweep::SweepArgs>),
+    /// Find the cheapest point of a grid whose targets hold with confidence: plan.json, charts/.
+    Plan(plan::PlanArgs),
 }
 
 /// Runs the parsed command line and gives its exit code.
@@ -56,7 +59,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Redis(args) => redis::run(args),
         Command::Kafka(args) => kafka::run(args),
         Command::Chart(args) => chart::run(args),
-        Command::Sweep(args) => sweep::run(args),
+        Command::Sweep(args) => sweep::run(*args),
+        Command::Plan(args) => plan::run(args),
     };
     match result.and_then(|()| console::flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,14 +12,15 @@ use super::run_progress::RunProgress;
 use crate::engine::SimDuration;
 use crate::engine::SimTime;
 use crate::model::{ShopReport, TraceWindow, run_outputs};
-use crate::output::charts::{ChartOptions, draw_charts};
+use crate::output::charts::{ChartOptions, Formats, Headline, RunData, draw_run_charts, headline};
 use crate::output::{
     AtomicFile, CHARTS_DIR, FolderKind, PERFETTO_BYTES_PER_ORDER, PERFETTO_COMFORTABLE_BYTES,
     RunFiles,
 };
 use crate::scenario::{
-    Overrides, Scenario, ScenarioError, TraceFiles, human_bytes, parse_count_switch,
-    parse_open_for_switch, parse_seed_switch, parse_share_switch, parse_trace_window_switch,
+    AssignorKind, GroupProtocolKind, Overrides, Scenario, ScenarioError, TraceFiles, human_bytes,
+    parse_assignor_switch, parse_count_switch, parse_group_protocol_switch, parse_open_for_switch,
+    parse_seed_switch, parse_share_switch, parse_static_switch, parse_trace_window_switch,
 };
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -64,6 +65,16 @@ pub(crate) struct RunArgs {
     /// How long the tills take orders, e.g. 30m.
     #[arg(long, allow_hyphen_values = true, value_parser = parse_open_for_switch)]
     open_for: Option<SimDuration>,
+    /// The preparers' group protocol: classic or consumer (KIP-848).
+    #[arg(long, value_parser = parse_group_protocol_switch)]
+    group_protocol: Option<GroupProtocolKind>,
+    /// The preparers' assignor: range, round_robin or cooperative_sticky (classic), uniform or
+    /// range (consumer).
+    #[arg(long, value_parser = parse_assignor_switch)]
+    assignor: Option<AssignorKind>,
+    /// Static membership for the preparers: true or false.
+    #[arg(long = "static", value_parser = parse_static_switch)]
+    static_members: Option<bool>,
     /// Skip drawing charts/.
     #[arg(long)]
     no_charts: bool,
@@ -88,6 +99,9 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
         partitions: args.partitions,
         plaice_share: args.plaice_share,
         open_for: args.open_for,
+        group_protocol: args.group_protocol,
+        assignor: args.assignor,
+        static_members: args.static_members,
     };
     let mut scenario = base.clone();
     scenario.apply(&overrides)?;
@@ -121,10 +135,13 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
             .check(traced, charts)
             .map_err(ScenarioError::from)?;
     }
+    let chart_options = match args.no_charts {
+        true => None,
+        false => Some(args.chart_flags.options()?),
+    };
     let interrupt = Interrupt::catch();
     let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
-    let charts = (!args.no_charts).then(|| args.chart_flags.options());
     let traces = Traces {
         events: args.trace,
         perfetto: args.perfetto,
@@ -141,17 +158,17 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
             );
         }
     }
-    let report = write_run(
+    let (report, headline) = write_run(
         &scenario,
         staged.path(),
         &traces,
-        charts.as_ref(),
+        chart_options.as_ref(),
         &interrupt,
     )?;
     // A signal while the charts were drawn still stops the run before it replaces anything.
     interrupt.check()?;
     staged.commit()?;
-    print_summary(&report, &out)?;
+    print_summary(&report, &out, headline)?;
     let wall = started.elapsed().as_secs_f64();
     errln!(
         "{} events in {wall:.2} s wall ({:.1} M events/s)",
@@ -199,6 +216,24 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
                 .filter(|&d| d != base.shop.open_for)
                 .map(|d| d.to_string()),
         ),
+        (
+            "",
+            o.group_protocol
+                .filter(|&p| p != base.kafka.group_protocol)
+                .map(|p| p.name().to_string()),
+        ),
+        (
+            "",
+            o.assignor
+                .filter(|&a| a != base.kafka.assignor())
+                .map(|a| a.name().replace('_', "-")),
+        ),
+        (
+            "static-",
+            o.static_members
+                .filter(|&b| b != base.preparers.static_members)
+                .map(|b| b.to_string()),
+        ),
     ];
     for (switch, value) in changed {
         if let Some(value) = value {
@@ -228,6 +263,8 @@ fn window(switch: Option<(SimDuration, Option<SimDuration>)>) -> TraceWindow {
         },
     }
 }
+/// The run's headline chart and the extension of the file that names it.
+type HeadlineFile = (Headline, &'static str);
 
 /// Runs the shop into the folder `out` (being built): writes the resolved scenario.toml, streams
 /// orders.csv, series.csv (and the bulk file and trace), then writes summary.json, then draws
@@ -238,7 +275,7 @@ fn write_run(
     traces: &Traces,
     charts: Option<&ChartOptions>,
     interrupt: &Interrupt,
-) -> Result<ShopReport, CliError> {
+) -> Result<(ShopReport, Option<HeadlineFile>), CliError> {
     // The scenario as it runs, first: a run cut short can still be run again.
     let resolved = scenario.to_resolved_toml()?;
     AtomicFile::write_all(&out.join("scenario.toml"), resolved.as_bytes())?;
@@ -262,15 +299,26 @@ fn write_run(
     })?;
     json.push('\n');
     AtomicFile::write_all(&out.join("summary.json"), json.as_bytes())?;
+    let mut first = None;
     if let Some(options) = charts {
         interrupt.check()?;
-        draw_charts(out, &out.join(CHARTS_DIR), options)?;
+        let data = RunData::load(out)?;
+        draw_run_charts(&data, &out.join(CHARTS_DIR), options)?;
+        let ext = match options.formats {
+            Formats::Svg => "svg",
+            Formats::Png | Formats::Both => "png",
+        };
+        first = Some((headline(&data, options), ext));
     }
-    Ok(report)
+    Ok((report, first))
 }
 
-/// Prints the human summary.
-fn print_summary(r: &ShopReport, out: &Path) -> Result<(), CliError> {
+/// Prints the human summary, naming the headline chart when charts were drawn.
+fn print_summary(
+    r: &ShopReport,
+    out: &Path,
+    headline: Option<(Headline, &str)>,
+) -> Result<(), CliError> {
     let mut name = format!("{} (seed {}", r.scenario, r.seed);
     for o in r.overrides.describe() {
         name.push_str(", ");
@@ -355,5 +403,9 @@ fn print_summary(r: &ShopReport, out: &Path) -> Result<(), CliError> {
         )?;
     }
     outln!("  files       {}", out.display())?;
+    if let Some((h, ext)) = headline {
+        let chart = out.join(CHARTS_DIR).join(format!("{}.{ext}", h.name));
+        outln!("  headline    {}: {}", chart.display(), h.point)?;
+    }
     Ok(())
 }

@@ -43,6 +43,16 @@ pub(crate) struct SweepArgs {
     /// Opening times to sweep, a list such as 30m,1h.
     #[arg(long, allow_hyphen_values = true)]
     open_for: Option<String>,
+    /// Group protocols to sweep: classic,consumer.
+    #[arg(long, allow_hyphen_values = true)]
+    group_protocol: Option<String>,
+    /// Assignors to sweep, e.g. range,cooperative_sticky,uniform (a point that pairs a
+    /// protocol with the other's assignor is left out).
+    #[arg(long, allow_hyphen_values = true)]
+    assignor: Option<String>,
+    /// Static membership to sweep: false,true.
+    #[arg(long = "static", allow_hyphen_values = true)]
+    static_members: Option<String>,
     /// Independent replications per grid point (the same seeds at every point).
     #[arg(long, default_value_t = 10)]
     replications: usize,
@@ -147,6 +157,9 @@ fn grid(args: &SweepArgs) -> Result<Grid, GridError> {
         (Switch::Partitions, &args.partitions),
         (Switch::PlaiceShare, &args.plaice_share),
         (Switch::OpenFor, &args.open_for),
+        (Switch::GroupProtocol, &args.group_protocol),
+        (Switch::Assignor, &args.assignor),
+        (Switch::Static, &args.static_members),
     ];
     let mut axes = Vec::new();
     for (switch, text) in given {

@@ -46,6 +46,9 @@ pub enum EngineError {
     /// A distribution's parameters make no sense.
     #[error("invalid distribution: {0}")]
     Distribution(String),
+    /// A rate profile's points make no sense.
+    #[error("invalid rate profile: {0}")]
+    Profile(String),
     /// Writing the trace failed.
     #[error("writing the trace failed: {0}")]
     Trace(#[from] std::io::Error),

@@ -251,13 +251,9 @@ fn write_fixed(buf: &mut Vec<u8>, n: u64, decimals: u32) {
     let unit = 10u64.pow(decimals);
     buf.extend_from_slice(itoa::Buffer::new().format(n / unit).as_bytes());
     buf.push(b'.');
-    let mut frac = n % unit;
-    let start = buf.len();
-    buf.resize(start + decimals as usize, b'0');
-    for d in buf[start..].iter_mut().rev() {
-        *d = b'0' + (frac % 10) as u8;
-        frac /= 10;
-    }
+    // With a leading 1 the fraction has exactly `decimals + 1` digits; the 1 is dropped.
+    let mut digits = itoa::Buffer::new();
+    buf.extend_from_slice(&digits.format(n % unit + unit).as_bytes()[1..]);
 }
 
 #[cfg(test)]

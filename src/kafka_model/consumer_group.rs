@@ -2,6 +2,8 @@
 //! offsets, lag, redelivery and removal counts. The protocols that change them are `classic/`
 //! and `consumer_protocol/`, behind the seam in `protocol.rs`.
 
+use std::collections::VecDeque;
+
 use serde::Serialize;
 
 use super::config::{ConsumerConfig, GroupConfig, GroupProtocol};
@@ -127,6 +129,18 @@ pub struct RebalanceRecord {
 pub(crate) struct Assigned {
     pub(crate) tp: TopicPartition,
     pub(crate) position: u64,
+    /// Whether a fetched chunk of it waits in the consumer's buffer (Kafka does not fetch a
+    /// partition again until its buffered records are drained).
+    pub(crate) buffered: bool,
+}
+
+/// Records of one partition that a fetch brought and polls have not yet handed out: offsets
+/// `next..until` (Kafka's `CompletedFetch`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FetchedChunk {
+    pub(crate) tp: TopicPartition,
+    pub(crate) next: u64,
+    pub(crate) until: u64,
 }
 
 /// Where a classic member is in a rebalance.
@@ -173,8 +187,9 @@ pub(crate) struct Consumer {
     pub(crate) next_auto_commit: SimTime,
     /// The pending auto commit of a consumer waiting in a long poll, if any.
     pub(crate) auto_commit: Option<EventKey>,
-    /// Which assigned partition the next poll starts from (fairness across partitions).
-    pub(crate) next_partition: usize,
+    /// Fetched chunks in the order polls hand them out, the next in line first (Kafka's
+    /// `FetchBuffer`).
+    pub(crate) fetched: VecDeque<FetchedChunk>,
 }
 
 impl Consumer {

@@ -3,7 +3,7 @@
 //! are `offsets.rs`.
 
 use super::cluster::{KafkaCluster, KafkaEvent};
-use super::consumer_group::{ConsumerId, MemberState};
+use super::consumer_group::{ConsumerId, FetchedChunk, MemberState};
 use super::error::KafkaError;
 use super::notice::{Delivery, Notice};
 use crate::engine::{Context, SimDuration, SimTime};
@@ -109,8 +109,13 @@ impl<V: Clone> KafkaCluster<V> {
         c.fetch = Some(cx.schedule_after(latency, KafkaEvent::FetchDone { consumer }.into()));
     }
 
-    /// A fetch completes: hands over up to `max.poll.records` records, partition by partition
-    /// (starting after the partition the last poll started with), each in offset order.
+    /// A fetch completes and the poll collects what is buffered, as Kafka 4.1's Java client
+    /// does: the fetch brings, for every owned partition with nothing buffered, the records
+    /// its log holds past the position (one chunk per partition, queued in partition order;
+    /// an empty partition brings nothing and takes no turn). The poll then hands out up to
+    /// `max.poll.records` records from the chunk next in line, and moves to the next chunk only
+    /// when that one is drained (`FetchCollector.collectFetch`). A chunk whose partition was
+    /// revoked or whose position moved (a seek) is dropped.
     pub(crate) fn fetch_done<E: From<KafkaEvent>>(
         &mut self,
         cx: &mut Context<E>,
@@ -122,44 +127,64 @@ impl<V: Clone> KafkaCluster<V> {
             return;
         }
         let group = &mut self.groups[c.group.0 as usize];
-        let max = c.config.max_poll_records;
-        let n = c.assigned.len();
-        let mut got = 0usize;
-        for k in 0..n {
-            if got >= max {
-                break;
-            }
-            let a = &mut c.assigned[(c.next_partition + k) % n];
-            let log = &self.topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize];
-            let end = log.log_end_offset();
-            let hw = &mut group.delivered_to[a.tp.topic.0 as usize][a.tp.partition as usize];
-            while a.position < end && got < max {
-                let Some(r) = log.get(a.position) else {
-                    // Released (cannot happen while the group's commits bound release): skip on.
-                    a.position = log.log_start_offset();
-                    continue;
-                };
-                let redelivered = a.position < *hw;
-                if redelivered {
-                    group.redeliveries += 1;
-                } else {
-                    *hw = a.position + 1;
-                }
-                self.notices.push(Notice::Record(Delivery {
-                    consumer,
+        let topics = &self.topics;
+        for a in c.assigned.iter_mut().filter(|a| !a.buffered) {
+            let until =
+                topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize].log_end_offset();
+            if a.position < until {
+                a.buffered = true;
+                c.fetched.push_back(FetchedChunk {
                     tp: a.tp,
-                    offset: a.position,
-                    timestamp: r.timestamp,
-                    key: r.key.clone(),
-                    value: r.value.clone(),
-                    redelivered,
-                }));
-                a.position += 1;
-                got += 1;
+                    next: a.position,
+                    until,
+                });
             }
         }
-        if n > 0 {
-            c.next_partition = (c.next_partition + 1) % n;
+        let max = c.config.max_poll_records;
+        let mut got = 0usize;
+        while got < max {
+            let Some(chunk) = c.fetched.front_mut() else {
+                break;
+            };
+            let Some(a) = c.assigned.iter_mut().find(|a| a.tp == chunk.tp) else {
+                c.fetched.pop_front(); // revoked since it was fetched
+                continue;
+            };
+            if a.position == chunk.next {
+                let log = &topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize];
+                let hw = &mut group.delivered_to[a.tp.topic.0 as usize][a.tp.partition as usize];
+                while a.position < chunk.until && got < max {
+                    let Some(r) = log.get(a.position) else {
+                        // Released (cannot happen while the group's commits bound release): skip on.
+                        a.position = log.log_start_offset().max(a.position + 1);
+                        continue;
+                    };
+                    let redelivered = a.position < *hw;
+                    if redelivered {
+                        group.redeliveries += 1;
+                    } else {
+                        *hw = a.position + 1;
+                    }
+                    self.notices.push(Notice::Record(Delivery {
+                        consumer,
+                        tp: a.tp,
+                        offset: a.position,
+                        timestamp: r.timestamp,
+                        key: r.key.clone(),
+                        value: r.value.clone(),
+                        redelivered,
+                    }));
+                    a.position += 1;
+                    got += 1;
+                }
+                chunk.next = a.position;
+                if a.position < chunk.until {
+                    break; // this poll is full; the chunk stays next in line
+                }
+            }
+            // Drained, or stale (the position moved since the fetch).
+            a.buffered = false;
+            c.fetched.pop_front();
         }
         if got > 0 {
             group.delivered += got as u64;
@@ -179,7 +204,10 @@ impl<V: Clone> KafkaCluster<V> {
     pub fn seek_to_end(&mut self, consumer: ConsumerId) -> Result<(), KafkaError> {
         self.active(consumer)?;
         let topics = &self.topics;
-        for a in &mut self.consumers[consumer.0 as usize].assigned {
+        let c = &mut self.consumers[consumer.0 as usize];
+        c.fetched.clear();
+        for a in &mut c.assigned {
+            a.buffered = false;
             a.position =
                 topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize].log_end_offset();
         }
@@ -195,7 +223,10 @@ impl<V: Clone> KafkaCluster<V> {
     ) -> Result<(), KafkaError> {
         self.active(consumer)?;
         let topics = &self.topics;
-        for a in &mut self.consumers[consumer.0 as usize].assigned {
+        let c = &mut self.consumers[consumer.0 as usize];
+        c.fetched.clear();
+        for a in &mut c.assigned {
+            a.buffered = false;
             a.position =
                 topics[a.tp.topic.0 as usize].logs[a.tp.partition as usize].log_start_offset();
         }

@@ -3,7 +3,7 @@
 //! the lag samples.
 
 use super::cluster::{KafkaCluster, KafkaEvent};
-use super::consumer_group::{ConsumerId, GroupId, MemberState, RebalanceRecord};
+use super::consumer_group::{ConsumerId, GroupId, MemberState, RebalanceRecord, Removals};
 use super::topic::{TopicId, TopicPartition};
 use crate::engine::{Context, SimDuration, SimTime};
 
@@ -134,6 +134,13 @@ impl<V: Clone> KafkaCluster<V> {
         self.groups
             .get(group.0 as usize)
             .map_or(0, |g| g.redeliveries)
+    }
+
+    /// How many members left the group, by reason.
+    pub fn removals(&self, group: GroupId) -> Removals {
+        self.groups
+            .get(group.0 as usize)
+            .map_or_else(Removals::default, |g| g.removals)
     }
 
     /// Records delivered to the group's members, redeliveries included.

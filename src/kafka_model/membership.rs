@@ -107,7 +107,7 @@ impl<V: Clone> KafkaCluster<V> {
             reconcile: None,
             fetch: None,
             auto_commit: None,
-            next_partition: 0,
+            fetched: Default::default(),
         });
         for t in topics {
             self.subscribe_group(now, group, t);
@@ -419,7 +419,7 @@ mod tests {
             fetch: None,
             next_auto_commit: s(0),
             auto_commit: None,
-            next_partition: 0,
+            fetched: Default::default(),
         };
         // Timer from 10 s, every 3 s: 13, 16, 19, 22. Silent at 20 s: the last went at 19 s.
         assert_eq!(c.last_heartbeat(s(20), d(3)), s(19));

@@ -87,7 +87,7 @@ impl<V: Clone> KafkaCluster<V> {
         }
         let c = &mut self.consumers[consumer.0 as usize];
         c.assigned.retain(|a| !tps.contains(&a.tp));
-        c.next_partition = 0;
+        c.fetched.retain(|f| !tps.contains(&f.tp));
         for tp in tps {
             self.owners[tp.topic.0 as usize][tp.partition as usize].retain(|&o| o != consumer);
         }
@@ -118,7 +118,11 @@ impl<V: Clone> KafkaCluster<V> {
                 AutoOffsetReset::Earliest => log.log_start_offset(),
                 AutoOffsetReset::Latest => log.log_end_offset(),
             });
-            add.push(Assigned { tp, position });
+            add.push(Assigned {
+                tp,
+                position,
+                buffered: false,
+            });
             self.owners[tp.topic.0 as usize][tp.partition as usize].push(consumer);
         }
         self.consumers[consumer.0 as usize].assigned.extend(add);

@@ -11,6 +11,7 @@ mod preparer;
 mod preparing;
 mod report;
 mod run;
+mod sampling;
 mod shop;
 mod trace;
 mod trace_jsonl;

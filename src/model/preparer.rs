@@ -82,8 +82,12 @@ pub(crate) struct Preparer {
     pub(crate) time: TimeSplit,
     /// Whether it has crashed (and not yet restarted).
     pub(crate) crashed: bool,
-    /// Whether it left the group (scaled down).
+    /// Whether it left the group (scaled down, or a `leave` fault).
     pub(crate) left: bool,
+    /// A `leave` fault: it shuts down once it has handled what it holds.
+    pub(crate) leaving: bool,
+    /// A `stall` fault: it does not poll again before this time.
+    pub(crate) stalled_until: Option<SimTime>,
     /// When it last finished an order (or joined).
     pub(crate) last_made: SimTime,
     /// Bumped at each crash, so that work started before a crash never finishes after it.
@@ -95,7 +99,8 @@ pub(crate) struct Preparer {
 pub(crate) enum Spending {
     /// Making an order up.
     Busy,
-    /// In the group, but it owns no partition while the group rebalances.
+    /// In the group, but paused by a rebalance: it owns no partition and waits for some
+    /// (stop-the-world, or its own partitions moving under the consumer protocol).
     Paused,
     /// In the group and free: polling, waiting for Redis, or owning nothing to read.
     Idle,
@@ -124,10 +129,19 @@ impl TimeSplit {
 
     /// Fractions of `[0, end]` spent busy, paused, idle and away (they sum to 1).
     pub(crate) fn fractions(&self, end: SimTime) -> [f64; 4] {
+        let span = end.as_nanos().max(1) as f64;
+        self.nanos_until(end).map(|n| n as f64 / span)
+    }
+
+    /// Seconds of `[0, end]` spent busy, paused, idle and away.
+    pub(crate) fn seconds(&self, end: SimTime) -> [f64; 4] {
+        self.nanos_until(end).map(|n| n as f64 / 1e9)
+    }
+
+    fn nanos_until(&self, end: SimTime) -> [u64; 4] {
         let mut nanos = self.nanos;
         nanos[self.now as usize] += end.saturating_since(self.since).as_nanos();
-        let span = end.as_nanos().max(1) as f64;
-        nanos.map(|n| n as f64 / span)
+        nanos
     }
 }
 

@@ -11,10 +11,14 @@ use super::outputs::RunOutputs;
 use super::preparer::{Doing, Preparer, Source, Spending, Taking, TimeSplit};
 use super::shop::{IGNORED_TAG, Owner, Shop, ShopEvent};
 use super::trace::{MadeFrom, ToCook, TraceEvent};
-use crate::engine::{Context, SimTime};
-use crate::kafka_model::ProducerConfig;
+use crate::engine::{Context, SimDuration, SimTime};
+use crate::kafka_model::{KafkaError, ProducerConfig};
 use crate::redis_model::{Command, Delivered, Reply};
-use crate::scenario::TakeMode;
+use crate::scenario::{GroupProtocolKind, TakeMode};
+
+/// How long a preparer's process takes to come back after a fatal error (its supervisor
+/// restarts it; Kubernetes' first crash-loop back-off is 10 s).
+const FATAL_RESTART: SimDuration = SimDuration::from_secs(10);
 
 impl<O: RunOutputs> Shop<'_, O> {
     /// A new preparer joins the group.
@@ -34,6 +38,8 @@ impl<O: RunOutputs> Shop<'_, O> {
             time: TimeSplit::default(),
             crashed: false,
             left: false,
+            leaving: false,
+            stalled_until: None,
             last_made: cx.now(),
             epoch: 0,
         });
@@ -80,14 +86,33 @@ impl<O: RunOutputs> Shop<'_, O> {
         }
     }
 
-    /// Preparer `i` joins the group (again, after a restart) with a fresh Redis connection.
+    /// Preparer `i` joins the group (again, after a restart) with a fresh Redis connection. A
+    /// static preparer (`group.instance.id` `preparer-N`) refused because its old session
+    /// still lives (UNRELEASED_INSTANCE_ID, consumer protocol) fails as Kafka's client does
+    /// (fatally), and its process is restarted after [`FATAL_RESTART`].
     pub(super) fn join_preparer(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
         let id = self.preparers[i].id;
-        let config = self.consumer_config(&["orders", "ready"], format!("preparer-{id}"));
-        let consumer = self
-            .kafka
-            .join(cx, self.preparers_group, config)
-            .expect("group exists");
+        let mut config = self.consumer_config(&["orders", "ready"], format!("preparer-{id}"));
+        if self.scenario.preparers.static_members {
+            config.group_instance_id = Some(format!("preparer-{id}"));
+        }
+        if self.scenario.kafka.group_protocol == GroupProtocolKind::Consumer {
+            // The broker's group.consumer.* settings apply; the client may not set these.
+            config.session_timeout_ms = None;
+            config.heartbeat_interval_ms = None;
+        }
+        let consumer = match self.kafka.join(cx, self.preparers_group, config) {
+            Ok(c) => c,
+            Err(KafkaError::UnreleasedInstanceId(_)) => {
+                self.counters.unreleased_instance_id += 1;
+                let p = &mut self.preparers[i];
+                p.crashed = true;
+                cx.schedule_after(FATAL_RESTART, ShopEvent::Restart { preparer: id });
+                self.track_time(i, cx.now());
+                return;
+            }
+            Err(e) => panic!("preparer {id} cannot join its group: {e}"),
+        };
         self.set_owner(consumer, Owner::Preparer(i));
         let needs_redis = self.cabinet.is_some() || self.scenario.preparers.idempotent;
         let redis = needs_redis.then(|| self.redis.connect());
@@ -95,6 +120,9 @@ impl<O: RunOutputs> Shop<'_, O> {
         p.consumer = consumer;
         p.redis = redis;
         p.crashed = false;
+        p.left = false;
+        p.leaving = false;
+        p.stalled_until = None;
         p.doing = Doing::Polling;
         self.kafka.poll(cx, consumer).expect("just joined");
         self.track_time(i, cx.now());
@@ -107,9 +135,7 @@ impl<O: RunOutputs> Shop<'_, O> {
             Spending::Away
         } else if matches!(p.doing, Doing::Making(..)) {
             Spending::Busy
-        } else if self.kafka.is_rebalancing(self.preparers_group)
-            && !self.kafka.owns_partitions(p.consumer)
-        {
+        } else if self.kafka.waits_for_partitions(p.consumer) {
             Spending::Paused
         } else {
             Spending::Idle
@@ -141,18 +167,99 @@ impl<O: RunOutputs> Shop<'_, O> {
             .scenario
             .faults
             .iter()
-            .find(|f| f.crash == preparer && SimTime::ZERO + f.at == cx.now())
+            .find(|f| f.crash == Some(preparer) && SimTime::ZERO + f.at == cx.now())
             .and_then(|f| f.restart_after);
         if let Some(after) = restart {
             cx.schedule_after(after, ShopEvent::Restart { preparer });
         }
     }
 
+    /// A crashed or departed preparer comes back (a new process: a new member, or the same
+    /// static member).
     pub(super) fn restart(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
         let i = preparer as usize - 1;
-        if self.preparers[i].crashed {
+        if !self.preparers[i].active() {
             self.trace(cx.now(), TraceEvent::Restart { preparer });
             self.join_preparer(cx, i);
+        }
+    }
+
+    /// A `stall` fault: preparer `preparer` stops polling for `for_ms` (a jammed fryer). The
+    /// order it is making is done only when the stall ends; it polls again after that.
+    pub(super) fn stall(&mut self, cx: &mut Context<ShopEvent>, preparer: u32, for_ms: u32) {
+        let i = preparer as usize - 1;
+        let until = cx.now() + SimDuration::from_millis(u64::from(for_ms));
+        let p = &mut self.preparers[i];
+        if !p.active() {
+            return;
+        }
+        p.stalled_until = Some(until);
+        if let Doing::Making(..) = p.doing {
+            p.epoch += 1;
+            let _ = cx.schedule_at(
+                until,
+                ShopEvent::Made {
+                    preparer,
+                    epoch: p.epoch,
+                },
+            );
+        }
+        let _ = cx.schedule_at(until, ShopEvent::Resume { preparer });
+        self.out.point(cx.now(), &format!("stall:{preparer}"), 0);
+        let stall = TraceEvent::Stall {
+            preparer,
+            until: until.as_nanos(),
+        };
+        self.trace(cx.now(), stall);
+    }
+
+    /// The stall is over: a preparer held before its next poll takes up its work again.
+    pub(super) fn resume(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
+        let i = preparer as usize - 1;
+        if self.preparers[i].stalled_until.is_some() {
+            self.trace(cx.now(), TraceEvent::Resume { preparer });
+        }
+        let p = &mut self.preparers[i];
+        if p.stalled_until.take().is_some() && p.active() && p.doing == Doing::Polling {
+            self.next_record(cx, i);
+        }
+    }
+
+    /// A `leave` fault: preparer `preparer` shuts down cleanly once it has handled what it
+    /// holds (it commits and leaves the group), and comes back after `restart_after` if set.
+    pub(super) fn leave(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
+        let i = preparer as usize - 1;
+        let p = &mut self.preparers[i];
+        if !p.active() {
+            return;
+        }
+        p.leaving = true;
+        self.trace(cx.now(), TraceEvent::Leave { preparer });
+        let p = &mut self.preparers[i];
+        if p.doing == Doing::Polling && p.inbox.is_empty() {
+            self.shut_down(cx, i);
+        }
+    }
+
+    /// Preparer `i` closes its consumer (commit, leave) and goes; it restarts if a `leave`
+    /// fault says so.
+    fn shut_down(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
+        let p = &mut self.preparers[i];
+        p.leaving = false;
+        p.left = true;
+        p.epoch += 1;
+        let (consumer, preparer) = (p.consumer, p.id);
+        let _ = self.kafka.leave(cx, consumer);
+        self.track_time(i, cx.now());
+        self.out.point(cx.now(), &format!("leave:{preparer}"), 0);
+        let restart = self
+            .scenario
+            .faults
+            .iter()
+            .find(|f| f.leave == Some(preparer))
+            .and_then(|f| f.restart_after);
+        if let Some(after) = restart {
+            cx.schedule_after(after, ShopEvent::Restart { preparer });
         }
     }
 
@@ -161,6 +268,16 @@ impl<O: RunOutputs> Shop<'_, O> {
         loop {
             let Some((order, source)) = self.preparers[i].inbox.pop_front() else {
                 self.preparers[i].doing = Doing::Polling;
+                if self.preparers[i].leaving {
+                    self.shut_down(cx, i);
+                    return;
+                }
+                if let Some(until) = self.preparers[i].stalled_until {
+                    if cx.now() < until {
+                        return; // stalled: it polls again when the stall ends
+                    }
+                    self.preparers[i].stalled_until = None;
+                }
                 let consumer = self.preparers[i].consumer;
                 if self.kafka.poll(cx, consumer).is_err() && self.preparers[i].active() {
                     // The group removed it (it missed a rebalance's deadline): like the Java

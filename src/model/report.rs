@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::ledger::Ledger;
 use crate::engine::{Quantiles, SimTime, Tally};
+use crate::kafka_model::Removals;
 
 /// Mean, percentiles and maximum of a set of durations, in seconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -63,8 +64,12 @@ pub struct PreparerReport {
     pub orders: u64,
     /// Fraction of the run it spent making orders up.
     pub busy_fraction: f64,
-    /// Fraction of the run it owned no partition while its group rebalanced.
+    /// Fraction of the run it was paused by rebalances: it owned no partition and waited for
+    /// some (every member in an eager rebalance; under cooperative sticky or the consumer
+    /// protocol only the members whose partitions moved).
     pub paused_fraction: f64,
+    /// Seconds it was paused by rebalances (`paused_fraction` of the run).
+    pub paused_s: f64,
     /// Fraction of the run it was in the group and free (polling, waiting for Redis, or with
     /// no partition to read).
     pub idle_fraction: f64,
@@ -77,6 +82,18 @@ pub struct PreparerReport {
 /// Kafka's side of the run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct KafkaReport {
+    /// The preparers' `group.protocol`: `classic` or `consumer`.
+    pub protocol: &'static str,
+    /// The preparers' assignor, e.g. `range`, `cooperative_sticky`, `uniform`.
+    pub assignor: &'static str,
+    /// Whether the preparers are static members (`group.instance.id` `preparer-N`).
+    pub static_members: bool,
+    /// Members the preparers' group lost, by reason: sessions that timed out, members that
+    /// did not poll within `max.poll.interval.ms`, clean leaves, missed rebalance timeouts.
+    pub removals: Removals,
+    /// Joins refused with UNRELEASED_INSTANCE_ID: a static preparer back while its old
+    /// session still lived (consumer protocol); its process restarted 10 s later.
+    pub unreleased_instance_id: u64,
     /// Rebalances of the preparers' group.
     pub rebalances: u64,
     /// The highest total lag of the preparers' group on `orders`.

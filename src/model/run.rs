@@ -150,6 +150,7 @@ impl<O: RunOutputs> Shop<'_, O> {
                     orders: p.made,
                     busy_fraction: busy,
                     paused_fraction: paused,
+                    paused_s: p.time.seconds(end)[1],
                     idle_fraction: idle,
                     away_fraction: away,
                     partitions: self
@@ -183,6 +184,11 @@ impl<O: RunOutputs> Shop<'_, O> {
             throughput_per_min,
             preparers,
             kafka: KafkaReport {
+                protocol: self.scenario.kafka.group_protocol.name(),
+                assignor: self.scenario.kafka.assignor().name(),
+                static_members: self.scenario.preparers.static_members,
+                removals: self.kafka.removals(self.preparers_group),
+                unreleased_instance_id: self.counters.unreleased_instance_id,
                 rebalances,
                 max_lag: self.kafka.max_lag(self.preparers_group),
                 records: self.kafka.total_records_produced(),

@@ -15,15 +15,15 @@ use super::outputs::{AnalystDoc, RunOutputs};
 use super::preparer::{Doing, Preparer, Source};
 use super::trace::{Member, TraceEvent};
 use crate::engine::{
-    Context, Distribution, DistributionSpec, MeanSd, Model, RngStreams, SimDuration, SimRng,
-    SimTime,
+    Context, Distribution, DistributionSpec, MeanSd, Model, OperationalClock, RateProfile,
+    RngStreams, SimDuration, SimRng, SimTime,
 };
 use crate::kafka_model::{
-    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, GroupProtocol, KafkaCluster, KafkaEvent,
-    Notice, PartitionerKind, ProducerConfig, ProducerId, RemovalReason, TopicId,
+    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
+    PartitionerKind, ProducerConfig, ProducerId, RemovalReason, TopicId,
 };
 use crate::redis_model::{Command, RedisConfig, RedisEvent, RedisModel};
-use crate::scenario::{AssignorKind, Scenario, TillPartitioner};
+use crate::scenario::{FaultKind, Scenario, TillPartitioner};
 
 /// Everything that happens in the shop.
 #[derive(Debug)]
@@ -53,8 +53,25 @@ pub enum ShopEvent {
         /// The preparer.
         preparer: u32,
     },
-    /// The crashed preparer comes back as a new member of its group.
+    /// The crashed (or departed) preparer comes back as a new member of its group.
     Restart {
+        /// The preparer.
+        preparer: u32,
+    },
+    /// A scheduled fault: the preparer stops polling for a while.
+    Stall {
+        /// The preparer.
+        preparer: u32,
+        /// For how many milliseconds.
+        for_ms: u32,
+    },
+    /// A stalled preparer works again.
+    Resume {
+        /// The preparer.
+        preparer: u32,
+    },
+    /// A scheduled fault: the preparer shuts down cleanly.
+    Leave {
         /// The preparer.
         preparer: u32,
     },
@@ -112,6 +129,16 @@ impl Serialize for ShopEvent {
             ShopEvent::Restart { preparer } => {
                 map.serialize_entry("restart", &serde_json::json!({ "preparer": preparer }))?
             }
+            ShopEvent::Stall { preparer, for_ms } => map.serialize_entry(
+                "stall",
+                &serde_json::json!({ "preparer": preparer, "for_ms": for_ms }),
+            )?,
+            ShopEvent::Resume { preparer } => {
+                map.serialize_entry("resume", &serde_json::json!({ "preparer": preparer }))?
+            }
+            ShopEvent::Leave { preparer } => {
+                map.serialize_entry("leave", &serde_json::json!({ "preparer": preparer }))?
+            }
             ShopEvent::Fried { order } => {
                 map.serialize_entry("fried", &serde_json::json!({ "order": order.id }))?
             }
@@ -157,6 +184,8 @@ pub(super) const IGNORED_TAG: u64 = u64::MAX - 1;
 struct Till {
     producer: ProducerId,
     rng: SimRng,
+    /// The rate profile its arrivals follow, on their own operational clock.
+    profile: Option<(RateProfile, OperationalClock)>,
 }
 
 /// Counters of things the books don't hold.
@@ -169,6 +198,8 @@ pub(crate) struct ShopCounters {
     pub(crate) duplicates_avoided: u64,
     pub(crate) preparers_added: u64,
     pub(crate) preparers_removed: u64,
+    /// Joins refused with UNRELEASED_INSTANCE_ID (a static preparer back too soon).
+    pub(crate) unreleased_instance_id: u64,
     /// Revenue the accountant has read, in pence.
     pub(crate) accountant_pence: u64,
     /// Records the analyst read from `orders` (one per order a till sent).
@@ -184,7 +215,7 @@ pub struct Shop<'a, O: RunOutputs> {
     pub(crate) kafka: KafkaCluster<Order>,
     pub(crate) redis: RedisModel,
     pub(super) cabinet: Option<CabinetKeys>,
-    orders_topic: TopicId,
+    pub(super) orders_topic: TopicId,
     pub(super) cook_topic: TopicId,
     pub(super) ready_topic: TopicId,
     pub(crate) preparers_group: GroupId,
@@ -208,8 +239,9 @@ pub struct Shop<'a, O: RunOutputs> {
     /// Who each Kafka consumer (by id) is.
     owners: Vec<Option<Owner>>,
     pub(crate) out: &'a mut O,
-    /// Series names of the orders partitions' lag, built once.
-    lag_names: Vec<String>,
+    /// The names of the series sampled each `sample_every`, and who owns each orders
+    /// partition (see `sampling.rs`).
+    pub(super) series: super::sampling::SeriesState,
 }
 
 /// Half of a round-trip distribution, for each way of a connection. Halves round up, so a
@@ -232,14 +264,6 @@ fn halve(d: &Distribution) -> Distribution {
     Distribution::new(spec).expect("halving keeps a valid distribution valid")
 }
 
-fn kafka_assignor(kind: AssignorKind) -> crate::kafka_model::AssignorKind {
-    match kind {
-        AssignorKind::Range => crate::kafka_model::AssignorKind::Range,
-        AssignorKind::RoundRobin => crate::kafka_model::AssignorKind::RoundRobin,
-        AssignorKind::CooperativeSticky => crate::kafka_model::AssignorKind::CooperativeSticky,
-    }
-}
-
 impl<'a, O: RunOutputs> Shop<'a, O> {
     /// A shop for `scenario`; what it records goes to `out`. Call [`open`](Self::open) at
     /// time zero (through `Simulation::invoke`) to start it.
@@ -259,8 +283,12 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             .create_topic("ready", k.orders_partitions, false)
             .expect("validated: at least one partition");
         let group_config = GroupConfig {
-            protocol: GroupProtocol::Classic(kafka_assignor(k.assignor)),
+            protocol: k
+                .protocol()
+                .expect("validated: the assignor fits the protocol"),
             group_initial_rebalance_delay_ms: k.initial_rebalance_delay,
+            consumer_heartbeat_interval_ms: k.heartbeat_interval(),
+            consumer_session_timeout_ms: k.session_timeout(),
             ..GroupConfig::default()
         };
         let preparers_group = kafka
@@ -324,9 +352,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             lag_high_since: None,
             service_groups: Vec::new(),
             out,
-            lag_names: (0..scenario.kafka.orders_partitions)
-                .map(|p| format!("lag:orders-{p}"))
-                .collect(),
+            series: super::sampling::SeriesState::new(scenario.kafka.orders_partitions),
         }
     }
 
@@ -337,8 +363,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         c.client_id = Some(client_id);
         c.fetch_latency = k.fetch_latency.clone();
         c.max_poll_records = k.max_poll_records as usize;
-        c.session_timeout_ms = Some(k.session_timeout);
-        c.heartbeat_interval_ms = Some(k.heartbeat_interval);
+        c.session_timeout_ms = Some(k.session_timeout());
+        c.heartbeat_interval_ms = Some(k.heartbeat_interval());
+        c.max_poll_interval_ms = k.max_poll_interval;
         c.auto_commit_interval_ms = k.auto_commit_interval;
         // Orders placed while the group forms must not be skipped, so the shop reads from the
         // start (Kafka's default, `latest`, would lose them).
@@ -356,12 +383,15 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
         for fault in self.scenario.faults.clone() {
             let at = SimTime::ZERO + fault.at;
-            let _ = cx.schedule_at(
-                at.max(cx.now()),
-                ShopEvent::Crash {
-                    preparer: fault.crash,
+            let event = match fault.kind().expect("validated: one kind per fault") {
+                FaultKind::Crash(preparer) => ShopEvent::Crash { preparer },
+                FaultKind::Leave(preparer) => ShopEvent::Leave { preparer },
+                FaultKind::Stall(preparer, d) => ShopEvent::Stall {
+                    preparer,
+                    for_ms: u32::try_from(d.as_nanos() / 1_000_000).unwrap_or(u32::MAX),
                 },
-            );
+            };
+            let _ = cx.schedule_at(at.max(cx.now()), event);
         }
         if needs_cook {
             let group = self
@@ -396,7 +426,17 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             pc.produce_latency = k.produce_latency.clone();
             pc.partitioner = partitioner;
             let producer = self.kafka.add_producer(cx, pc);
-            self.tills.push(Till { producer, rng });
+            let web = &self.scenario.web;
+            let profile = if web.enabled && t as u32 == self.scenario.tills.count {
+                web.rate_profile()
+            } else {
+                self.scenario.tills.rate_profile()
+            };
+            self.tills.push(Till {
+                producer,
+                rng,
+                profile: profile.map(|p| (p, OperationalClock::default())),
+            });
         }
         for (enabled, name, topics, owner) in [
             (
@@ -449,7 +489,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.owners[i] = Some(owner);
     }
 
-    fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
+    pub(super) fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
         self.owners.get(consumer.0 as usize).copied().flatten()
     }
 
@@ -466,7 +506,17 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         };
         let t = &mut self.tills[till as usize - 1];
         let gap = interarrival.sample(&mut t.rng);
-        cx.schedule_after(gap, ShopEvent::TillOrder { till });
+        match &mut t.profile {
+            None => {
+                cx.schedule_after(gap, ShopEvent::TillOrder { till });
+            }
+            // A profile whose rate stays 0 from some time on sends no more orders.
+            Some((profile, clock)) => {
+                if let Some(at) = clock.next_arrival(profile, gap) {
+                    let _ = cx.schedule_at(at.max(cx.now()), ShopEvent::TillOrder { till });
+                }
+            }
+        }
     }
 
     fn take_order(&mut self, cx: &mut Context<ShopEvent>, till: u32) {
@@ -562,10 +612,23 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     }
                     None => {}
                 },
-                Notice::Assigned { consumer, .. } | Notice::Revoked { consumer, .. }
-                    if matches!(self.owner(consumer), Some(Owner::Preparer(_))) =>
-                {
-                    rebalanced = true;
+                Notice::Assigned {
+                    consumer,
+                    partitions,
+                } => {
+                    if let Some(Owner::Preparer(i)) = self.owner(consumer) {
+                        rebalanced = true;
+                        self.owners_changed(cx.now(), i, consumer, &partitions, true);
+                    }
+                }
+                Notice::Revoked {
+                    consumer,
+                    partitions,
+                } => {
+                    if let Some(Owner::Preparer(i)) = self.owner(consumer) {
+                        rebalanced = true;
+                        self.owners_changed(cx.now(), i, consumer, &partitions, false);
+                    }
                 }
                 Notice::RebalanceStarted {
                     group,
@@ -809,55 +872,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             .expect("the client is connected");
     }
 
-    /// Records lag per partition and cabinet stock, then schedules the next sample.
-    fn sample(&mut self, cx: &mut Context<ShopEvent>) {
-        let now = cx.now();
-        for (p, name) in self.lag_names.iter().enumerate() {
-            let tp = crate::kafka_model::TopicPartition {
-                topic: self.orders_topic,
-                partition: p as u32,
-            };
-            let lag = self.kafka.partition_lag(self.preparers_group, tp);
-            self.out.point(now, name, lag as i64);
-            if self.out.tracing() {
-                let partition = p as u32;
-                self.out.trace(now, &TraceEvent::Lag { partition, lag });
-            }
-        }
-        if self.scenario.accountant.enabled {
-            self.out
-                .point(now, "revenue_pence", self.counters.accountant_pence as i64);
-        }
-        if self.scenario.scaling.enabled {
-            self.scale(cx);
-            let active = self.preparers.iter().filter(|p| p.active()).count();
-            self.out.point(now, "preparers", active as i64);
-        }
-        if self.out.tracing() {
-            let count = self.preparers.iter().filter(|p| p.active()).count() as u32;
-            self.out.trace(now, &TraceEvent::PreparersActive { count });
-        }
-        if let Some(keys) = self.cabinet {
-            for (name, key) in [
-                ("stock:cod", keys.cod),
-                ("stock:chips", keys.chips),
-                ("stock:plaice", keys.plaice),
-            ] {
-                let value = self.redis.store().int(key).unwrap_or(0);
-                self.out.point(now, name, value);
-                if self.out.tracing() {
-                    let item = name.trim_start_matches("stock:");
-                    let event = TraceEvent::Stock {
-                        item,
-                        portions: value,
-                    };
-                    self.out.trace(now, &event);
-                }
-            }
-        }
-        cx.schedule_after(self.scenario.shop.sample_every, ShopEvent::Sample);
-    }
-
     /// Whether the tills have closed and every order is done.
     fn drained(&self) -> bool {
         !self.open && self.ledger.in_flight_count() == 0 && self.unread_by_services().is_none()
@@ -900,6 +914,9 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Made { preparer, epoch } => self.made(cx, preparer, epoch),
             ShopEvent::Crash { preparer } => self.crash(cx, preparer),
             ShopEvent::Restart { preparer } => self.restart(cx, preparer),
+            ShopEvent::Stall { preparer, for_ms } => self.stall(cx, preparer, for_ms),
+            ShopEvent::Resume { preparer } => self.resume(cx, preparer),
+            ShopEvent::Leave { preparer } => self.leave(cx, preparer),
             ShopEvent::Fried { order } => self.fried(cx, order),
             ShopEvent::Sample => self.sample(cx),
             ShopEvent::TopUp => self.top_up(cx),

@@ -249,6 +249,24 @@ pub enum TraceEvent<'a> {
         /// The preparer.
         preparer: u32,
     },
+    /// A preparer stalls (a scheduled fault): it stops polling until `until`.
+    Stall {
+        /// The preparer.
+        preparer: u32,
+        /// When it resumes, in nanoseconds since opening.
+        until: u64,
+    },
+    /// A stalled preparer resumes.
+    Resume {
+        /// The preparer.
+        preparer: u32,
+    },
+    /// A preparer starts a clean shutdown (a scheduled fault): it finishes what it holds,
+    /// commits and leaves its group.
+    Leave {
+        /// The preparer.
+        preparer: u32,
+    },
     /// A crashed preparer comes back.
     Restart {
         /// The preparer.
@@ -316,6 +334,9 @@ impl TraceEvent<'_> {
             TraceEvent::MemberRemoved { .. } => "member_removed",
             TraceEvent::Crash { .. } => "crash",
             TraceEvent::Restart { .. } => "restart",
+            TraceEvent::Stall { .. } => "stall",
+            TraceEvent::Resume { .. } => "resume",
+            TraceEvent::Leave { .. } => "leave",
             TraceEvent::PreparerAdded { .. } => "preparer_added",
             TraceEvent::PreparerRemoved { .. } => "preparer_removed",
             TraceEvent::Lag { .. } => "lag",
@@ -490,9 +511,15 @@ impl TraceEvent<'_> {
             }
             TraceEvent::Crash { preparer }
             | TraceEvent::Restart { preparer }
+            | TraceEvent::Resume { preparer }
+            | TraceEvent::Leave { preparer }
             | TraceEvent::PreparerAdded { preparer }
             | TraceEvent::PreparerRemoved { preparer } => {
                 line.u64("preparer", u64::from(preparer));
+            }
+            TraceEvent::Stall { preparer, until } => {
+                line.u64("preparer", u64::from(preparer))
+                    .secs("until", SimTime::from_nanos(until));
             }
             TraceEvent::Lag { partition, lag } => {
                 line.str("topic", "orders")

@@ -24,7 +24,7 @@ use thiserror::Error;
 /// The files chipshop writes into an output folder: a run's, a sweep's or a shard's. A folder
 /// holding anything else is not chipshop's (see [`StagedFolder::begin`]); a command that writes
 /// a new file into its folder must add the name here.
-pub const OUTPUT_FILES: [&str; 12] = [
+pub const OUTPUT_FILES: [&str; 13] = [
     "summary.json",
     "scenario.toml",
     "orders.csv",
@@ -36,6 +36,7 @@ pub const OUTPUT_FILES: [&str; 12] = [
     "sweep.json",
     "raw.csv",
     "shard.json",
+    "plan.json",
     CHARTS_DIR,
 ];
 
@@ -68,7 +69,7 @@ pub enum FolderError {
     TooWide {
         /// The path, as given.
         path: PathBuf,
-        /// Root, or where you are.
+        /// Root, where you are, or your home.
         why: &'static str,
     },
     /// The folder holds files chipshop did not write.
@@ -232,21 +233,27 @@ fn resolve(out: &Path) -> Result<(PathBuf, OsString), FolderError> {
     Ok((parent, name.to_os_string()))
 }
 
-/// Refuses a target that holds the current folder, whatever `--force` says.
+/// Refuses a target that holds the current folder or the home folder, whatever `--force`
+/// says: `--out ~ --force` would otherwise take everything the user has.
 fn refuse_too_wide(target: &Path, shown: &Path) -> Result<(), FolderError> {
-    let (Ok(here), Ok(there)) = (
-        std::env::current_dir().and_then(fs::canonicalize),
-        fs::canonicalize(target),
-    ) else {
+    let Ok(there) = fs::canonicalize(target) else {
         return Ok(());
     };
-    if here.starts_with(&there) {
-        return Err(FolderError::TooWide {
-            path: shown.to_path_buf(),
-            why: "holds the current folder",
-        });
-    }
-    Ok(())
+    let holds = |dir: Option<PathBuf>| {
+        dir.and_then(|d| fs::canonicalize(d).ok())
+            .is_some_and(|d| d.starts_with(&there))
+    };
+    let why = if holds(std::env::current_dir().ok()) {
+        "holds the current folder"
+    } else if holds(std::env::var_os("HOME").map(PathBuf::from)) {
+        "holds your home folder"
+    } else {
+        return Ok(());
+    };
+    Err(FolderError::TooWide {
+        path: shown.to_path_buf(),
+        why,
+    })
 }
 
 /// Whether `target` may be replaced: absent, an empty folder, a folder of `kind`, or `force`.

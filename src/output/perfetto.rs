@@ -551,6 +551,19 @@ impl<W: Write> PerfettoTrace<W> {
                 self.instant(PREPARERS, preparer, "restart", ts);
                 self.emit();
             }
+            TraceEvent::Stall { preparer, until } if inside => {
+                self.instant(PREPARERS, preparer, "stall", ts)
+                    .micros("until", until);
+                self.emit();
+            }
+            TraceEvent::Resume { preparer } if inside => {
+                self.instant(PREPARERS, preparer, "resume", ts);
+                self.emit();
+            }
+            TraceEvent::Leave { preparer } if inside => {
+                self.instant(PREPARERS, preparer, "leaves the group", ts);
+                self.emit();
+            }
             TraceEvent::PreparerAdded { preparer } if inside => {
                 self.instant(PREPARERS, preparer, "added by scaling", ts);
                 self.emit();

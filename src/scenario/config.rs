@@ -6,7 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::overrides::Overrides;
-use crate::engine::{Distribution, DistributionSpec, SimDuration};
+use crate::engine::{
+    Distribution, DistributionSpec, ProfileShape, RatePoint, RateProfile, SimDuration,
+};
+use crate::kafka_model::{GroupProtocol, KafkaError};
 
 fn uniform(low_ms: u64, high_ms: u64) -> Distribution {
     Distribution::new(DistributionSpec::Uniform([
@@ -83,6 +86,10 @@ pub struct WebConfig {
     pub enabled: bool,
     /// Time between two web orders.
     pub interarrival: Distribution,
+    /// How the rate of web orders changes over the evening (empty: it does not).
+    pub profile: Vec<RatePoint>,
+    /// Steps or straight lines between the profile's points.
+    pub profile_shape: ProfileShape,
     /// From ordering to arriving at the counter.
     pub travel_time: Distribution,
     /// Chance that a web customer never comes: their food is wasted.
@@ -97,6 +104,8 @@ impl Default for WebConfig {
                 5,
             )))
             .expect("a positive mean"),
+            profile: Vec::new(),
+            profile_shape: ProfileShape::Stepwise,
             travel_time: uniform(300_000, 900_000),
             no_show: 0.05,
         }
@@ -111,16 +120,60 @@ pub struct Toggle {
     pub enabled: bool,
 }
 
-/// `[[faults]]`: crash a preparer at a time, and maybe restart it later.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// `[[faults]]`: something happens to a preparer at a time: it crashes, stalls (stops
+/// polling for a while) or leaves cleanly; a crashed or departed preparer may come back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultConfig {
-    /// The preparer to crash (from 1).
-    pub crash: u32,
+    /// The preparer to crash (from 1): it stops at once, commits nothing more, and the group
+    /// notices when its session times out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash: Option<u32>,
+    /// The preparer that stops polling for `for` (a jammed fryer): past
+    /// `max.poll.interval.ms` it leaves the group, and it rejoins when it polls again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stall: Option<u32>,
+    /// The preparer that shuts down cleanly (commits and leaves the group; a static member
+    /// keeps its place until its session times out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leave: Option<u32>,
     /// When, after opening.
     pub at: SimDuration,
-    /// If set, the preparer comes back (as a new group member) this long after the crash.
+    /// With `stall`: how long the preparer stops polling.
+    #[serde(default, rename = "for", skip_serializing_if = "Option::is_none")]
+    pub stall_for: Option<SimDuration>,
+    /// With `crash` or `leave`: the preparer comes back this long after (a new process; a
+    /// static member with its old `group.instance.id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_after: Option<SimDuration>,
+}
+
+/// What a fault does, and to which preparer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    /// The preparer crashes.
+    Crash(u32),
+    /// The preparer stops polling for this long.
+    Stall(u32, SimDuration),
+    /// The preparer shuts down cleanly.
+    Leave(u32),
+}
+
+impl FaultConfig {
+    /// What the fault does (a validated fault names exactly one preparer).
+    pub fn kind(&self) -> Option<FaultKind> {
+        match (self.crash, self.stall, self.leave) {
+            (Some(p), None, None) => Some(FaultKind::Crash(p)),
+            (None, Some(p), None) => Some(FaultKind::Stall(p, self.stall_for?)),
+            (None, None, Some(p)) => Some(FaultKind::Leave(p)),
+            _ => None,
+        }
+    }
+
+    /// The preparer it happens to.
+    pub fn preparer(&self) -> Option<u32> {
+        self.crash.or(self.stall).or(self.leave)
+    }
 }
 
 /// Reads a seed from a TOML integer (0 to 2^63 - 1) or a string of digits (0 to 2^64 - 1), so
@@ -275,6 +328,11 @@ pub struct TillsConfig {
     pub count: u32,
     /// Time between two orders at one till.
     pub interarrival: Distribution,
+    /// How the rate of orders changes over the evening: a multiplier of the rate that
+    /// `interarrival` gives (empty: it does not change).
+    pub profile: Vec<RatePoint>,
+    /// Steps or straight lines between the profile's points.
+    pub profile_shape: ProfileShape,
 }
 
 impl Default for TillsConfig {
@@ -282,7 +340,31 @@ impl Default for TillsConfig {
         TillsConfig {
             count: 1,
             interarrival: uniform(1000, 1500),
+            profile: Vec::new(),
+            profile_shape: ProfileShape::Stepwise,
         }
+    }
+}
+
+/// The rate profile of `points` (`None`: no profile, or one that validation refuses).
+fn rate_profile(points: &[RatePoint], shape: ProfileShape) -> Option<RateProfile> {
+    if points.is_empty() {
+        return None;
+    }
+    RateProfile::new(points, shape).ok()
+}
+
+impl TillsConfig {
+    /// The tills' rate profile, if they have one.
+    pub fn rate_profile(&self) -> Option<RateProfile> {
+        rate_profile(&self.profile, self.profile_shape)
+    }
+}
+
+impl WebConfig {
+    /// The web's rate profile, if it has one.
+    pub fn rate_profile(&self) -> Option<RateProfile> {
+        rate_profile(&self.profile, self.profile_shape)
     }
 }
 
@@ -297,6 +379,10 @@ pub struct PreparersConfig {
     /// Whether a preparer remembers done orders in Redis (`SET done:<id>`) and skips a
     /// redelivered order it finds there, instead of making it twice.
     pub idempotent: bool,
+    /// Static membership (KIP-345): preparer N joins with `group.instance.id` `preparer-N`,
+    /// so a restart within the session timeout gets its partitions back without a rebalance.
+    #[serde(rename = "static")]
+    pub static_members: bool,
 }
 
 impl Default for PreparersConfig {
@@ -305,6 +391,7 @@ impl Default for PreparersConfig {
             count: 1,
             prep_time: uniform(500, 1000),
             idempotent: false,
+            static_members: false,
         }
     }
 }
@@ -408,16 +495,53 @@ pub enum TillPartitioner {
     RoundRobin,
 }
 
-/// The consumer-group assignor.
+/// `group.protocol`: how the preparers' group rebalances.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupProtocolKind {
+    /// The classic protocol: JoinGroup / SyncGroup rounds, client-side assignors.
+    #[default]
+    Classic,
+    /// The consumer protocol of KIP-848 (Kafka 4.x): server-side assignors, members reconcile
+    /// one heartbeat at a time.
+    Consumer,
+}
+
+impl GroupProtocolKind {
+    /// The name in scenario files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupProtocolKind::Classic => "classic",
+            GroupProtocolKind::Consumer => "consumer",
+        }
+    }
+}
+
+/// The consumer-group assignor: client-side (classic protocol) or server-side (consumer
+/// protocol; `range` is both).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssignorKind {
-    /// Kafka's RangeAssignor.
+    /// Kafka's RangeAssignor (classic) or server-side range assignor (consumer).
     Range,
-    /// Kafka's RoundRobinAssignor.
+    /// Kafka's RoundRobinAssignor (classic).
     RoundRobin,
-    /// Kafka's CooperativeStickyAssignor.
+    /// Kafka's CooperativeStickyAssignor (classic).
     CooperativeSticky,
+    /// Kafka's server-side uniform assignor (consumer).
+    Uniform,
+}
+
+impl AssignorKind {
+    /// The name in scenario files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssignorKind::Range => "range",
+            AssignorKind::RoundRobin => "round_robin",
+            AssignorKind::CooperativeSticky => "cooperative_sticky",
+            AssignorKind::Uniform => "uniform",
+        }
+    }
 }
 
 /// `[kafka]`: topics and clients, with Kafka's names where Kafka has one.
@@ -428,8 +552,12 @@ pub struct KafkaConfig {
     pub orders_partitions: u32,
     /// How tills choose a partition.
     pub partitioner: TillPartitioner,
-    /// The preparers' assignor.
-    pub assignor: AssignorKind,
+    /// `group.protocol` of the preparers' group.
+    pub group_protocol: GroupProtocolKind,
+    /// The preparers' assignor; left out, the protocol's default (`range` with classic,
+    /// `uniform` with consumer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignor: Option<AssignorKind>,
     /// Time from `send` to the record being in the log.
     pub produce_latency: Distribution,
     /// Time for a fetch to bring records to a consumer.
@@ -440,10 +568,16 @@ pub struct KafkaConfig {
     /// services call `consumer.poll()`, which hands over one message at a time, and a preparer
     /// holding 500 orders would commit none of them for minutes.
     pub max_poll_records: u32,
-    /// `session.timeout.ms`.
-    pub session_timeout: SimDuration,
-    /// `heartbeat.interval.ms`.
-    pub heartbeat_interval: SimDuration,
+    /// `session.timeout.ms` (classic) or the broker's `group.consumer.session.timeout.ms`
+    /// (consumer); left out, 45 s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_timeout: Option<SimDuration>,
+    /// `heartbeat.interval.ms` (classic) or the broker's
+    /// `group.consumer.heartbeat.interval.ms` (consumer); left out, 3 s or 5 s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heartbeat_interval: Option<SimDuration>,
+    /// `max.poll.interval.ms`: a preparer that does not poll for this long leaves the group.
+    pub max_poll_interval: SimDuration,
     /// `auto.commit.interval.ms`.
     pub auto_commit_interval: SimDuration,
     /// `group.initial.rebalance.delay.ms`.
@@ -455,15 +589,47 @@ impl Default for KafkaConfig {
         KafkaConfig {
             orders_partitions: 1,
             partitioner: TillPartitioner::Till,
-            assignor: AssignorKind::Range,
+            group_protocol: GroupProtocolKind::Classic,
+            assignor: None,
             produce_latency: Distribution::constant(SimDuration::ZERO),
             fetch_latency: Distribution::constant(SimDuration::ZERO),
             linger: SimDuration::from_millis(5),
             max_poll_records: 1,
-            session_timeout: SimDuration::from_secs(45),
-            heartbeat_interval: SimDuration::from_secs(3),
+            session_timeout: None,
+            heartbeat_interval: None,
+            max_poll_interval: SimDuration::from_secs(300),
             auto_commit_interval: SimDuration::from_secs(5),
             initial_rebalance_delay: SimDuration::from_secs(3),
         }
+    }
+}
+
+impl KafkaConfig {
+    /// The assignor in use: the one set, or the protocol's default.
+    pub fn assignor(&self) -> AssignorKind {
+        self.assignor.unwrap_or(match self.group_protocol {
+            GroupProtocolKind::Classic => AssignorKind::Range,
+            GroupProtocolKind::Consumer => AssignorKind::Uniform,
+        })
+    }
+
+    /// The Kafka model's group protocol; `Err` says which protocol takes which assignors.
+    pub fn protocol(&self) -> Result<GroupProtocol, KafkaError> {
+        GroupProtocol::parse(self.group_protocol.name(), self.assignor().name())
+    }
+
+    /// The session timeout in use: the one set, or 45 s (Kafka's default in both protocols).
+    pub fn session_timeout(&self) -> SimDuration {
+        self.session_timeout.unwrap_or(SimDuration::from_secs(45))
+    }
+
+    /// The heartbeat interval in use: the one set, or the protocol's default (classic
+    /// `heartbeat.interval.ms` 3 s; consumer `group.consumer.heartbeat.interval.ms` 5 s).
+    pub fn heartbeat_interval(&self) -> SimDuration {
+        self.heartbeat_interval
+            .unwrap_or(match self.group_protocol {
+                GroupProtocolKind::Classic => SimDuration::from_secs(3),
+                GroupProtocolKind::Consumer => SimDuration::from_secs(5),
+            })
     }
 }

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::engine::{Distribution, SimDuration};
+use crate::engine::{Distribution, EngineError, ProfileShape, RatePoint, RateProfile, SimDuration};
 
 /// The most tills or preparers a scenario may have.
 pub const MAX_PEOPLE: u64 = 10_000;
@@ -24,6 +24,13 @@ pub const MAX_NAME_LEN: usize = 64;
 pub enum Rule {
     /// A whole number from `min` to `max`.
     Count {
+        /// Smallest valid value.
+        min: u64,
+        /// Largest valid value.
+        max: u64,
+    },
+    /// A whole number from `min` to `max`, or nothing (the key left out).
+    OptionalCount {
         /// Smallest valid value.
         min: u64,
         /// Largest valid value.
@@ -48,10 +55,14 @@ pub enum Rule {
     Distribution,
     /// The gap between arrivals: a distribution that is not always zero.
     Arrivals,
+    /// A rate profile: `[{ from = "0s", rate = 0.5 }, ...]`, or `[]` for none.
+    Profile,
     /// `true` or `false`.
     Bool,
     /// One of these strings.
     Choice(&'static [&'static str]),
+    /// One of these strings, or nothing (the key left out).
+    OptionalChoice(&'static [&'static str]),
     /// A scenario name (see [`check_name`]).
     Name,
     /// A seed: a whole number from 0 to 2^64 - 1 (above 2^63 - 1 written as a string).
@@ -64,6 +75,9 @@ impl Rule {
         match self {
             Rule::Count { min, max } if max == u64::MAX => format!("a whole number >= {min}"),
             Rule::Count { min, max } => format!("a whole number from {min} to {max}"),
+            Rule::OptionalCount { min, max } => {
+                format!("a whole number from {min} to {max}, or the key left out")
+            }
             Rule::Share => "a number from 0 to 1e9 (shares are relative to each other)".into(),
             Rule::Probability => "a number from 0 to 1".into(),
             Rule::OptionalProbability => "a number from 0 to 1, or the key left out".into(),
@@ -79,10 +93,14 @@ impl Rule {
             Rule::OptionalDuration => "a duration such as \"1m\", or the key left out".into(),
             Rule::Distribution => DISTRIBUTIONS.into(),
             Rule::Arrivals => format!("{DISTRIBUTIONS}, with a mean above 0"),
+            Rule::Profile => PROFILES.into(),
             Rule::Bool => "true or false".into(),
             Rule::Choice(options) => {
                 let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
                 format!("one of {}", quoted.join(", "))
+            }
+            Rule::OptionalChoice(options) => {
+                format!("{}, or the key left out", Rule::Choice(options).valid())
             }
             Rule::Name => format!(
                 "1 to {MAX_NAME_LEN} letters, digits, '-', '_' or '.', not starting with '.' or '-'"
@@ -102,6 +120,7 @@ impl Rule {
         match self {
             Rule::Distribution => "a distribution (see Distributions)".into(),
             Rule::Arrivals => "a distribution (see Distributions) with a mean above 0".into(),
+            Rule::Profile => "a rate profile (see Rate profiles)".into(),
             _ => self.valid(),
         }
     }
@@ -111,6 +130,11 @@ impl Rule {
         let bad = |what: String| Err(format!("{what}; valid: {}", self.valid()));
         match self {
             Rule::Count { min, max } => match value.as_u64() {
+                Some(n) if (min..=max).contains(&n) => Ok(()),
+                _ => bad(format!("{value} is out of range")),
+            },
+            Rule::OptionalCount { .. } if value.is_null() => Ok(()),
+            Rule::OptionalCount { min, max } => match value.as_u64() {
                 Some(n) if (min..=max).contains(&n) => Ok(()),
                 _ => bad(format!("{value} is out of range")),
             },
@@ -149,8 +173,14 @@ impl Rule {
                 Ok(_) => Ok(()),
                 Err(e) => bad(e),
             },
+            Rule::Profile => profile(value).or_else(bad),
             Rule::Bool if value.is_boolean() => Ok(()),
             Rule::Bool => bad(format!("{value} is not true or false")),
+            Rule::OptionalChoice(_) if value.is_null() => Ok(()),
+            Rule::OptionalChoice(options) => match value.as_str() {
+                Some(s) if options.contains(&s) => Ok(()),
+                _ => bad(format!("{value} is not an option")),
+            },
             Rule::Choice(options) => match value.as_str() {
                 Some(s) if options.contains(&s) => Ok(()),
                 _ => bad(format!("{value} is not an option")),
@@ -171,6 +201,37 @@ impl Rule {
 const DISTRIBUTIONS: &str = "a distribution: { constant = \"2ms\" }, { uniform = [\"1s\", \"1.5s\"] }, \
 { exponential = \"30s\" }, { normal = { mean = \"45s\", sd = \"10s\" } } or \
 { lognormal = { mean = \"45s\", sd = \"15s\" } }";
+
+/// The form of a rate profile, for messages.
+const PROFILES: &str = "[] (no profile), or a list of points in time order, the first from \"0s\", \
+each with a rate from 0 to 1e6 (1.0: as interarrival says), not all 0: \
+[{ from = \"0s\", rate = 0.5 }, { from = \"30m\", rate = 2.0 }]";
+
+/// Checks a rate profile (`[]`: none).
+fn profile(value: &Value) -> Result<(), String> {
+    let points = value.as_array().map_or(&[][..], |a| a.as_slice());
+    // JSON has no NaN or infinity: a rate that was one arrives here as null.
+    if let Some(i) = points
+        .iter()
+        .position(|p| p.get("rate").is_some_and(Value::is_null))
+    {
+        return Err(format!(
+            "point {} has a rate that is not a finite number",
+            i + 1
+        ));
+    }
+    let points: Vec<RatePoint> =
+        serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    if points.is_empty() {
+        return Ok(());
+    }
+    RateProfile::new(&points, ProfileShape::Stepwise)
+        .map(|_| ())
+        .map_err(|e| match e {
+            EngineError::Profile(m) => m,
+            other => other.to_string(),
+        })
+}
 
 /// A number as a reader would write it: `0.25`, `1e308` (not 309 digits).
 fn number(value: &Value) -> String {
@@ -376,6 +437,18 @@ pub const KEYS: &[Key] = &[
         about: "Time between two orders at one till.",
     },
     Key {
+        path: "tills.profile",
+        kind: "list of { from, rate }",
+        rule: Rule::Profile,
+        about: "How the rate of orders changes over the evening: from each point's `from` (after opening) the tills take orders `rate` times as often as `interarrival` says (see Rate profiles). `[]`: always 1.",
+    },
+    Key {
+        path: "tills.profile_shape",
+        kind: "string",
+        rule: Rule::Choice(&["stepwise", "linear"]),
+        about: "`stepwise`: the rate jumps at each point and holds until the next; `linear`: it goes in a straight line from point to point. After the last point its rate holds.",
+    },
+    Key {
         path: "preparers.count",
         kind: WHOLE,
         rule: Rule::Count {
@@ -389,6 +462,12 @@ pub const KEYS: &[Key] = &[
         kind: DIST,
         rule: Rule::Distribution,
         about: "Time to make up one order.",
+    },
+    Key {
+        path: "preparers.static",
+        kind: "boolean",
+        rule: Rule::Bool,
+        about: "Static membership (KIP-345): preparer N joins with `group.instance.id` `preparer-N`. A static preparer that crashes or shuts down and comes back within the session timeout gets its partitions back without a rebalance; under the consumer protocol one that comes back while its old session still lives is refused (UNRELEASED_INSTANCE_ID) and its process restarts every 10 s until the session has expired. `--static` overrides.",
     },
     Key {
         path: "preparers.idempotent",
@@ -505,10 +584,16 @@ pub const KEYS: &[Key] = &[
         about: "How tills choose a partition: `till` (partition = till - 1, modulo the partitions), `key` (Kafka's murmur2 of the order id), `sticky` (Kafka's uniform sticky partitioner) or `round_robin`.",
     },
     Key {
+        path: "kafka.group_protocol",
+        kind: "string",
+        rule: Rule::Choice(&["classic", "consumer"]),
+        about: "`group.protocol` of the preparers' group (Kafka 4.1): `classic` (JoinGroup/SyncGroup rounds, the assignor runs in the client) or `consumer` (KIP-848: the broker computes the assignment and members reconcile one heartbeat at a time; only the partitions that move pause). `--group-protocol` overrides.",
+    },
+    Key {
         path: "kafka.assignor",
         kind: "string",
-        rule: Rule::Choice(&["range", "round_robin", "cooperative_sticky"]),
-        about: "The preparers' group assignor, as Kafka's.",
+        rule: Rule::OptionalChoice(&["range", "round_robin", "cooperative_sticky", "uniform"]),
+        about: "The preparers' group assignor, as Kafka's: with `classic` one of `range`, `round_robin`, `cooperative_sticky` (`partition.assignment.strategy`); with `consumer` `uniform` or `range` (`group.remote.assignor`). Left out: `range` with classic, `uniform` with consumer. `--assignor` overrides.",
     },
     Key {
         path: "kafka.produce_latency",
@@ -540,14 +625,20 @@ pub const KEYS: &[Key] = &[
     Key {
         path: "kafka.session_timeout",
         kind: DUR,
-        rule: Rule::Duration { positive: true },
-        about: "`session.timeout.ms`: a member silent this long after its last heartbeat is removed.",
+        rule: Rule::OptionalPositiveDuration,
+        about: "A member silent this long after its last heartbeat is removed: `session.timeout.ms` with classic, the broker's `group.consumer.session.timeout.ms` with consumer (the client may not set it). Left out: 45 s, both protocols' default.",
     },
     Key {
         path: "kafka.heartbeat_interval",
         kind: DUR,
+        rule: Rule::OptionalPositiveDuration,
+        about: "How often members heartbeat, and so how soon they learn of a rebalance: `heartbeat.interval.ms` with classic, the broker's `group.consumer.heartbeat.interval.ms` with consumer. Left out: 3 s with classic, 5 s with consumer. Shorter than the session timeout, as Kafka requires.",
+    },
+    Key {
+        path: "kafka.max_poll_interval",
+        kind: DUR,
         rule: Rule::Duration { positive: true },
-        about: "`heartbeat.interval.ms`; shorter than `session_timeout`, as Kafka requires.",
+        about: "`max.poll.interval.ms`: a preparer that does not poll for this long leaves the group and rejoins when it polls again (what it was making is made again by whoever gets its partition). It is also the member's rebalance timeout.",
     },
     Key {
         path: "kafka.auto_commit_interval",
@@ -564,23 +655,47 @@ pub const KEYS: &[Key] = &[
     Key {
         path: "faults.crash",
         kind: WHOLE,
-        rule: Rule::Count {
+        rule: Rule::OptionalCount {
             min: 1,
             max: MAX_PEOPLE,
         },
-        about: "In each `[[faults]]` table: the preparer to crash, from 1 to `preparers.count`.",
+        about: "In a `[[faults]]` table: the preparer to crash, from 1 to `preparers.count`. It stops at once and commits nothing more; the group removes it when its session times out. Each fault has one of `crash`, `stall` and `leave`.",
+    },
+    Key {
+        path: "faults.stall",
+        kind: WHOLE,
+        rule: Rule::OptionalCount {
+            min: 1,
+            max: MAX_PEOPLE,
+        },
+        about: "The preparer that stops polling for `for` (a jammed fryer): past `max_poll_interval` it leaves the group, and it rejoins when it polls again.",
+    },
+    Key {
+        path: "faults.leave",
+        kind: WHOLE,
+        rule: Rule::OptionalCount {
+            min: 1,
+            max: MAX_PEOPLE,
+        },
+        about: "The preparer that shuts down cleanly: it finishes nothing more, commits and leaves the group (a static member keeps its place until its session times out). With `restart_after` it comes back, as in a rolling restart.",
     },
     Key {
         path: "faults.at",
         kind: DUR,
         rule: Rule::Duration { positive: false },
-        about: "When the preparer crashes, after opening; before `open_for` (a crash after closing might never happen: the run ends once drained).",
+        about: "When it happens, after opening; before `open_for` (a fault after closing might never happen: the run ends once drained).",
+    },
+    Key {
+        path: "faults.for",
+        kind: DUR,
+        rule: Rule::OptionalPositiveDuration,
+        about: "With `stall`, and only with it: how long the preparer stops polling, e.g. \"6m\".",
     },
     Key {
         path: "faults.restart_after",
         kind: DUR,
         rule: Rule::OptionalDuration,
-        about: "If given, the preparer comes back (as a new group member) this long after the crash.",
+        about: "With `crash` or `leave`: the preparer comes back this long after (a new member; a static one with its old `group.instance.id`).",
     },
     Key {
         path: "accountant.enabled",
@@ -605,6 +720,18 @@ pub const KEYS: &[Key] = &[
         kind: DIST,
         rule: Rule::Arrivals,
         about: "Time between two web orders.",
+    },
+    Key {
+        path: "web.profile",
+        kind: "list of { from, rate }",
+        rule: Rule::Profile,
+        about: "How the rate of web orders changes over the evening: from each point's `from` (after opening) web orders come `rate` times as often as `interarrival` says (see Rate profiles). `[]`: always 1.",
+    },
+    Key {
+        path: "web.profile_shape",
+        kind: "string",
+        rule: Rule::Choice(&["stepwise", "linear"]),
+        about: "`stepwise`: the rate jumps at each point and holds until the next; `linear`: it goes in a straight line from point to point. After the last point its rate holds.",
     },
     Key {
         path: "web.travel_time",

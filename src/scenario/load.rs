@@ -186,9 +186,11 @@ fn unknown_name(message: &str) -> Option<&str> {
 /// The nearest valid name for `unknown`: among the ones the message lists, else a key of
 /// another section (a top-level `open_for` is `[shop] open_for`).
 fn suggestion(message: &str, unknown: &str, section: &str) -> Option<String> {
+    // A swap of two letters is one slip, and a short name gets one slip only: `foo` is not
+    // a misspelt `cod`.
     let close = |valid: &str| {
-        let d = strsim::levenshtein(unknown, valid);
-        (d <= 1 + valid.len() / 3).then_some(d)
+        let d = strsim::osa_distance(unknown, valid);
+        (d <= (valid.len() / 3).max(1)).then_some(d)
     };
     let (_, rest) = message.split_once("expected")?;
     let listed = rest
@@ -221,6 +223,15 @@ mod tests {
     fn an_empty_file_is_the_defaults() {
         let s = Scenario::from_toml("", "empty.toml").unwrap();
         assert_eq!(s, Scenario::default());
+    }
+
+    #[test]
+    fn a_short_unrelated_key_gets_no_suggestion() {
+        let err = Scenario::from_toml("[shop]\nfoo = 1\n", "my.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `foo`"), "{err}");
+        assert!(!err.contains("did you mean"), "{err}");
     }
 
     #[test]
@@ -294,7 +305,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("k.toml:2:1: [kafka] session_timeout (with [kafka] heartbeat_interval): 3s is not shorter"),
+            err.starts_with("k.toml:2:1: [kafka] session_timeout: 2s is not longer"),
             "{err}"
         );
     }

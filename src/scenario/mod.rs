@@ -14,14 +14,15 @@ mod size_estimate;
 mod validate;
 
 pub use config::{
-    AssignorKind, CabinetConfig, CookConfig, FaultConfig, KafkaConfig, MenuKind, MixConfig,
-    OrdersConfig, PreparersConfig, ScalingConfig, Scenario, ShopConfig, Stock, TakeMode,
-    TillPartitioner, TillsConfig,
+    AssignorKind, CabinetConfig, CookConfig, FaultConfig, FaultKind, GroupProtocolKind,
+    KafkaConfig, MenuKind, MixConfig, OrdersConfig, PreparersConfig, ScalingConfig, Scenario,
+    ShopConfig, Stock, TakeMode, TillPartitioner, TillsConfig,
 };
 pub use error::{Place, ScenarioError, ScenarioWarning};
 pub use locate::{KeyPath, Located};
 pub use overrides::{
-    Overrides, parse_count_switch, parse_open_for_switch, parse_seed_switch, parse_share_switch,
+    Overrides, parse_assignor_switch, parse_count_switch, parse_group_protocol_switch,
+    parse_open_for_switch, parse_seed_switch, parse_share_switch, parse_static_switch,
     parse_trace_window_switch,
 };
 pub use reference::reference_tables;

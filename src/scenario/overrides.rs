@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::Scenario;
+use super::config::{AssignorKind, GroupProtocolKind, Scenario};
 use super::error::{Place, ScenarioError};
 use super::keys::{self, Rule};
 use super::locate::KeyPath;
@@ -35,16 +35,28 @@ pub struct Overrides {
     /// `--open-for`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_for: Option<SimDuration>,
+    /// `--group-protocol`: `classic` or `consumer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_protocol: Option<GroupProtocolKind>,
+    /// `--assignor`: the preparers' assignor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignor: Option<AssignorKind>,
+    /// `--static`: static membership for the preparers.
+    #[serde(rename = "static", skip_serializing_if = "Option::is_none")]
+    pub static_members: Option<bool>,
 }
 
 /// Each switch and the keys it sets.
-const SWITCHES: [(&str, &[&str]); 6] = [
+const SWITCHES: [(&str, &[&str]); 9] = [
     ("--seed", &["shop.seed"]),
     ("--tills", &["tills.count"]),
     ("--preparers", &["preparers.count"]),
     ("--partitions", &["kafka.orders_partitions"]),
     ("--plaice-share", &["orders.plaice_share", "orders.plaice"]),
     ("--open-for", &["shop.open_for"]),
+    ("--group-protocol", &["kafka.group_protocol"]),
+    ("--assignor", &["kafka.assignor"]),
+    ("--static", &["preparers.static"]),
 ];
 
 impl Overrides {
@@ -62,6 +74,12 @@ impl Overrides {
         add("--partitions", self.partitions.map(|v| v.to_string()));
         add("--plaice-share", self.plaice_share.map(|v| v.to_string()));
         add("--open-for", self.open_for.map(|v| v.to_string()));
+        add(
+            "--group-protocol",
+            self.group_protocol.map(|v| v.name().to_string()),
+        );
+        add("--assignor", self.assignor.map(|v| v.name().to_string()));
+        add("--static", self.static_members.map(|v| v.to_string()));
         given
     }
 
@@ -94,6 +112,9 @@ impl Overrides {
             partitions: later.partitions.or(self.partitions),
             plaice_share: later.plaice_share.or(self.plaice_share),
             open_for: later.open_for.or(self.open_for),
+            group_protocol: later.group_protocol.or(self.group_protocol),
+            assignor: later.assignor.or(self.assignor),
+            static_members: later.static_members.or(self.static_members),
         }
     }
 }
@@ -122,6 +143,22 @@ impl Scenario {
         }
         if let Some(d) = o.open_for {
             s.shop.open_for = d;
+        }
+        if let Some(p) = o.group_protocol {
+            s.kafka.group_protocol = p;
+            if o.assignor.is_none() {
+                // The scenario's assignor may be the other protocol's: the new protocol's
+                // default then applies, as if the file had left it out.
+                if s.kafka.protocol().is_err() {
+                    s.kafka.assignor = None;
+                }
+            }
+        }
+        if let Some(a) = o.assignor {
+            s.kafka.assignor = Some(a);
+        }
+        if let Some(b) = o.static_members {
+            s.preparers.static_members = b;
         }
         s.shop.overrides = s.shop.overrides.then(o);
         let problems = s.problems();
@@ -217,6 +254,35 @@ pub fn parse_trace_window_switch(text: &str) -> Result<(SimDuration, Option<SimD
     Ok((from, to))
 }
 
+/// Parses `--group-protocol`: `classic` or `consumer`.
+pub fn parse_group_protocol_switch(text: &str) -> Result<GroupProtocolKind, String> {
+    match text.trim() {
+        "classic" => Ok(GroupProtocolKind::Classic),
+        "consumer" => Ok(GroupProtocolKind::Consumer),
+        _ => Err("give classic or consumer (it sets [kafka] group_protocol)".into()),
+    }
+}
+
+/// Parses `--assignor`: an assignor name of either protocol.
+pub fn parse_assignor_switch(text: &str) -> Result<AssignorKind, String> {
+    match text.trim() {
+        "range" => Ok(AssignorKind::Range),
+        "round_robin" => Ok(AssignorKind::RoundRobin),
+        "cooperative_sticky" => Ok(AssignorKind::CooperativeSticky),
+        "uniform" => Ok(AssignorKind::Uniform),
+        _ => Err("give range, round_robin or cooperative_sticky (classic protocol), or uniform or range (consumer protocol); it sets [kafka] assignor".into()),
+    }
+}
+
+/// Parses `--static`: `true` or `false`.
+pub fn parse_static_switch(text: &str) -> Result<bool, String> {
+    match text.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err("give true or false (it sets [preparers] static)".into()),
+    }
+}
+
 /// Parses `--open-for`: a duration above zero.
 pub fn parse_open_for_switch(text: &str) -> Result<SimDuration, String> {
     let valid = Rule::Duration { positive: true }.valid();
@@ -241,6 +307,7 @@ mod tests {
             partitions: Some(6),
             plaice_share: Some(0.3),
             open_for: Some("30m".parse().unwrap()),
+            ..Overrides::default()
         })
         .unwrap();
         assert_eq!((s.shop.seed, s.tills.count, s.preparers.count), (9, 4, 2));

@@ -1,7 +1,7 @@
 //! The built-in scenarios: the talk's stages, as commented TOML files from `scenarios/`.
 
 /// (name, one-line summary, file text), in the order of the talk.
-const PRESETS: [(&str, &str, &str); 9] = [
+const PRESETS: [(&str, &str, &str); 10] = [
     (
         "demo1",
         "one till, one preparer, one partition",
@@ -46,6 +46,11 @@ const PRESETS: [(&str, &str, &str); 9] = [
         "web",
         "web customers order ahead and come later; no-shows waste food",
         include_str!("../../scenarios/web.toml"),
+    ),
+    (
+        "rebalance",
+        "joins, a crash and a jammed fryer: what each way of rebalancing costs",
+        include_str!("../../scenarios/rebalance.toml"),
     ),
 ];
 

@@ -121,6 +121,16 @@ mod tests {
         s.orders.plaice = true;
         s.orders.plaice_share = Some(0.5);
         s.cook.top_up_every = Some("1m".parse().unwrap());
+        s.kafka.assignor = Some(crate::scenario::AssignorKind::Range);
+        s.kafka.session_timeout = Some("45s".parse().unwrap());
+        s.kafka.heartbeat_interval = Some("3s".parse().unwrap());
+        // Keys that only some kinds of fault take (the scenario need not be valid here).
+        s.faults.push(crate::scenario::FaultConfig {
+            stall: Some(1),
+            leave: Some(1),
+            stall_for: Some("1m".parse().unwrap()),
+            ..Default::default()
+        });
         let mut found = Vec::new();
         leaves(&serde_json::to_value(&s).unwrap(), "", &mut found);
         found.sort();

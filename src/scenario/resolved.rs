@@ -28,9 +28,22 @@ impl Scenario {
         for (_, section) in doc.iter_mut() {
             if let Some(section) = section.as_table_mut() {
                 for (_, item) in section.iter_mut() {
-                    if let toml_edit::Item::Table(table) = item {
-                        let inline = std::mem::take(table).into_inline_table();
-                        *item = toml_edit::Item::Value(toml_edit::Value::InlineTable(inline));
+                    match item {
+                        toml_edit::Item::Table(table) => {
+                            let inline = std::mem::take(table).into_inline_table();
+                            *item = toml_edit::Item::Value(toml_edit::Value::InlineTable(inline));
+                        }
+                        // A rate profile: `profile = [{ from = "0s", rate = 0.5 }, ...]`.
+                        toml_edit::Item::ArrayOfTables(tables) => {
+                            let mut array = toml_edit::Array::new();
+                            for table in std::mem::take(tables) {
+                                array
+                                    .push(toml_edit::Value::InlineTable(table.into_inline_table()));
+                            }
+                            array.fmt();
+                            *item = toml_edit::Item::Value(toml_edit::Value::Array(array));
+                        }
+                        _ => {}
                     }
                 }
                 section.fmt();

@@ -130,6 +130,30 @@ fn arrivals_with_mean(m: f64, var: f64, t: f64) -> (f64, f64) {
     (mean, mean + 6.0 * sd + 6.0 * mean.sqrt() + 10.0)
 }
 
+/// Steps of the fluid queue over the opening hours.
+const STEPS: usize = 2000;
+
+/// The seconds that pass on a profile's operational clock in `open` (`open` without one).
+fn operational_secs(profile: Option<&crate::engine::RateProfile>, open: SimDuration) -> f64 {
+    match profile {
+        Some(p) => p.mean_rate(open) * open.as_secs_f64(),
+        None => open.as_secs_f64(),
+    }
+}
+
+/// A queue fed at `rate_at(t)` per second and served at `capacity` per second over `open`
+/// seconds, as a fluid: (the backlog at closing, the largest backlog).
+fn fluid_backlog(rate_at: impl Fn(f64) -> f64, capacity: f64, open: f64) -> (f64, f64) {
+    let dt = open / STEPS as f64;
+    let (mut q, mut most) = (0.0_f64, 0.0_f64);
+    for i in 0..STEPS {
+        let t = (i as f64 + 0.5) * dt;
+        q = (q + (rate_at(t) - capacity) * dt).max(0.0);
+        most = most.max(q);
+    }
+    (q, most)
+}
+
 /// Digits of the whole seconds of `secs`, for the width of time columns.
 fn digits(secs: f64) -> f64 {
     if secs < 10.0 {
@@ -174,9 +198,19 @@ impl Scenario {
         // The drain limit of `run_shop`: ten times the opening hours, at least an hour.
         let longest_drain = (open * 10.0).max(3600.0);
         let tills = f64::from(self.tills.count);
-        let (till_orders, till_orders_max) = arrivals(&self.tills.interarrival, open);
+        // A rate profile runs the arrivals on a clock of its own (engine::RateProfile): as many
+        // arrivals as a constant rate gives in the operational seconds of the opening hours.
+        let till_profile = self.tills.rate_profile();
+        let web_profile = self.web.rate_profile();
+        let (till_orders, till_orders_max) = arrivals(
+            &self.tills.interarrival,
+            operational_secs(till_profile.as_ref(), self.shop.open_for),
+        );
         let (web_orders, web_orders_max) = if self.web.enabled {
-            arrivals(&self.web.interarrival, open)
+            arrivals(
+                &self.web.interarrival,
+                operational_secs(web_profile.as_ref(), self.shop.open_for),
+            )
         } else {
             (0.0, 0.0)
         };
@@ -198,20 +232,48 @@ impl Scenario {
         let working = f64::from(preparers.min(fed).max(1));
         let service = moments(&self.preparers.prep_time).0 + moments(&k.fetch_latency).0;
         let rate = orders / open.max(1e-9);
-        let backlog = |arrival_rate: f64, capacity: f64| {
+        // Orders per second at `t` seconds: the mean rate without a profile, else each
+        // source's rate times its profile's multiplier.
+        let profiled = till_profile.is_some() || (self.web.enabled && web_profile.is_some());
+        let multiplier = |p: &Option<crate::engine::RateProfile>, t: f64| {
+            p.as_ref().map_or(1.0, |p| {
+                p.rate_at(crate::engine::SimTime::from_nanos((t * 1e9) as u64))
+            })
+        };
+        let till_rate = tills / moments(&self.tills.interarrival).0.max(1e-9);
+        let web_rate = if self.web.enabled {
+            1.0 / moments(&self.web.interarrival).0.max(1e-9)
+        } else {
+            0.0
+        };
+        let rate_at = |t: f64| {
+            till_rate * multiplier(&till_profile, t) + web_rate * multiplier(&web_profile, t)
+        };
+        // (at closing, at the most): a fluid queue, fed at the profile's rate.
+        let backlog = |share: f64, capacity: f64| -> (f64, f64) {
             if capacity.is_infinite() {
-                0.0
+                (0.0, 0.0)
+            } else if !profiled {
+                let b = ((rate * share - capacity) * open).max(0.0);
+                (b, b)
             } else {
-                ((arrival_rate - capacity) * open).max(0.0)
+                fluid_backlog(|t| rate_at(t) * share, capacity, open)
             }
         };
         let prep_capacity = working / service.max(0.0);
-        let prep_backlog = backlog(rate, prep_capacity);
+        let (prep_backlog, prep_backlog_max) = backlog(1.0, prep_capacity);
         let plaice = self.plaice_fraction();
         let cook = plaice > 0.0 || self.cabinet.enabled;
         let fry = moments(&self.cook.fry_time).0;
         let cook_capacity = f64::from(self.cook.baskets) / fry.max(0.0);
-        let cook_backlog = backlog(rate * plaice, cook_capacity);
+        let (cook_backlog, cook_backlog_max) = backlog(plaice, cook_capacity);
+        let peak_rate = if profiled {
+            (0..=STEPS)
+                .map(|i| rate_at(open * i as f64 / STEPS as f64))
+                .fold(rate, f64::max)
+        } else {
+            rate
+        };
         let drain = (prep_backlog / prep_capacity)
             .max(cook_backlog / cook_capacity)
             .max(service + fry * f64::from(u8::from(cook)))
@@ -256,21 +318,36 @@ impl Scenario {
             + f64::from(self.faults.len() as u32) * 1000.0
             + 10_000.0;
 
-        // series.csv: every sample, lag per partition and the optional series; plus points
-        // (rebalances, crashes, the cook's batches).
+        // series.csv: every sample, lag and unread records per partition, each group's lag and
+        // records read when there are service groups, and the optional series; plus points
+        // (rebalances, a partition's owner at each, crashes, the cook's batches).
         let partitions = f64::from(k.orders_partitions);
-        let per_sample = partitions
+        let services = f64::from(u8::from(self.accountant.enabled))
+            + f64::from(u8::from(self.analyst.enabled));
+        let groups = if services > 0.0 { services + 1.0 } else { 0.0 };
+        let per_sample = 2.0 * partitions
+            + 2.0 * groups
             + 3.0 * f64::from(u8::from(self.cabinet.enabled))
             + f64::from(u8::from(self.accountant.enabled))
             + f64::from(u8::from(self.scaling.enabled));
+        // Each rebalance (the first, each fault, each scaling step) may move every partition
+        // twice (revoked, then assigned).
+        let rebalances = 1.0
+            + f64::from(self.faults.len() as u32)
+            + 2.0
+                * f64::from(u8::from(self.scaling.enabled))
+                * f64::from(self.scaling.max_preparers);
+        let owner_changes = 2.0 * partitions * rebalances;
         let points = |orders: f64| {
             3.0 * orders * f64::from(u8::from(self.cabinet.enabled))
                 + 2.0 * f64::from(self.faults.len() as u32)
+                + owner_changes
                 + 100.0
         };
         let series_rows = samples * per_sample + points(orders);
         let series_rows_max = samples_max * per_sample + points(orders_max) + 10_000.0;
-        let in_flight = (prep_backlog + cook_backlog + rate * (service + fry) + 1.0).min(orders);
+        let in_flight =
+            (prep_backlog_max + cook_backlog_max + peak_rate * (service + fry) + 1.0).min(orders);
 
         let expected = Figures {
             orders: to_u64(orders),
@@ -298,8 +375,15 @@ impl Scenario {
         } else {
             String::new()
         };
+        let till_profile_note = match &till_profile {
+            Some(p) => format!(
+                " times [tills] profile's mean rate {:.2}",
+                p.mean_rate(self.shop.open_for)
+            ),
+            None => String::new(),
+        };
         let orders_from = format!(
-            "{} from [tills] count = {} taking an order every {} on average{web_from}, over [shop] open_for = {}",
+            "{} from [tills] count = {} taking an order every {} on average{till_profile_note}{web_from}, over [shop] open_for = {}",
             to_u64(tills * till_orders),
             self.tills.count,
             mean_gap(&self.tills.interarrival),

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::config::{MenuKind, Scenario};
+use super::config::{FaultConfig, MenuKind, Scenario};
 use super::keys::{ARRAYS, KEYS};
 use super::locate::{KeyPath, Located};
 
@@ -94,41 +94,113 @@ impl Scenario {
         ]
     }
 
+    /// The rules of one `[[faults]]` table (the `i`-th).
+    fn fault_problems(&self, i: usize, fault: &FaultConfig, problems: &mut Vec<Problem>) {
+        let preparers = self.preparers.count;
+        let named: Vec<(&str, u32)> = [
+            ("faults.crash", fault.crash),
+            ("faults.stall", fault.stall),
+            ("faults.leave", fault.leave),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect();
+        match named.as_slice() {
+            [] => problems.push(Problem::new(
+                KeyPath::at("faults.at", i),
+                &[],
+                "this fault names no preparer; valid: one of crash = N, stall = N or leave = N"
+                    .into(),
+            )),
+            [(key, n)] => {
+                if *n > preparers {
+                    problems.push(Problem::new(
+                        KeyPath::at(key, i),
+                        &["preparers.count"],
+                        format!(
+                            "there is no preparer {n}; valid: 1 to {preparers} ([preparers] count)"
+                        ),
+                    ));
+                }
+            }
+            [_, (key, _), ..] => problems.push(Problem::new(
+                KeyPath::at(key, i),
+                &[],
+                "a fault does one thing; valid: one of crash, stall and leave per [[faults]] table"
+                    .into(),
+            )),
+        }
+        let stall = fault.stall.is_some();
+        if stall && fault.stall_for.is_none() {
+            problems.push(Problem::new(
+                KeyPath::at("faults.stall", i),
+                &[],
+                "a stall needs its length; valid: add for = \"6m\" (any duration above 0)".into(),
+            ));
+        }
+        if !stall && fault.stall_for.is_some() {
+            problems.push(Problem::new(
+                KeyPath::at("faults.for", i),
+                &[],
+                "`for` is the length of a stall; valid: only with stall = N".into(),
+            ));
+        }
+        if stall && fault.restart_after.is_some() {
+            problems.push(Problem::new(
+                KeyPath::at("faults.restart_after", i),
+                &[],
+                "a stalled preparer does not stop, so it does not restart; valid: restart_after only with crash or leave".into(),
+            ));
+        }
+        if fault.at >= self.shop.open_for {
+            problems.push(Problem::new(
+                KeyPath::at("faults.at", i),
+                &["shop.open_for"],
+                format!(
+                    "{} is not before closing ([shop] open_for = {}), so the fault might never fire (the run ends once it has drained); valid: a time before {}",
+                    fault.at, self.shop.open_for, self.shop.open_for
+                ),
+            ));
+        }
+    }
+
     /// Rules between keys.
     fn cross_problems(&self, problems: &mut Vec<Problem>) {
         let k = &self.kafka;
-        if k.heartbeat_interval >= k.session_timeout {
+        if k.heartbeat_interval() >= k.session_timeout() {
+            let (hb, session) = (k.heartbeat_interval(), k.session_timeout());
+            let problem = if k.heartbeat_interval.is_some() {
+                Problem::new(
+                    KeyPath::new("kafka.heartbeat_interval"),
+                    &["kafka.session_timeout"],
+                    format!(
+                        "{hb} is not shorter than the session timeout ({session}); valid: shorter, as Kafka requires"
+                    ),
+                )
+            } else {
+                Problem::new(
+                    KeyPath::new("kafka.session_timeout"),
+                    &["kafka.heartbeat_interval"],
+                    format!(
+                        "{session} is not longer than the heartbeat interval ({hb}, the {} protocol's default); valid: longer, as Kafka requires",
+                        k.group_protocol.name()
+                    ),
+                )
+            };
+            problems.push(problem);
+        }
+        if let Err(e) = k.protocol() {
             problems.push(Problem::new(
-                KeyPath::new("kafka.heartbeat_interval"),
-                &["kafka.session_timeout"],
+                KeyPath::new("kafka.assignor"),
+                &["kafka.group_protocol"],
                 format!(
-                    "{} is not shorter than [kafka] session_timeout ({}); valid: shorter, as Kafka requires",
-                    k.heartbeat_interval, k.session_timeout
+                    "{e}; valid: range, round_robin or cooperative_sticky with group_protocol = \"classic\", uniform or range with group_protocol = \"consumer\""
                 ),
             ));
         }
         let preparers = self.preparers.count;
         for (i, fault) in self.faults.iter().enumerate() {
-            if fault.crash > preparers {
-                problems.push(Problem::new(
-                    KeyPath::at("faults.crash", i),
-                    &["preparers.count"],
-                    format!(
-                        "there is no preparer {}; valid: 1 to {preparers} ([preparers] count)",
-                        fault.crash
-                    ),
-                ));
-            }
-            if fault.at >= self.shop.open_for {
-                problems.push(Problem::new(
-                    KeyPath::at("faults.at", i),
-                    &["shop.open_for"],
-                    format!(
-                        "{} is not before closing ([shop] open_for = {}), so the fault might never fire (the run ends once it has drained); valid: a time before {}",
-                        fault.at, self.shop.open_for, self.shop.open_for
-                    ),
-                ));
-            }
+            self.fault_problems(i, fault, problems);
         }
         let sc = &self.scaling;
         if sc.enabled && sc.max_preparers < preparers {
@@ -142,6 +214,26 @@ impl Scenario {
             ));
         }
         self.menu_problems(problems);
+        self.profile_problems(problems);
+    }
+
+    /// A profile must let some orders in while the shop is open.
+    fn profile_problems(&self, problems: &mut Vec<Problem>) {
+        let open = self.shop.open_for;
+        for (section, profile) in [
+            ("tills", self.tills.rate_profile()),
+            ("web", self.web.rate_profile().filter(|_| self.web.enabled)),
+        ] {
+            if profile.is_some_and(|p| p.mean_rate(open) <= 0.0) {
+                problems.push(Problem::new(
+                    KeyPath::new(&format!("{section}.profile")),
+                    &["shop.open_for"],
+                    format!(
+                        "the rate is 0 for all of the opening hours ([shop] open_for = {open}), so no order would come; valid: a rate above 0 at some point before {open}"
+                    ),
+                ));
+            }
+        }
     }
 
     /// Rules of the menu: some item can be ordered, and `plaice_share` agrees with `plaice`.
@@ -227,6 +319,12 @@ impl Scenario {
         if !self.web.enabled {
             off("web", "web.enabled", "[web] enabled = false");
         }
+        if self.tills.profile.is_empty() {
+            off("tills.profile_shape", "", "[tills] profile is empty");
+        }
+        if self.web.enabled && self.web.profile.is_empty() {
+            off("web.profile_shape", "", "[web] profile is empty");
+        }
         if !self.scaling.enabled {
             off("scaling", "scaling.enabled", "[scaling] enabled = false");
         }
@@ -237,6 +335,7 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::SimDuration;
     use crate::scenario::presets;
 
     #[test]
@@ -277,10 +376,64 @@ mod tests {
     #[test]
     fn cross_rules_name_both_keys() {
         let mut s = Scenario::default();
-        s.kafka.session_timeout = "2s".parse().unwrap();
+        // The key set is the one at fault: here the session timeout, below the default
+        // heartbeat interval.
+        s.kafka.session_timeout = Some("2s".parse().unwrap());
+        let p = &s.problems()[0];
+        assert_eq!(p.key, KeyPath::new("kafka.session_timeout"));
+        assert_eq!(p.others, vec![KeyPath::new("kafka.heartbeat_interval")]);
+        s.kafka.heartbeat_interval = Some("2s".parse().unwrap());
         let p = &s.problems()[0];
         assert_eq!(p.key, KeyPath::new("kafka.heartbeat_interval"));
-        assert_eq!(p.others, vec![KeyPath::new("kafka.session_timeout")]);
+    }
+
+    #[test]
+    fn an_assignor_of_the_other_protocol_says_which_takes_which() {
+        let text = "[kafka]\ngroup_protocol = \"consumer\"\nassignor = \"cooperative_sticky\"\n";
+        let err = Scenario::from_toml(text, "t.toml").unwrap_err().to_string();
+        assert!(
+            err.contains("assignor") && err.contains("uniform or range"),
+            "{err}"
+        );
+        let text = "[kafka]\nassignor = \"uniform\"\n";
+        let err = Scenario::from_toml(text, "t.toml").unwrap_err().to_string();
+        assert!(err.contains("group.protocol=consumer"), "{err}");
+        // Left out, the assignor is the protocol's default.
+        let s = Scenario::from_toml("[kafka]\ngroup_protocol = \"consumer\"\n", "t.toml").unwrap();
+        assert_eq!(s.kafka.assignor(), crate::scenario::AssignorKind::Uniform);
+        assert_eq!(s.kafka.heartbeat_interval(), SimDuration::from_secs(5));
+    }
+
+    #[test]
+    fn a_fault_does_one_thing_and_a_stall_has_a_length() {
+        let base = "[preparers]\ncount = 2\n[[faults]]\nat = \"1m\"\n";
+        for (fault, key, says) in [
+            ("", "at", "names no preparer"),
+            (
+                "crash = 1\nleave = 2\n",
+                "leave",
+                "one of crash, stall and leave",
+            ),
+            ("stall = 1\n", "stall", "for = "),
+            ("crash = 1\nfor = \"1m\"\n", "for", "only with stall"),
+            (
+                "stall = 1\nfor = \"1m\"\nrestart_after = \"1m\"\n",
+                "restart_after",
+                "only with crash or leave",
+            ),
+            ("leave = 3\n", "leave", "no preparer 3"),
+        ] {
+            let text = format!("{base}{fault}");
+            let err = Scenario::from_toml(&text, "t.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(&format!("[[faults]] #1 {key}")) && err.contains(says),
+                "{fault:?}: {err}"
+            );
+        }
+        let ok = format!("{base}stall = 2\nfor = \"6m\"\n");
+        assert!(Scenario::from_toml(&ok, "t.toml").is_ok());
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //!
 //! Not the running: see the runner.
 
-use crate::scenario::{Overrides, parse_count_switch, parse_open_for_switch, parse_share_switch};
+use crate::scenario::{
+    AssignorKind, GroupProtocolKind, Overrides, parse_assignor_switch, parse_count_switch,
+    parse_group_protocol_switch, parse_open_for_switch, parse_share_switch, parse_static_switch,
+};
 
 /// Most runs (points times replications) a sweep makes without `--yes`.
 pub const MAX_RUNS_WITHOUT_YES: u64 = 10_000;
@@ -20,9 +23,25 @@ pub enum Switch {
     PlaiceShare,
     /// `--open-for`.
     OpenFor,
+    /// `--group-protocol`.
+    GroupProtocol,
+    /// `--assignor`.
+    Assignor,
+    /// `--static`.
+    Static,
 }
 
 impl Switch {
+    /// The switch whose sweep.csv column is `column` (`preparers`).
+    pub fn from_column(column: &str) -> Option<Switch> {
+        Switch::ALL.into_iter().find(|s| s.column() == column)
+    }
+
+    /// Sets this switch to `value` (checked by [`Axis::parse`]) in `overrides`.
+    pub fn set(self, overrides: &mut Overrides, value: &str) {
+        set(overrides, self, value);
+    }
+
     /// The switch as typed on the command line, e.g. `--preparers`.
     pub fn flag(self) -> &'static str {
         match self {
@@ -31,8 +50,23 @@ impl Switch {
             Switch::Partitions => "--partitions",
             Switch::PlaiceShare => "--plaice-share",
             Switch::OpenFor => "--open-for",
+            Switch::GroupProtocol => "--group-protocol",
+            Switch::Assignor => "--assignor",
+            Switch::Static => "--static",
         }
     }
+
+    /// Every switch, in the grid's order (and sweep.csv's columns').
+    pub const ALL: [Switch; 8] = [
+        Switch::Preparers,
+        Switch::Tills,
+        Switch::Partitions,
+        Switch::PlaiceShare,
+        Switch::OpenFor,
+        Switch::GroupProtocol,
+        Switch::Assignor,
+        Switch::Static,
+    ];
 
     /// The column name in sweep.csv, e.g. `preparers`.
     pub fn column(self) -> &'static str {
@@ -88,7 +122,7 @@ impl Axis {
             Switch::Preparers => Some("preparers.count"),
             Switch::Tills => Some("tills.count"),
             Switch::Partitions => Some("kafka.orders_partitions"),
-            Switch::PlaiceShare | Switch::OpenFor => None,
+            _ => None,
         };
         let mut values = Vec::new();
         if let Some((a, b)) = text.split_once("..") {
@@ -110,10 +144,17 @@ impl Axis {
                 let part = part.trim();
                 let value = match count_key {
                     Some(key) => parse_count_switch(key, part).map(|n| n.to_string()),
-                    None if switch == Switch::PlaiceShare => {
-                        parse_share_switch(part).map(|x| x.to_string())
-                    }
-                    None => parse_open_for_switch(part).map(|_| part.to_string()),
+                    None => match switch {
+                        Switch::PlaiceShare => parse_share_switch(part).map(|x| x.to_string()),
+                        Switch::GroupProtocol => {
+                            parse_group_protocol_switch(part).map(|p| p.name().to_string())
+                        }
+                        Switch::Assignor => {
+                            parse_assignor_switch(part).map(|a| a.name().to_string())
+                        }
+                        Switch::Static => parse_static_switch(part).map(|b| b.to_string()),
+                        _ => parse_open_for_switch(part).map(|_| part.to_string()),
+                    },
                 };
                 values.push(value.map_err(|e| bad(format!("{part:?}: {e}")))?);
             }
@@ -144,6 +185,9 @@ pub struct Point {
 
 impl Grid {
     /// All points, in grid order. A grid with no axes has one point: the scenario itself.
+    /// Where both `--group-protocol` and `--assignor` are swept, the points that pair a
+    /// protocol with the other's assignor (classic with uniform; consumer with round_robin or
+    /// cooperative_sticky) are left out.
     pub fn points(&self) -> Vec<Point> {
         let mut points = vec![Point {
             values: Vec::new(),
@@ -161,6 +205,18 @@ impl Grid {
             }
             points = next;
         }
+        points.retain(|p| {
+            !matches!(
+                (p.overrides.group_protocol, p.overrides.assignor),
+                (
+                    Some(GroupProtocolKind::Classic),
+                    Some(AssignorKind::Uniform)
+                ) | (
+                    Some(GroupProtocolKind::Consumer),
+                    Some(AssignorKind::RoundRobin | AssignorKind::CooperativeSticky)
+                )
+            )
+        });
         points
     }
 
@@ -188,6 +244,9 @@ fn set(o: &mut Overrides, switch: Switch, v: &str) {
         Switch::Partitions => o.partitions = v.parse().ok(),
         Switch::PlaiceShare => o.plaice_share = v.parse().ok(),
         Switch::OpenFor => o.open_for = v.parse().ok(),
+        Switch::GroupProtocol => o.group_protocol = parse_group_protocol_switch(v).ok(),
+        Switch::Assignor => o.assignor = parse_assignor_switch(v).ok(),
+        Switch::Static => o.static_members = parse_static_switch(v).ok(),
     }
 }
 
@@ -233,5 +292,32 @@ mod tests {
         assert!(g.check_size(2500, false).is_ok());
         assert!(g.check_size(2501, false).is_err());
         assert!(g.check_size(2501, true).is_ok());
+    }
+
+    #[test]
+    fn a_protocol_is_never_paired_with_the_others_assignor() {
+        let g = Grid {
+            axes: vec![
+                Axis::parse(Switch::GroupProtocol, "classic,consumer").unwrap(),
+                Axis::parse(Switch::Assignor, "range,cooperative_sticky,uniform").unwrap(),
+                Axis::parse(Switch::Static, "false,true").unwrap(),
+            ],
+        };
+        let v: Vec<_> = g.points().into_iter().map(|p| p.values.join(" ")).collect();
+        assert_eq!(
+            v,
+            [
+                "classic range false",
+                "classic range true",
+                "classic cooperative_sticky false",
+                "classic cooperative_sticky true",
+                "consumer range false",
+                "consumer range true",
+                "consumer uniform false",
+                "consumer uniform true",
+            ]
+        );
+        assert!(Axis::parse(Switch::Assignor, "sticky").is_err());
+        assert!(Axis::parse(Switch::Static, "yes").is_err());
     }
 }

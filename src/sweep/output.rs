@@ -108,8 +108,8 @@ pub fn write_sweep(
 }
 
 /// The scenario's own values of the switches the grid does not sweep (tills, preparers,
-/// partitions, open-for; not plaice-share, which a die-roll menu has no single value for), so
-/// that a chart can say what was held fixed.
+/// partitions, open-for, and the plaice share where plaice is on the menu), so that a chart
+/// can say what was held fixed.
 fn fixed_values(definition: &SweepDefinition, grid: &Grid) -> Result<Map<String, Value>, String> {
     let base: Scenario = serde_json::from_value(definition.scenario.clone())
         .map_err(|e| format!("the sweep's scenario does not read back: {e}"))?;
@@ -118,9 +118,15 @@ fn fixed_values(definition: &SweepDefinition, grid: &Grid) -> Result<Map<String,
         (Switch::Tills, json!(base.tills.count)),
         (Switch::Partitions, json!(base.kafka.orders_partitions)),
         (Switch::OpenFor, json!(base.shop.open_for.to_string())),
+        // Three decimals: the die's 1/6 is 0.167 in a subtitle, not 0.16666666666666666.
+        (
+            Switch::PlaiceShare,
+            json!((base.plaice_fraction() * 1000.0).round() / 1000.0),
+        ),
     ];
     Ok(values
         .into_iter()
+        .filter(|(s, _)| *s != Switch::PlaiceShare || base.orders.plaice)
         .filter(|(s, _)| grid.axes.iter().all(|a| a.switch != *s))
         .map(|(s, v)| (s.column().to_string(), v))
         .collect())

@@ -92,16 +92,10 @@ impl SweepDefinition {
     pub fn grid(&self) -> Result<Grid, String> {
         let mut axes = Vec::new();
         for (column, values) in &self.axes {
-            let switch = [
-                Switch::Preparers,
-                Switch::Tills,
-                Switch::Partitions,
-                Switch::PlaiceShare,
-                Switch::OpenFor,
-            ]
-            .into_iter()
-            .find(|s| s.column() == column)
-            .ok_or_else(|| format!("unknown switch {column:?} in a shard"))?;
+            let switch = Switch::ALL
+                .into_iter()
+                .find(|s| s.column() == column)
+                .ok_or_else(|| format!("unknown switch {column:?} in a shard"))?;
             axes.push(Axis {
                 switch,
                 values: values.clone(),

@@ -6,7 +6,7 @@ use crate::engine::ReplicationStats;
 use crate::model::ShopReport;
 
 /// The names of the measures, in column order.
-pub const MEASURES: [&str; 11] = [
+pub const MEASURES: [&str; 12] = [
     "throughput_per_min",
     "wait_mean_s",
     "wait_p50_s",
@@ -16,6 +16,7 @@ pub const MEASURES: [&str; 11] = [
     "preparer_utilisation",
     "max_lag",
     "rebalances",
+    "paused_s",
     "oversold",
     "revenue_pence",
 ];
@@ -26,7 +27,7 @@ pub struct Measures(pub [f64; MEASURES.len()]);
 
 impl Measures {
     /// Picks the measures out of a run's report. Preparer utilisation is the mean busy
-    /// fraction over the preparers.
+    /// fraction over the preparers; `paused_s` the preparer-seconds paused by rebalances.
     pub fn from_report(r: &ShopReport) -> Measures {
         let utilisation = if r.preparers.is_empty() {
             0.0
@@ -43,6 +44,7 @@ impl Measures {
             utilisation,
             r.kafka.max_lag as f64,
             r.kafka.rebalances as f64,
+            r.preparers.iter().map(|p| p.paused_s).sum(),
             r.redis.oversold as f64,
             r.revenue_pence as f64,
         ])
