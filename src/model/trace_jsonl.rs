@@ -67,11 +67,7 @@ impl<W: Write> TraceJsonl<W> {
             return;
         }
         event.write_json(t, &mut self.line);
-        let bytes = self.line.finish();
-        let result = self
-            .out
-            .write_all(bytes)
-            .and_then(|()| self.out.write_all(b"\n"));
+        let result = self.out.write_all(self.line.finish_line());
         match result {
             Ok(()) => self.lines += 1,
             Err(e) => self.error = Some(e),
