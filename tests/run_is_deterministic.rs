@@ -1,4 +1,5 @@
-//! Guards the first invariant: every preset, run twice with one seed, writes identical files;
+//! Guards the first invariant: every preset, run twice with one seed, writes identical files
+//! (both traces included);
 //! another seed writes other ones.
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ fn run(preset: &str, seed: u64, out: &Path) {
             "--seed",
             &seed.to_string(),
             "--trace",
+            "--perfetto",
         ])
         .args(open_for)
         .arg("--out")
@@ -109,6 +111,7 @@ fn expected_files(preset: &str) -> Vec<&'static str> {
         "scenario.toml",
         "series.csv",
         "summary.json",
+        "trace.json",
     ];
     if preset == "analytics" {
         names.insert(1, "opensearch-bulk.ndjson");

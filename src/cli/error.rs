@@ -70,6 +70,8 @@ impl CliError {
             CliError::Folder(_) | CliError::Output(_) => EXIT_OUTPUT,
             CliError::Shop(ShopError::Books(_)) => EXIT_BOOKS,
             CliError::Shop(ShopError::Trace(_)) => EXIT_OUTPUT,
+            // A steering key that could not be scheduled: what was asked is the problem.
+            CliError::Shop(ShopError::Schedule(_)) => EXIT_BAD_INPUT,
             // A run stopped by the flag is only ever reported through `Interrupted`; should one
             // slip through, it still exits as interrupted by Ctrl-C.
             CliError::Shop(ShopError::Interrupted) => EXIT_SIGINT,

@@ -10,13 +10,17 @@ use super::error::CliError;
 use super::interrupt::Interrupt;
 use super::run_progress::RunProgress;
 use crate::engine::SimDuration;
-use crate::model::{ShopReport, run_shop_interruptible};
+use crate::engine::SimTime;
+use crate::model::{ShopReport, TraceWindow, run_outputs};
 use crate::output::charts::{ChartOptions, Formats, Headline, RunData, draw_run_charts, headline};
-use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
+use crate::output::{
+    AtomicFile, CHARTS_DIR, FolderKind, PERFETTO_BYTES_PER_ORDER, PERFETTO_COMFORTABLE_BYTES,
+    RunFiles,
+};
 use crate::scenario::{
-    AssignorKind, GroupProtocolKind, Overrides, Scenario, ScenarioError, parse_assignor_switch,
-    parse_count_switch, parse_group_protocol_switch, parse_open_for_switch, parse_seed_switch,
-    parse_share_switch, parse_static_switch,
+    AssignorKind, GroupProtocolKind, Overrides, Scenario, ScenarioError, TraceFiles, human_bytes,
+    parse_assignor_switch, parse_count_switch, parse_group_protocol_switch, parse_open_for_switch,
+    parse_seed_switch, parse_share_switch, parse_static_switch, parse_trace_window_switch,
 };
 
 /// Run a scenario and write its summary, orders and (with --trace) event trace.
@@ -35,9 +39,17 @@ pub(crate) struct RunArgs {
     /// Replace the output folder even if it holds files chipshop did not write.
     #[arg(long)]
     force: bool,
-    /// Also write the event trace, events.jsonl (one JSON line per event).
+    /// Also write the event trace, events.jsonl (one JSON line per event; see docs/trace.md).
     #[arg(long)]
     trace: bool,
+    /// Keep only simulated time FROM..TO in the traces (events.jsonl and trace.json), e.g.
+    /// 10m..12m; either end may be left out.
+    #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true, value_parser = parse_trace_window_switch)]
+    trace_window: Option<(SimDuration, Option<SimDuration>)>,
+    /// Also write trace.json, a timeline of every order for ui.perfetto.dev or
+    /// chrome://tracing (see docs/trace.md).
+    #[arg(long)]
+    perfetto: bool,
     /// Number of tills.
     #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| parse_count_switch("tills.count", s))]
     tills: Option<u32>,
@@ -99,6 +111,10 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
         .unwrap_or_else(|| default_folder(&base, &scenario, &overrides));
     let estimate = scenario.size_estimate();
     let charts = !args.no_charts;
+    let traced = TraceFiles {
+        events: args.trace,
+        perfetto: args.perfetto,
+    };
     if args.dry_run {
         outln!(
             "{} (seed {}): a dry run, nothing written; a run would write {}",
@@ -106,17 +122,17 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
             scenario.shop.seed,
             out.display()
         )?;
-        for line in estimate.report(args.trace, charts).lines() {
+        for line in estimate.report(traced, charts).lines() {
             outln!("{line}")?;
         }
-        if let Err(too_big) = estimate.check(args.trace, charts) {
+        if let Err(too_big) = estimate.check(traced, charts) {
             outln!("refused without --yes: {too_big}")?;
         }
         return Ok(());
     }
     if !args.yes {
         estimate
-            .check(args.trace, charts)
+            .check(traced, charts)
             .map_err(ScenarioError::from)?;
     }
     let chart_options = match args.no_charts {
@@ -126,10 +142,26 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
     let interrupt = Interrupt::catch();
     let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
+    let traces = Traces {
+        events: args.trace,
+        perfetto: args.perfetto,
+        window: window(args.trace_window),
+    };
+    if args.perfetto && args.trace_window.is_none() {
+        let bytes = estimate.expected.orders * PERFETTO_BYTES_PER_ORDER;
+        if bytes > PERFETTO_COMFORTABLE_BYTES {
+            errln!(
+                "warning: trace.json will be about {} ({} orders), more than Perfetto's UI loads comfortably ({}); keep a stretch with --trace-window, e.g. --trace-window 10m..12m",
+                human_bytes(bytes),
+                estimate.expected.orders,
+                human_bytes(PERFETTO_COMFORTABLE_BYTES)
+            );
+        }
+    }
     let (report, headline) = write_run(
         &scenario,
         staged.path(),
-        args.trace,
+        &traces,
         chart_options.as_ref(),
         &interrupt,
     )?;
@@ -211,6 +243,26 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
     Path::new("output").join(name)
 }
 
+/// Which traces a run writes, and the stretch of time they keep.
+struct Traces {
+    /// events.jsonl.
+    events: bool,
+    /// trace.json.
+    perfetto: bool,
+    /// What they keep.
+    window: TraceWindow,
+}
+
+/// `--trace-window` as a [`TraceWindow`] (the whole run without it).
+fn window(switch: Option<(SimDuration, Option<SimDuration>)>) -> TraceWindow {
+    match switch {
+        None => TraceWindow::ALL,
+        Some((from, to)) => TraceWindow {
+            from: SimTime::ZERO + from,
+            to: to.map_or(SimTime::MAX, |to| SimTime::ZERO + to),
+        },
+    }
+}
 /// The run's headline chart and the extension of the file that names it.
 type HeadlineFile = (Headline, &'static str);
 
@@ -220,7 +272,7 @@ type HeadlineFile = (Headline, &'static str);
 fn write_run(
     scenario: &Scenario,
     out: &Path,
-    trace: bool,
+    traces: &Traces,
     charts: Option<&ChartOptions>,
     interrupt: &Interrupt,
 ) -> Result<(ShopReport, Option<HeadlineFile>), CliError> {
@@ -228,20 +280,17 @@ fn write_run(
     let resolved = scenario.to_resolved_toml()?;
     AtomicFile::write_all(&out.join("scenario.toml"), resolved.as_bytes())?;
     let mut files = RunFiles::create(out, scenario.analyst.enabled)?;
-    let trace_file = if trace {
-        Some(AtomicFile::create(&out.join("events.jsonl"))?)
-    } else {
-        None
-    };
-    let mut progress = RunProgress::new(&mut files, scenario.shop.open_for);
-    let result =
-        run_shop_interruptible(scenario, &mut progress, trace_file, Some(interrupt.flag()));
-    progress.finish();
-    let (report, trace_file) = result.map_err(|e| interrupt.shop_error(e))?;
-    files.finish()?;
-    if let Some(file) = trace_file {
-        file.commit()?;
+    if traces.events {
+        files = files.with_events(out, traces.window)?;
     }
+    if traces.perfetto {
+        files = files.with_perfetto(out, traces.window)?;
+    }
+    let mut progress = RunProgress::new(&mut files, scenario.shop.open_for);
+    let result = run_outputs(scenario, &mut progress, Some(interrupt.flag()));
+    progress.finish();
+    let report = result.map_err(|e| interrupt.shop_error(e))?;
+    files.finish()?;
     let mut json = serde_json::to_string_pretty(&report).map_err(|e| {
         CliError::Output(crate::output::OutputError::Format {
             path: out.join("summary.json"),

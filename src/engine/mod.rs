@@ -5,6 +5,7 @@
 
 mod distribution;
 mod error;
+mod json_line;
 mod quantiles;
 mod queue;
 mod rate_profile;
@@ -18,6 +19,7 @@ mod trace;
 
 pub use distribution::{Distribution, DistributionSpec, MeanSd, WeightedChoice};
 pub use error::{DurationError, EngineError};
+pub use json_line::JsonLine;
 pub use quantiles::Quantiles;
 pub use queue::EventKey;
 pub use rate_profile::{MAX_RATE, OperationalClock, ProfileShape, RatePoint, RateProfile};

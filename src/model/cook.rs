@@ -7,6 +7,7 @@ use super::cabinet::{mget_counts, short_part};
 use super::order::{Order, Portions};
 use super::outputs::RunOutputs;
 use super::shop::{IGNORED_TAG, Shop, ShopEvent};
+use super::trace::TraceEvent;
 use crate::engine::{Context, SimTime};
 use crate::kafka_model::ProducerId;
 use crate::redis_model::{ClientId, Command, Delivered, TakeOutcome};
@@ -67,17 +68,19 @@ impl<O: RunOutputs> Shop<'_, O> {
             };
             cook.frying += 1;
             let from_cabinet = cabinet_part(order);
-            match (self.cabinet, cook.redis) {
+            let redis = cook.redis;
+            self.trace(cx.now(), TraceEvent::CookStart { order: order.id });
+            match (self.cabinet, redis) {
                 (Some(keys), Some(client)) if !from_cabinet.is_empty() => {
-                    cook.looking.push_back((order, CookTake::Whole));
-                    self.redis
-                        .send(
-                            cx,
-                            client,
-                            COOK_TAKE_TAG,
-                            Command::Take(keys.script_portions(from_cabinet)),
-                        )
-                        .expect("the cook is connected");
+                    if let Some(cook) = &mut self.cook {
+                        cook.looking.push_back((order, CookTake::Whole));
+                    }
+                    self.send_redis(
+                        cx,
+                        client,
+                        COOK_TAKE_TAG,
+                        Command::Take(keys.script_portions(from_cabinet)),
+                    );
                 }
                 _ => self.fry(cx, order),
             }
@@ -143,6 +146,7 @@ impl<O: RunOutputs> Shop<'_, O> {
     /// A basket starts frying for `order`.
     fn fry(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
         self.ledger.frying(order.id, cx.now());
+        self.trace(cx.now(), TraceEvent::FryStart { order: order.id });
         let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
         // The event carries only the order: it stays small, and the queue moves it often.
         cx.schedule_after(took, ShopEvent::Fried { order });
@@ -151,6 +155,7 @@ impl<O: RunOutputs> Shop<'_, O> {
     /// The cook's basket is done: the order goes back with its food on `ready`, and what the
     /// batch made beyond the order goes into the cabinet.
     pub(super) fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
+        self.trace(cx.now(), TraceEvent::Fried { order: order.id });
         let Some(cook) = &mut self.cook else { return };
         cook.frying -= 1;
         cook.batches += 1;
@@ -225,6 +230,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         }
         cook.frying += 1;
         cook.topping_up = cook.topping_up + batch;
+        self.trace(cx.now(), TraceEvent::TopUpStart { batch });
         let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
         cx.schedule_after(took, ShopEvent::ToppedUp { batch });
     }
@@ -239,6 +245,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         cook.topping_up = cook.topping_up.saturating_sub(batch);
         cook.batches += 1;
         mark_batch(self.out, cx.now(), batch);
+        self.trace(cx.now(), TraceEvent::ToppedUp { batch });
         self.send_redis(
             cx,
             client,
@@ -269,6 +276,7 @@ impl<O: RunOutputs> Shop<'_, O> {
     /// done with the cook (`cooked` in the books, fried or plated from the cabinet).
     pub(super) fn send_ready(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
         self.ledger.cooked(order.id, cx.now());
+        self.trace(cx.now(), TraceEvent::Cooked { order: order.id });
         let producer = self
             .cook
             .as_ref()

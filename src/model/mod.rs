@@ -13,6 +13,8 @@ mod report;
 mod run;
 mod sampling;
 mod shop;
+mod trace;
+mod trace_jsonl;
 mod view;
 
 pub use ledger::{Ledger, OrderRecord};
@@ -22,6 +24,8 @@ pub use outputs::{AnalystDoc, RunOutputs};
 pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
 };
-pub use run::{ShopError, ShopRun, run_shop, run_shop_interruptible};
+pub use run::{ShopError, ShopRun, run_outputs, run_shop, run_shop_interruptible};
 pub use shop::{Shop, ShopEvent};
+pub use trace::{MadeFrom, Member, ToCook, TraceEvent};
+pub use trace_jsonl::{TraceJsonl, TraceWindow};
 pub use view::{PartitionView, PreparerState, PreparerView, ShopView};

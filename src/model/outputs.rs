@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::ledger::OrderRecord;
+use super::trace::TraceEvent;
 use crate::engine::SimTime;
 
 /// An order as the analyst indexes it for search (one OpenSearch document).
@@ -37,6 +38,15 @@ pub trait RunOutputs {
     fn point(&mut self, _t: SimTime, _series: &str, _value: i64) {}
     /// The analyst indexed an order.
     fn indexed(&mut self, _doc: &AnalystDoc) {}
+    /// Whether [`trace`](Self::trace) wants events: the shop builds the costlier ones (names
+    /// looked up, records found in the log) only then.
+    #[inline]
+    fn tracing(&self) -> bool {
+        false
+    }
+    /// Something happened at `t` (see [`TraceEvent`]); called only while
+    /// [`tracing`](Self::tracing) is true.
+    fn trace(&mut self, _t: SimTime, _event: &TraceEvent<'_>) {}
 }
 
 /// Discards everything (sweeps, tests, benchmarks).

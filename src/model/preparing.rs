@@ -10,6 +10,7 @@ use super::order::{Order, Portions};
 use super::outputs::RunOutputs;
 use super::preparer::{Doing, Preparer, Source, Spending, Taking, TimeSplit};
 use super::shop::{IGNORED_TAG, Owner, Shop, ShopEvent};
+use super::trace::{MadeFrom, ToCook, TraceEvent};
 use crate::engine::{Context, SimDuration, SimTime};
 use crate::kafka_model::{KafkaError, ProducerConfig};
 use crate::redis_model::{Command, Delivered, Reply};
@@ -56,6 +57,8 @@ impl<O: RunOutputs> Shop<'_, O> {
             if now.saturating_since(since) >= sc.sustained && active < sc.max_preparers {
                 self.add_preparer(cx);
                 self.counters.preparers_added += 1;
+                let preparer = self.preparers.len() as u32;
+                self.trace(now, TraceEvent::PreparerAdded { preparer });
                 self.lag_high_since = Some(now);
             }
             return;
@@ -78,6 +81,8 @@ impl<O: RunOutputs> Shop<'_, O> {
             let _ = self.kafka.leave(cx, consumer);
             self.track_time(i, now);
             self.counters.preparers_removed += 1;
+            let preparer = self.preparers[i].id;
+            self.trace(now, TraceEvent::PreparerRemoved { preparer });
         }
     }
 
@@ -164,6 +169,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         p.doing = Doing::Polling;
         let consumer = p.consumer;
         let _ = self.kafka.crash(cx, consumer);
+        self.trace(cx.now(), TraceEvent::Crash { preparer });
         self.track_time(i, cx.now());
         self.out.point(cx.now(), &format!("crash:{preparer}"), 0);
         let restart = self
@@ -182,6 +188,7 @@ impl<O: RunOutputs> Shop<'_, O> {
     pub(super) fn restart(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
         let i = preparer as usize - 1;
         if !self.preparers[i].active() {
+            self.trace(cx.now(), TraceEvent::Restart { preparer });
             self.join_preparer(cx, i);
         }
     }
@@ -208,11 +215,19 @@ impl<O: RunOutputs> Shop<'_, O> {
         }
         let _ = cx.schedule_at(until, ShopEvent::Resume { preparer });
         self.out.point(cx.now(), &format!("stall:{preparer}"), 0);
+        let stall = TraceEvent::Stall {
+            preparer,
+            until: until.as_nanos(),
+        };
+        self.trace(cx.now(), stall);
     }
 
     /// The stall is over: a preparer held before its next poll takes up its work again.
     pub(super) fn resume(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {
         let i = preparer as usize - 1;
+        if self.preparers[i].stalled_until.is_some() {
+            self.trace(cx.now(), TraceEvent::Resume { preparer });
+        }
         let p = &mut self.preparers[i];
         if p.stalled_until.take().is_some() && p.active() && p.doing == Doing::Polling {
             self.next_record(cx, i);
@@ -228,6 +243,8 @@ impl<O: RunOutputs> Shop<'_, O> {
             return;
         }
         p.leaving = true;
+        self.trace(cx.now(), TraceEvent::Leave { preparer });
+        let p = &mut self.preparers[i];
         if p.doing == Doing::Polling && p.inbox.is_empty() {
             self.shut_down(cx, i);
         }
@@ -278,6 +295,15 @@ impl<O: RunOutputs> Shop<'_, O> {
                 }
                 return;
             };
+            let started = TraceEvent::Started {
+                order: order.id,
+                preparer: self.preparers[i].id,
+                topic: match source {
+                    Source::Till { .. } => "orders",
+                    Source::Cook => "ready",
+                },
+            };
+            self.trace(cx.now(), started);
             if let Source::Till {
                 partition, offset, ..
             } = source
@@ -318,10 +344,10 @@ impl<O: RunOutputs> Shop<'_, O> {
             return true;
         }
         if order.has_plaice() && source != Source::Cook {
-            self.send_to_cook(cx, i, order, source);
+            self.send_to_cook(cx, i, order, source, ToCook::Plaice);
             return false;
         }
-        self.start_making(cx, i, order);
+        self.start_making(cx, i, order, made_from(source, MadeFrom::Counter));
         true
     }
 
@@ -332,7 +358,18 @@ impl<O: RunOutputs> Shop<'_, O> {
         i: usize,
         order: Order,
         source: Source,
+        reason: ToCook,
     ) {
+        let preparer = self.preparers[i].id;
+        let order_id = order.id;
+        self.trace(
+            cx.now(),
+            TraceEvent::ToCook {
+                order: order_id,
+                preparer,
+                reason,
+            },
+        );
         let producer = self.preparers[i].producer;
         let partition = match source {
             Source::Till { partition, .. } => partition,
@@ -343,7 +380,19 @@ impl<O: RunOutputs> Shop<'_, O> {
             .expect("the cook topic exists");
     }
 
-    pub(super) fn start_making(&mut self, cx: &mut Context<ShopEvent>, i: usize, order: Order) {
+    pub(super) fn start_making(
+        &mut self,
+        cx: &mut Context<ShopEvent>,
+        i: usize,
+        order: Order,
+        from: MadeFrom,
+    ) {
+        let making = TraceEvent::Making {
+            order: order.id,
+            preparer: self.preparers[i].id,
+            from,
+        };
+        self.trace(cx.now(), making);
         let took = self.scenario.preparers.prep_time.sample(&mut self.prep_rng);
         let p = &mut self.preparers[i];
         p.doing = Doing::Making(order, cx.now());
@@ -369,9 +418,16 @@ impl<O: RunOutputs> Shop<'_, O> {
         let p = &mut self.preparers[i];
         p.made += 1;
         p.last_made = cx.now();
-        if !self.ledger.ready(order.id, cx.now(), self.out) {
+        let duplicate = !self.ledger.ready(order.id, cx.now(), self.out);
+        if duplicate {
             self.counters.duplicates += 1;
         }
+        let made = TraceEvent::Made {
+            order: order.id,
+            preparer,
+            duplicate,
+        };
+        self.trace(cx.now(), made);
         if self.scenario.preparers.idempotent {
             let client = self.preparers[i]
                 .redis
@@ -394,7 +450,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         let keys = self.cabinet.expect("called with a cabinet");
         let needs = from_cabinet(order, source);
         if needs.is_empty() {
-            self.start_making(cx, i, order);
+            self.start_making(cx, i, order, made_from(source, MadeFrom::Counter));
             return;
         }
         let client = self.preparers[i].redis.expect("connected with a cabinet");
@@ -432,6 +488,12 @@ impl<O: RunOutputs> Shop<'_, O> {
         if let Doing::Checking(order, source) = self.preparers[i].doing {
             if d.reply == Reply::Integer(1) {
                 self.counters.duplicates_avoided += 1;
+                let preparer = self.preparers[i].id;
+                let skipped = TraceEvent::DuplicateSkipped {
+                    order: order.id,
+                    preparer,
+                };
+                self.trace(cx.now(), skipped);
                 return self.next_record(cx, i);
             }
             if !self.proceed(cx, i, order, source) {
@@ -449,7 +511,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         let next = match step {
             Taking::Script => {
                 if d.reply == Reply::OK {
-                    return self.start_making(cx, i, order);
+                    return self.start_making(cx, i, order, MadeFrom::Cabinet);
                 }
                 return self.short(cx, i, order, source);
             }
@@ -476,9 +538,15 @@ impl<O: RunOutputs> Shop<'_, O> {
                 if d.reply == Reply::NilArray {
                     // A watched counter changed after WATCH: try again from the start.
                     self.counters.watch_aborts += 1;
+                    let preparer = self.preparers[i].id;
+                    let abort = TraceEvent::WatchAbort {
+                        order: order.id,
+                        preparer,
+                    };
+                    self.trace(cx.now(), abort);
                     return self.begin_take(cx, i, order, source);
                 }
-                return self.start_making(cx, i, order);
+                return self.start_making(cx, i, order, MadeFrom::Cabinet);
             }
             Taking::Unwatch => return self.short(cx, i, order, source),
             Taking::CheckRead => {
@@ -506,8 +574,14 @@ impl<O: RunOutputs> Shop<'_, O> {
                 } else {
                     if oversold {
                         self.counters.oversold += 1;
+                        let preparer = self.preparers[i].id;
+                        let event = TraceEvent::Oversold {
+                            order: order.id,
+                            preparer,
+                        };
+                        self.trace(cx.now(), event);
                     }
-                    return self.start_making(cx, i, order);
+                    return self.start_making(cx, i, order, MadeFrom::Cabinet);
                 }
             }
         };
@@ -523,8 +597,16 @@ impl<O: RunOutputs> Shop<'_, O> {
         source: Source,
     ) {
         self.counters.sent_to_cook += 1;
-        self.send_to_cook(cx, i, order, source);
+        self.send_to_cook(cx, i, order, source, ToCook::Short);
         self.next_record(cx, i);
+    }
+}
+
+/// Where an order's food comes from when it is made up: back from the cook, or `otherwise`.
+fn made_from(source: Source, otherwise: MadeFrom) -> MadeFrom {
+    match source {
+        Source::Cook => MadeFrom::Cook,
+        Source::Till { .. } => otherwise,
     }
 }
 

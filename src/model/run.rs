@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 use super::outputs::RunOutputs;
 use super::report::{AnalyticsReport, KafkaReport, PreparerReport, RedisReport, ShopReport};
 use super::shop::{Shop, ShopEvent};
-use crate::engine::{JsonlSink, RngStreams, RunOutcome, SimDuration, SimTime, Simulation};
+use super::trace_jsonl::{TraceJsonl, TraceWindow, WithTrace};
+use crate::engine::{RngStreams, RunOutcome, SimDuration, SimTime, Simulation};
 
 /// Why a run failed.
 #[derive(Debug, thiserror::Error)]
@@ -17,14 +18,18 @@ pub enum ShopError {
     Books(String),
     /// Writing the trace failed.
     #[error("writing the trace failed: {0}")]
-    Trace(#[from] crate::engine::EngineError),
+    Trace(#[from] std::io::Error),
+    /// An event could not be scheduled (one before now, from a steering key, say).
+    #[error("cannot schedule the event: {0}")]
+    Schedule(#[from] crate::engine::EngineError),
     /// The interrupt flag was set before the run finished: its outputs are incomplete.
     #[error("interrupted before the run finished")]
     Interrupted,
 }
 
 /// Runs `scenario` until every order is done (or a long drain limit), streaming what it
-/// records to `out` and, if given, the event trace as JSON lines to `trace`.
+/// records to `out` and, if given, the event trace (`events.jsonl`: one JSON line per
+/// [`TraceEvent`](super::TraceEvent)) to `trace`.
 pub fn run_shop<O: RunOutputs, W: Write>(
     scenario: &crate::scenario::Scenario,
     out: &mut O,
@@ -41,23 +46,35 @@ pub fn run_shop_interruptible<O: RunOutputs, W: Write>(
     trace: Option<W>,
     interrupt: Option<&Arc<AtomicBool>>,
 ) -> Result<(ShopReport, Option<W>), ShopError> {
+    match trace {
+        None => Ok((run_outputs(scenario, out, interrupt)?, None)),
+        Some(w) => {
+            let mut with = WithTrace {
+                inner: out,
+                trace: TraceJsonl::new(w, TraceWindow::ALL),
+            };
+            let report = run_outputs(scenario, &mut with, interrupt)?;
+            Ok((report, Some(with.trace.finish()?)))
+        }
+    }
+}
+
+/// Runs `scenario` into `out`, which gets every record and, while it is
+/// [`tracing`](RunOutputs::tracing), every trace event.
+pub fn run_outputs<O: RunOutputs>(
+    scenario: &crate::scenario::Scenario,
+    out: &mut O,
+    interrupt: Option<&Arc<AtomicBool>>,
+) -> Result<ShopReport, ShopError> {
     let mut run = ShopRun::new(scenario, out);
     if let Some(flag) = interrupt {
         run.sim.interrupt_on(flag.clone());
     }
     let limit = run.limit;
-    let (outcome, trace) = match trace {
-        None => (run.sim.run_until(limit), None),
-        Some(w) => {
-            let mut sink = JsonlSink::new(w);
-            let outcome = run.sim.run_until_traced(limit, &mut sink);
-            (outcome, Some(sink.finish()?))
-        }
-    };
-    if outcome == RunOutcome::Interrupted {
+    if run.sim.run_until(limit) == RunOutcome::Interrupted {
         return Err(ShopError::Interrupted);
     }
-    Ok((run.finish()?, trace))
+    run.finish()
 }
 
 /// A shop on the engine, opened at time zero, that its owner steps: [`run_shop`] runs it to

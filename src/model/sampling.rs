@@ -8,6 +8,7 @@ use crate::kafka_model::{ConsumerId, TopicPartition};
 
 use super::outputs::RunOutputs;
 use super::shop::{Shop, ShopEvent};
+use super::trace::TraceEvent;
 
 /// Series names built once, and the owner of each orders partition.
 #[derive(Debug)]
@@ -81,6 +82,10 @@ impl<O: RunOutputs> Shop<'_, O> {
             };
             let lag = self.kafka.partition_lag(self.preparers_group, tp);
             self.out.point(now, &self.series.lag[p], lag as i64);
+            if self.out.tracing() {
+                let partition = p as u32;
+                self.out.trace(now, &TraceEvent::Lag { partition, lag });
+            }
             let end = self.kafka.log_end_offset(tp).unwrap_or(0);
             let read_from = self.series.owners[p]
                 .and_then(|(_, consumer)| self.kafka.position(consumer, tp))
@@ -113,6 +118,10 @@ impl<O: RunOutputs> Shop<'_, O> {
             let active = self.preparers.iter().filter(|p| p.active()).count();
             self.out.point(now, "preparers", active as i64);
         }
+        if self.out.tracing() {
+            let count = self.preparers.iter().filter(|p| p.active()).count() as u32;
+            self.out.trace(now, &TraceEvent::PreparersActive { count });
+        }
         if let Some(keys) = self.cabinet {
             for (name, key) in [
                 ("stock:cod", keys.cod),
@@ -121,6 +130,14 @@ impl<O: RunOutputs> Shop<'_, O> {
             ] {
                 let value = self.redis.store().int(key).unwrap_or(0);
                 self.out.point(now, name, value);
+                if self.out.tracing() {
+                    let item = name.trim_start_matches("stock:");
+                    let event = TraceEvent::Stock {
+                        item,
+                        portions: value,
+                    };
+                    self.out.trace(now, &event);
+                }
             }
         }
         cx.schedule_after(self.scenario.shop.sample_every, ShopEvent::Sample);

@@ -13,13 +13,14 @@ use super::menu::Menu;
 use super::order::{Order, Portions};
 use super::outputs::{AnalystDoc, RunOutputs};
 use super::preparer::{Doing, Preparer, Source};
+use super::trace::{Member, TraceEvent};
 use crate::engine::{
     Context, Distribution, DistributionSpec, MeanSd, Model, OperationalClock, RateProfile,
     RngStreams, SimDuration, SimRng, SimTime,
 };
 use crate::kafka_model::{
     AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, GroupProtocol, KafkaCluster, KafkaEvent,
-    Notice, PartitionerKind, ProducerConfig, ProducerId, TopicId,
+    Notice, PartitionerKind, ProducerConfig, ProducerId, RemovalReason, TopicId,
 };
 use crate::redis_model::{Command, RedisConfig, RedisEvent, RedisModel};
 use crate::scenario::{FaultKind, Scenario, TillPartitioner};
@@ -163,6 +164,27 @@ impl Serialize for ShopEvent {
         }
         map.end()
     }
+}
+
+fn topic_name(kafka: &KafkaCluster<Order>, t: TopicId) -> &str {
+    kafka.topic(t).map_or("?", |topic| topic.name())
+}
+
+/// Partitions as `topic-partition`, for the trace.
+fn partition_names(
+    kafka: &KafkaCluster<Order>,
+    tps: &[crate::kafka_model::TopicPartition],
+) -> Vec<String> {
+    tps.iter()
+        .map(|tp| format!("{}-{}", topic_name(kafka, tp.topic), tp.partition))
+        .collect()
+}
+
+fn group_of(kafka: &KafkaCluster<Order>, c: crate::kafka_model::ConsumerId) -> &str {
+    kafka
+        .group_of(c)
+        .and_then(|g| kafka.group_name(g))
+        .unwrap_or("?")
 }
 
 /// Who a Kafka consumer is.
@@ -373,6 +395,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
     /// Opens the shop: preparers and the cook join their groups, tills start.
     pub fn open(&mut self, cx: &mut Context<ShopEvent>) {
         self.open = true;
+        self.trace(cx.now(), TraceEvent::Open);
         let needs_cook = self.scenario.orders.plaice || self.cabinet.is_some();
         for _ in 0..self.scenario.preparers.count {
             self.add_preparer(cx);
@@ -518,6 +541,13 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         let (first, second) = self.menu.draw(&mut t.rng);
         let order = Order::new(id, till, first, second);
         self.ledger.placed(order, cx.now());
+        if self.out.tracing() {
+            let placed = TraceEvent::OrderPlaced {
+                order: &order,
+                web: is_web,
+            };
+            self.out.trace(cx.now(), &placed);
+        }
         if is_web {
             let web = &self.scenario.web;
             let travel = web.travel_time.sample(&mut t.rng);
@@ -552,6 +582,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         let mut notices = std::mem::take(&mut self.notices);
         let mut rebalanced = false;
         for notice in notices.drain(..) {
+            if self.out.tracing() {
+                self.trace_notice(cx.now(), &notice);
+            }
             match notice {
                 Notice::Acked { tp, offset, .. } if tp.topic == self.orders_topic => {
                     // The order id is not in the ack; the ledger learns partition and offset
@@ -655,6 +688,159 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
     }
 
+    /// Shows a Kafka notice to the trace.
+    fn trace_notice(&mut self, now: SimTime, notice: &Notice<Order>) {
+        match notice {
+            Notice::Acked {
+                producer,
+                tp,
+                offset: Some(offset),
+                ..
+            } => {
+                let Some(member) = self.producer_member(*producer) else {
+                    return;
+                };
+                let order = self
+                    .kafka
+                    .topic(tp.topic)
+                    .and_then(|t| t.log(tp.partition))
+                    .and_then(|log| log.get(*offset))
+                    .map_or(0, |r| r.value.id);
+                let event = TraceEvent::Produced {
+                    order,
+                    producer: member,
+                    topic: topic_name(&self.kafka, tp.topic),
+                    partition: tp.partition,
+                    offset: *offset,
+                };
+                self.out.trace(now, &event);
+            }
+            Notice::Record(d) => {
+                let Some(member) = self.member(d.consumer) else {
+                    return;
+                };
+                let event = TraceEvent::Consumed {
+                    order: d.value.id,
+                    member,
+                    topic: topic_name(&self.kafka, d.tp.topic),
+                    partition: d.tp.partition,
+                    offset: d.offset,
+                    redelivered: d.redelivered,
+                };
+                self.out.trace(now, &event);
+            }
+            Notice::Assigned {
+                consumer,
+                partitions: tps,
+            }
+            | Notice::Revoked {
+                consumer,
+                partitions: tps,
+            } => {
+                let Some(member) = self.member(*consumer) else {
+                    return;
+                };
+                let group = group_of(&self.kafka, *consumer);
+                let partitions = partition_names(&self.kafka, tps);
+                let event = if matches!(notice, Notice::Assigned { .. }) {
+                    TraceEvent::Assigned {
+                        group,
+                        member,
+                        partitions: &partitions,
+                    }
+                } else {
+                    TraceEvent::Revoked {
+                        group,
+                        member,
+                        partitions: &partitions,
+                    }
+                };
+                self.out.trace(now, &event);
+            }
+            Notice::RebalanceStarted {
+                group, generation, ..
+            }
+            | Notice::RebalanceEnded {
+                group, generation, ..
+            } => {
+                let name = self.kafka.group_name(*group).unwrap_or("?");
+                let event = if matches!(notice, Notice::RebalanceStarted { .. }) {
+                    TraceEvent::RebalanceStart {
+                        group: name,
+                        generation: *generation,
+                    }
+                } else {
+                    TraceEvent::RebalanceEnd {
+                        group: name,
+                        generation: *generation,
+                    }
+                };
+                self.out.trace(now, &event);
+            }
+            Notice::MemberRemoved {
+                group,
+                consumer,
+                reason,
+            } => {
+                let Some(member) = self.member(*consumer) else {
+                    return;
+                };
+                let event = TraceEvent::MemberRemoved {
+                    group: self.kafka.group_name(*group).unwrap_or("?"),
+                    member,
+                    reason: match reason {
+                        RemovalReason::Leave => "leave",
+                        RemovalReason::SessionTimeout => "session_timeout",
+                        RemovalReason::PollTimeout => "poll_timeout",
+                        RemovalReason::RebalanceTimeout => "rebalance_timeout",
+                    },
+                };
+                self.out.trace(now, &event);
+            }
+            Notice::Acked { offset: None, .. } | Notice::PollReturned { .. } => {}
+        }
+    }
+
+    /// Who a Kafka consumer is, as the trace names it.
+    fn member(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Member> {
+        Some(match self.owner(consumer)? {
+            Owner::Preparer(i) => Member::Preparer(self.preparers[i].id),
+            Owner::Cook => Member::Cook,
+            Owner::Accountant => Member::Accountant,
+            Owner::Analyst => Member::Analyst,
+        })
+    }
+
+    /// Who a Kafka producer is, as the trace names it.
+    fn producer_member(&self, producer: ProducerId) -> Option<Member> {
+        if let Some(t) = self.tills.iter().position(|t| t.producer == producer) {
+            return Some(Member::Till(t as u32 + 1));
+        }
+        if let Some(p) = self.preparers.iter().find(|p| p.producer == producer) {
+            return Some(Member::Preparer(p.id));
+        }
+        self.cook
+            .as_ref()
+            .filter(|c| c.producer == producer)
+            .map(|_| Member::Cook)
+    }
+
+    /// Who a Redis client is, as the trace names it.
+    pub(super) fn redis_member(&self, client: crate::redis_model::ClientId) -> Member {
+        match self.preparers.iter().find(|p| p.redis == Some(client)) {
+            Some(p) => Member::Preparer(p.id),
+            None => Member::Cook,
+        }
+    }
+
+    /// Shows `event` to the trace, if one is being written.
+    #[inline]
+    pub(super) fn trace(&mut self, now: SimTime, event: TraceEvent<'_>) {
+        if self.out.tracing() {
+            self.out.trace(now, &event);
+        }
+    }
+
     /// A record for the cook, the accountant or the analyst.
     fn service_record(&mut self, cx: &Context<ShopEvent>, d: crate::kafka_model::Delivery<Order>) {
         match self.owner(d.consumer) {
@@ -698,6 +884,14 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         tag: u64,
         c: Command,
     ) {
+        if self.out.tracing() {
+            let event = TraceEvent::RedisCommand {
+                member: self.redis_member(client),
+                command: &c,
+                store: self.redis.store(),
+            };
+            self.out.trace(cx.now(), &event);
+        }
         self.redis
             .send(cx, client, tag, c)
             .expect("the client is connected");
@@ -726,12 +920,22 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Kafka(e) => self.kafka.handle(e, cx),
             ShopEvent::Redis(e) => {
                 if let Some(d) = self.redis.handle(e, cx) {
+                    if self.out.tracing() {
+                        let event = TraceEvent::RedisReply {
+                            member: self.redis_member(d.client),
+                            reply: &d.reply,
+                        };
+                        self.out.trace(cx.now(), &event);
+                    }
                     self.redis_reply(cx, d);
                 }
             }
             ShopEvent::Open => self.open(cx),
             ShopEvent::TillOrder { till } => self.take_order(cx, till),
-            ShopEvent::Close => self.open = false,
+            ShopEvent::Close => {
+                self.open = false;
+                self.trace(cx.now(), TraceEvent::Close);
+            }
             ShopEvent::Made { preparer, epoch } => self.made(cx, preparer, epoch),
             ShopEvent::Crash { preparer } => self.crash(cx, preparer),
             ShopEvent::Restart { preparer } => self.restart(cx, preparer),

@@ -24,12 +24,13 @@ use thiserror::Error;
 /// The files chipshop writes into an output folder: a run's, a sweep's or a shard's. A folder
 /// holding anything else is not chipshop's (see [`StagedFolder::begin`]); a command that writes
 /// a new file into its folder must add the name here.
-pub const OUTPUT_FILES: [&str; 12] = [
+pub const OUTPUT_FILES: [&str; 13] = [
     "summary.json",
     "scenario.toml",
     "orders.csv",
     "series.csv",
     "events.jsonl",
+    "trace.json",
     "opensearch-bulk.ndjson",
     "sweep.csv",
     "sweep.json",

@@ -6,6 +6,7 @@ pub mod charts;
 mod error;
 mod folder;
 mod orders_csv;
+mod perfetto;
 mod run_files;
 mod series_csv;
 
@@ -16,5 +17,6 @@ pub use folder::{
     CHARTS_DIR, FolderError, FolderKind, OUTPUT_FILES, StagedFolder, foreign_entries,
 };
 pub use orders_csv::{HEADER as ORDERS_CSV_HEADER, OrdersCsv};
+pub use perfetto::{PERFETTO_BYTES_PER_ORDER, PERFETTO_COMFORTABLE_BYTES, PerfettoTrace};
 pub use run_files::RunFiles;
 pub use series_csv::{HEADER as SERIES_CSV_HEADER, SeriesCsv};

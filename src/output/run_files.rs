@@ -1,20 +1,25 @@
 //! The files of one run, streamed as it goes: orders.csv, series.csv and, where the analyst
-//! is on, opensearch-bulk.ndjson.
+//! is on, opensearch-bulk.ndjson; with traces, events.jsonl and trace.json.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use super::atomic_file::AtomicFile;
 
 use super::bulk_ndjson::BulkNdjson;
 use super::error::OutputError;
 use super::orders_csv::OrdersCsv;
+use super::perfetto::PerfettoTrace;
 use super::series_csv::SeriesCsv;
 use crate::engine::SimTime;
-use crate::model::{AnalystDoc, OrderRecord, RunOutputs};
+use crate::model::{AnalystDoc, OrderRecord, RunOutputs, TraceEvent, TraceJsonl, TraceWindow};
 
 /// The streaming files of a run in `dir`.
 pub struct RunFiles {
     orders: OrdersCsv,
     series: SeriesCsv,
     bulk: Option<BulkNdjson>,
+    events: Option<(TraceJsonl<AtomicFile>, PathBuf)>,
+    perfetto: Option<(PerfettoTrace<AtomicFile>, PathBuf)>,
 }
 
 impl RunFiles {
@@ -28,7 +33,25 @@ impl RunFiles {
             } else {
                 None
             },
+            events: None,
+            perfetto: None,
         })
+    }
+
+    /// Also writes events.jsonl in `dir`, keeping the events inside `window`.
+    pub fn with_events(mut self, dir: &Path, window: TraceWindow) -> Result<Self, OutputError> {
+        let path = dir.join("events.jsonl");
+        let file = AtomicFile::create(&path)?;
+        self.events = Some((TraceJsonl::new(file, window), path));
+        Ok(self)
+    }
+
+    /// Also writes trace.json (the Perfetto timeline) in `dir`, of what happens in `window`.
+    pub fn with_perfetto(mut self, dir: &Path, window: TraceWindow) -> Result<Self, OutputError> {
+        let path = dir.join("trace.json");
+        let file = AtomicFile::create(&path)?;
+        self.perfetto = Some((PerfettoTrace::new(file, window), path));
+        Ok(self)
     }
 
     /// Finishes every file under its real name.
@@ -37,6 +60,18 @@ impl RunFiles {
         self.series.finish()?;
         if let Some(bulk) = self.bulk {
             bulk.finish()?;
+        }
+        if let Some((events, path)) = self.events {
+            events
+                .finish()
+                .map_err(|e| OutputError::io(&path, e))?
+                .commit()?;
+        }
+        if let Some((trace, path)) = self.perfetto {
+            trace
+                .finish()
+                .map_err(|e| OutputError::io(&path, e))?
+                .commit()?;
         }
         Ok(())
     }
@@ -52,6 +87,18 @@ impl RunOutputs for RunFiles {
     fn indexed(&mut self, doc: &AnalystDoc) {
         if let Some(bulk) = &mut self.bulk {
             bulk.write(doc);
+        }
+    }
+    #[inline]
+    fn tracing(&self) -> bool {
+        self.events.is_some() || self.perfetto.is_some()
+    }
+    fn trace(&mut self, t: SimTime, event: &TraceEvent<'_>) {
+        if let Some((events, _)) = &mut self.events {
+            events.write(t, event);
+        }
+        if let Some((trace, _)) = &mut self.perfetto {
+            trace.record(t, event);
         }
     }
 }

@@ -259,6 +259,35 @@ impl Command {
         }
     }
 
+    /// The keys the command names, in order, with the count or value that goes with each
+    /// (`DECRBY cod 2` gives `(cod, Some("2"))`, `MGET cod chips` gives two `None`s); for
+    /// traces, which show a command as its name, keys and arguments.
+    pub fn keys_and_args(&self) -> Vec<(KeyId, Option<String>)> {
+        let int = |a: &IntArg| match a {
+            IntArg::Int(n) => n.to_string(),
+            IntArg::NotAnInteger => "<not an integer>".to_string(),
+        };
+        let text = |v: &[u8]| Some(String::from_utf8_lossy(v).into_owned());
+        match self {
+            Command::Get(k) | Command::Incr(k) | Command::Decr(k) => vec![(*k, None)],
+            Command::Set(k, v) | Command::SetWith(k, v, _) => vec![(*k, text(v))],
+            Command::IncrBy(k, a) | Command::DecrBy(k, a) => vec![(*k, Some(int(a)))],
+            Command::Del(ks) | Command::Exists(ks) | Command::MGet(ks) | Command::Watch(ks) => {
+                ks.iter().map(|k| (*k, None)).collect()
+            }
+            Command::MSet(kvs) => kvs.iter().map(|(k, v)| (*k, text(v))).collect(),
+            Command::Take(p) | Command::Add(p) => {
+                p.iter().map(|(k, n)| (k, Some(n.to_string()))).collect()
+            }
+            Command::Ping(_)
+            | Command::Unwatch
+            | Command::Multi
+            | Command::Exec
+            | Command::Discard
+            | Command::Failing { .. } => Vec::new(),
+        }
+    }
+
     /// Builds a command from words (`["DECRBY", "cod", "2"]`), interning its keys in `store`.
     pub(crate) fn parse(words: &[Vec<u8>], store: &mut Store) -> Result<Command, Rejection> {
         let Some((name, args)) = words.split_first() else {

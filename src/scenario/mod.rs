@@ -23,10 +23,11 @@ pub use locate::{KeyPath, Located};
 pub use overrides::{
     Overrides, parse_assignor_switch, parse_count_switch, parse_group_protocol_switch,
     parse_open_for_switch, parse_seed_switch, parse_share_switch, parse_static_switch,
+    parse_trace_window_switch,
 };
 pub use reference::reference_tables;
 pub use size_estimate::{
     Figures, FileSize, MAX_BYTES, MAX_EVENTS, MAX_IN_FLIGHT, MAX_SWEEP_EVENTS, SizeEstimate,
-    TooBig, Written, check_sweep, human_bytes,
+    TooBig, TraceFiles, Written, check_sweep, human_bytes,
 };
 pub use validate::Problem;

@@ -226,6 +226,34 @@ pub fn parse_share_switch(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Parses `--trace-window FROM..TO` (`10m..12m`; either end may be left out: `..2m`, `1h..`):
+/// the stretch of simulated time the traces keep, `FROM` included, `TO` not.
+pub fn parse_trace_window_switch(text: &str) -> Result<(SimDuration, Option<SimDuration>), String> {
+    let valid = "FROM..TO with durations such as 10m..12m (either end may be left out)";
+    let Some((from, to)) = text.split_once("..") else {
+        return Err(format!("{text:?} has no \"..\": give {valid}"));
+    };
+    let end = |s: &str| -> Result<Option<SimDuration>, String> {
+        if s.trim().is_empty() {
+            return Ok(None);
+        }
+        s.trim()
+            .parse::<SimDuration>()
+            .map(Some)
+            .map_err(|e| format!("{e}: give {valid}"))
+    };
+    let from = end(from)?.unwrap_or(SimDuration::ZERO);
+    let to = end(to)?;
+    if let Some(to) = to {
+        if to <= from {
+            return Err(format!(
+                "the window ends ({to}) before it starts ({from}): give {valid}"
+            ));
+        }
+    }
+    Ok((from, to))
+}
+
 /// Parses `--group-protocol`: `classic` or `consumer`.
 pub fn parse_group_protocol_switch(text: &str) -> Result<GroupProtocolKind, String> {
     match text.trim() {

@@ -54,6 +54,24 @@ pub struct FileSize {
     pub written: Written,
 }
 
+/// Which traces a run writes; `true` alone means `events.jsonl` (`--trace`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TraceFiles {
+    /// `events.jsonl` (`--trace`).
+    pub events: bool,
+    /// `trace.json` (`--perfetto`).
+    pub perfetto: bool,
+}
+
+impl From<bool> for TraceFiles {
+    fn from(events: bool) -> Self {
+        TraceFiles {
+            events,
+            perfetto: false,
+        }
+    }
+}
+
 /// When a run writes a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Written {
@@ -61,6 +79,8 @@ pub enum Written {
     Always,
     /// With `--trace`.
     WithTrace,
+    /// With `--perfetto`.
+    WithPerfetto,
     /// Unless `--no-charts`.
     WithCharts,
     /// Never, for this scenario.
@@ -414,6 +434,16 @@ impl Scenario {
                 written: Written::WithTrace,
             },
             FileSize {
+                name: "trace.json",
+                expected: to_u64(orders * 1000.0 + events * 10.0),
+                at_most: to_u64(orders_max * 2500.0 + events_max * 40.0),
+                driven_by: format!(
+                    "slices, arrows and waits per order, with --perfetto: {} orders, about 1 KB each",
+                    to_u64(orders)
+                ),
+                written: Written::WithPerfetto,
+            },
+            FileSize {
                 name: "summary.json",
                 expected: to_u64(2500.0 + 300.0 * f64::from(preparers)),
                 at_most: to_u64(5000.0 + 600.0 * preparers_listed_max),
@@ -482,28 +512,35 @@ pub fn human_bytes(bytes: u64) -> String {
 
 impl SizeEstimate {
     /// The files a run writes with these switches.
-    pub fn written(&self, trace: bool, charts: bool) -> impl Iterator<Item = &FileSize> {
+    pub fn written(
+        &self,
+        traces: impl Into<TraceFiles>,
+        charts: bool,
+    ) -> impl Iterator<Item = &FileSize> {
+        let traces = traces.into();
         self.files.iter().filter(move |f| match f.written {
             Written::Always => true,
-            Written::WithTrace => trace,
+            Written::WithTrace => traces.events,
+            Written::WithPerfetto => traces.perfetto,
             Written::WithCharts => charts,
             Written::Never => false,
         })
     }
 
     /// Expected bytes of everything the run writes.
-    pub fn bytes(&self, trace: bool, charts: bool) -> u64 {
-        self.written(trace, charts)
+    pub fn bytes(&self, traces: impl Into<TraceFiles>, charts: bool) -> u64 {
+        self.written(traces, charts)
             .fold(0u64, |sum, f| sum.saturating_add(f.expected))
     }
 
     /// Checks the expected figures against [`MAX_BYTES`], [`MAX_EVENTS`] and
     /// [`MAX_IN_FLIGHT`].
-    pub fn check(&self, trace: bool, charts: bool) -> Result<(), TooBig> {
-        let bytes = self.bytes(trace, charts);
+    pub fn check(&self, traces: impl Into<TraceFiles>, charts: bool) -> Result<(), TooBig> {
+        let traces = traces.into();
+        let bytes = self.bytes(traces, charts);
         if bytes > MAX_BYTES {
             let biggest = self
-                .written(trace, charts)
+                .written(traces, charts)
                 .max_by_key(|f| f.expected)
                 .expect("a run writes files");
             return Err(TooBig {
@@ -545,14 +582,15 @@ impl SizeEstimate {
     }
 
     /// The estimate as `--dry-run` prints it: the counts, then a line per file written.
-    pub fn report(&self, trace: bool, charts: bool) -> String {
+    pub fn report(&self, traces: impl Into<TraceFiles>, charts: bool) -> String {
+        let traces = traces.into();
         let e = &self.expected;
         let m = &self.at_most;
         let mut out = format!(
             "estimate (most likely; at most)\n  orders      {} ({})\n  events      {} ({})\n  run length  {} ({})\n  in memory   {} orders at once ({})\n",
             e.orders, m.orders, e.events, m.events, e.sim_end, m.sim_end, e.in_flight, m.in_flight
         );
-        for f in self.written(trace, charts) {
+        for f in self.written(traces, charts) {
             out.push_str(&format!(
                 "  {:<23} {} ({}): {}\n",
                 f.name,
@@ -563,7 +601,7 @@ impl SizeEstimate {
         }
         out.push_str(&format!(
             "  total       {} written\n",
-            human_bytes(self.bytes(trace, charts))
+            human_bytes(self.bytes(traces, charts))
         ));
         out
     }
