@@ -12,6 +12,8 @@
 //! - [`model`]: the shop, using Kafka and Redis only through their public APIs.
 //! - [`scenario`]: scenario files and presets; [`output`]: the files a run writes;
 //!   [`cli`]: the command line.
+//! - [`sweep`] and [`plan`]: many runs over a grid of switches; a plan finds the cheapest
+//!   point that meets its targets with confidence.
 //! - [`queueing`]: an M/M/c model and Erlang C, to check the engine against theory.
 //!
 //! Run a preset from code:
@@ -37,6 +39,8 @@ pub mod fuzzing;
 pub mod kafka_model;
 pub mod model;
 pub mod output;
+pub mod plan;
+pub mod play;
 pub mod queueing;
 pub mod redis_model;
 pub mod scenario;

@@ -43,6 +43,7 @@ fn closed_stdout_is_quiet_for_every_command() {
         vec!["run", "--help"],
         vec!["presets"],
         vec!["presets", "show", "cabinet"],
+        vec!["play", "--scenario", "demo3", "--snapshot", "30s"],
         partition,
         vec![
             "kafka",
@@ -103,5 +104,29 @@ fn closed_stdout_is_quiet_for_every_command() {
     ];
     let out = with_stdout_closed(&sweep, None);
     assert_quiet(&sweep, &out);
+
+    let plan_dir = dir.join("plan");
+    let plan = [
+        "plan",
+        "--scenario",
+        "demo1",
+        "--vary",
+        "preparers=1,2",
+        "--target",
+        "wait_p99_s <= 1m",
+        "--max-replications",
+        "3",
+        "--min-replications",
+        "2",
+        "--no-charts",
+        "--out",
+        arg(&plan_dir),
+    ];
+    let out = with_stdout_closed(&plan, None);
+    assert_quiet(&plan, &out);
+    assert!(
+        plan_dir.join("plan.json").is_file(),
+        "the plan wrote its file"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

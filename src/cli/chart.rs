@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use super::console::outln;
 use super::error::CliError;
 use super::interrupt::Interrupt;
+use crate::engine::SimDuration;
 use crate::output::charts::{ChartOptions, ChartSource, Formats, SvgText, Theme};
 use crate::output::{CHARTS_DIR, FolderKind};
 
@@ -72,19 +73,51 @@ impl ChartLook {
 pub(crate) struct ChartFlags {
     #[command(flatten)]
     look: ChartLook,
-    /// Orders on the order timeline (the first N, up to 1000: a slide shows no more).
+    /// Orders on the order timeline (at most N from its window, up to 1000: a slide shows no
+    /// more).
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=1000))]
     timeline_orders: u64,
+    /// Draw the run from this time on (e.g. 2m): every chart over time fits the window and
+    /// draws nothing outside it.
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_window_time)]
+    from: Option<SimDuration>,
+    /// Draw the run up to this time (e.g. 5m); with --from, after it.
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_window_time)]
+    to: Option<SimDuration>,
+}
+
+/// A window's end: a duration since opening, such as "90s" or "2m".
+fn parse_window_time(text: &str) -> Result<SimDuration, String> {
+    text.parse::<SimDuration>().map_err(|e| {
+        format!("{e}: give a time since opening, such as \"90s\", \"2m\" or \"1m30s\"")
+    })
 }
 
 impl ChartFlags {
-    /// The drawing options these flags ask for.
-    pub(crate) fn options(&self) -> ChartOptions {
-        ChartOptions {
+    /// The drawing options these flags ask for; a window from --from and --to (either may be
+    /// left out: from opening, to the run's end), or an error when --to is not after --from.
+    pub(crate) fn options(&self) -> Result<ChartOptions, CliError> {
+        let window = match (self.from, self.to) {
+            (None, None) => None,
+            (from, to) => {
+                let from = from.unwrap_or(SimDuration::ZERO);
+                if let Some(to) = to.filter(|&to| to <= from) {
+                    return Err(CliError::BadInput(format!(
+                        "--to {to} is not after --from {from}: give a window that ends after it starts"
+                    )));
+                }
+                Some((
+                    from.as_secs_f64(),
+                    to.map_or(f64::INFINITY, SimDuration::as_secs_f64),
+                ))
+            }
+        };
+        Ok(ChartOptions {
             // At most 1000, by the switch's range.
             timeline_orders: usize::try_from(self.timeline_orders).unwrap_or(1000),
+            window,
             ..self.look.options()
-        }
+        })
     }
 }
 
@@ -106,13 +139,28 @@ pub(crate) struct ChartArgs {
 
 pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
     let source = ChartSource::load(&args.dir)?;
+    let options = args.flags.options()?;
+    if let (ChartSource::Sweep(_), Some(_)) = (&source, options.window) {
+        return Err(CliError::BadInput(
+            "--from and --to cut a run's charts to a time window; a sweep's charts have no time axis"
+                .to_string(),
+        ));
+    }
+    if let (ChartSource::Run(data), Some((from, _))) = (&source, options.window) {
+        if from >= data.sim_end_s {
+            return Err(CliError::BadInput(format!(
+                "--from {from}s is not before the run's end ({:.0}s): give a window inside the run",
+                data.sim_end_s
+            )));
+        }
+    }
     let interrupt = Interrupt::catch();
     let charts = args
         .out
         .clone()
         .unwrap_or_else(|| args.dir.join(CHARTS_DIR));
     let staged = super::stage(&charts, FolderKind::Charts, args.force)?;
-    let files = source.draw(staged.path(), &args.flags.options())?;
+    let files = source.draw(staged.path(), &options)?;
     interrupt.check()?;
     staged.commit()?;
     for f in files {

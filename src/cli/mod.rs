@@ -14,6 +14,8 @@ mod console;
 mod error;
 mod interrupt;
 mod kafka;
+mod plan;
+mod play;
 mod presets;
 mod redis;
 mod run;
@@ -44,8 +46,13 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Kafka tools: where a key goes, how an assignor splits partitions.
     Kafka(kafka::KafkaArgs),
+    /// Show a scenario live in the terminal (the talk's panels), steerable and replayable;
+    /// `--snapshot T` prints the screen at simulated time T as text.
+    Play(play::PlayArgs),
     /// Run a scenario over a grid of switches with replications: sweep.csv, sweep.json, charts/.
     Sweep(Box<sweep::SweepArgs>),
+    /// Find the cheapest point of a grid whose targets hold with confidence: plan.json, charts/.
+    Plan(plan::PlanArgs),
 }
 
 /// Runs the parsed command line and gives its exit code.
@@ -57,6 +64,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Kafka(args) => kafka::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Sweep(args) => sweep::run(*args),
+        Command::Plan(args) => plan::run(args),
+        Command::Play(args) => play::run(args),
     };
     match result.and_then(|()| console::flush()) {
         Ok(()) => ExitCode::SUCCESS,

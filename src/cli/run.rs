@@ -11,7 +11,7 @@ use super::interrupt::Interrupt;
 use super::run_progress::RunProgress;
 use crate::engine::SimDuration;
 use crate::model::{ShopReport, run_shop_interruptible};
-use crate::output::charts::{ChartOptions, draw_charts};
+use crate::output::charts::{ChartOptions, Formats, Headline, RunData, draw_run_charts, headline};
 use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, RunFiles};
 use crate::scenario::{
     AssignorKind, GroupProtocolKind, Overrides, Scenario, ScenarioError, parse_assignor_switch,
@@ -119,21 +119,24 @@ pub(crate) fn run(args: RunArgs) -> Result<(), CliError> {
             .check(args.trace, charts)
             .map_err(ScenarioError::from)?;
     }
+    let chart_options = match args.no_charts {
+        true => None,
+        false => Some(args.chart_flags.options()?),
+    };
     let interrupt = Interrupt::catch();
     let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let started = Instant::now();
-    let charts = (!args.no_charts).then(|| args.chart_flags.options());
-    let report = write_run(
+    let (report, headline) = write_run(
         &scenario,
         staged.path(),
         args.trace,
-        charts.as_ref(),
+        chart_options.as_ref(),
         &interrupt,
     )?;
     // A signal while the charts were drawn still stops the run before it replaces anything.
     interrupt.check()?;
     staged.commit()?;
-    print_summary(&report, &out)?;
+    print_summary(&report, &out, headline)?;
     let wall = started.elapsed().as_secs_f64();
     errln!(
         "{} events in {wall:.2} s wall ({:.1} M events/s)",
@@ -208,6 +211,9 @@ fn default_folder(base: &Scenario, scenario: &Scenario, o: &Overrides) -> PathBu
     Path::new("output").join(name)
 }
 
+/// The run's headline chart and the extension of the file that names it.
+type HeadlineFile = (Headline, &'static str);
+
 /// Runs the shop into the folder `out` (being built): writes the resolved scenario.toml, streams
 /// orders.csv, series.csv (and the bulk file and trace), then writes summary.json, then draws
 /// the charts.
@@ -217,7 +223,7 @@ fn write_run(
     trace: bool,
     charts: Option<&ChartOptions>,
     interrupt: &Interrupt,
-) -> Result<ShopReport, CliError> {
+) -> Result<(ShopReport, Option<HeadlineFile>), CliError> {
     // The scenario as it runs, first: a run cut short can still be run again.
     let resolved = scenario.to_resolved_toml()?;
     AtomicFile::write_all(&out.join("scenario.toml"), resolved.as_bytes())?;
@@ -244,15 +250,26 @@ fn write_run(
     })?;
     json.push('\n');
     AtomicFile::write_all(&out.join("summary.json"), json.as_bytes())?;
+    let mut first = None;
     if let Some(options) = charts {
         interrupt.check()?;
-        draw_charts(out, &out.join(CHARTS_DIR), options)?;
+        let data = RunData::load(out)?;
+        draw_run_charts(&data, &out.join(CHARTS_DIR), options)?;
+        let ext = match options.formats {
+            Formats::Svg => "svg",
+            Formats::Png | Formats::Both => "png",
+        };
+        first = Some((headline(&data, options), ext));
     }
-    Ok(report)
+    Ok((report, first))
 }
 
-/// Prints the human summary.
-fn print_summary(r: &ShopReport, out: &Path) -> Result<(), CliError> {
+/// Prints the human summary, naming the headline chart when charts were drawn.
+fn print_summary(
+    r: &ShopReport,
+    out: &Path,
+    headline: Option<(Headline, &str)>,
+) -> Result<(), CliError> {
     let mut name = format!("{} (seed {}", r.scenario, r.seed);
     for o in r.overrides.describe() {
         name.push_str(", ");
@@ -337,5 +354,9 @@ fn print_summary(r: &ShopReport, out: &Path) -> Result<(), CliError> {
         )?;
     }
     outln!("  files       {}", out.display())?;
+    if let Some((h, ext)) = headline {
+        let chart = out.join(CHARTS_DIR).join(format!("{}.{ext}", h.name));
+        outln!("  headline    {}: {}", chart.display(), h.point)?;
+    }
     Ok(())
 }

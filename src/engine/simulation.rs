@@ -199,6 +199,13 @@ impl<M: Model> Simulation<M> {
         self.cx.handled
     }
 
+    /// When the next pending event is due (`None`: no event is left). Someone who steps the
+    /// run can schedule an event of its own strictly between now and then, where it runs
+    /// alone, first at its time, just as if it had been scheduled at the start.
+    pub fn next_event_time(&mut self) -> Option<SimTime> {
+        self.cx.queue.peek_time()
+    }
+
     /// Runs the next event, if any; returns its time.
     pub fn step(&mut self) -> Option<SimTime> {
         let (time, event) = self.cx.queue.pop_due(SimTime::MAX)?;

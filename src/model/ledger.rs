@@ -173,6 +173,11 @@ impl Ledger {
         true
     }
 
+    /// Orders in flight, in id order.
+    pub fn in_flight(&self) -> impl DoubleEndedIterator<Item = &OrderRecord> + ExactSizeIterator {
+        self.in_flight.values()
+    }
+
     /// Hands every order still in flight to `sink`, in id order (end of run).
     pub fn flush_in_flight(&self, sink: &mut impl RunOutputs) {
         for r in self.in_flight.values() {

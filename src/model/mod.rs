@@ -11,7 +11,9 @@ mod preparer;
 mod preparing;
 mod report;
 mod run;
+mod sampling;
 mod shop;
+mod view;
 
 pub use ledger::{Ledger, OrderRecord};
 pub use menu::Menu;
@@ -20,5 +22,6 @@ pub use outputs::{AnalystDoc, RunOutputs};
 pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,
 };
-pub use run::{ShopError, run_shop, run_shop_interruptible};
+pub use run::{ShopError, ShopRun, run_shop, run_shop_interruptible};
 pub use shop::{Shop, ShopEvent};
+pub use view::{PartitionView, PreparerState, PreparerView, ShopView};

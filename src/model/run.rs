@@ -41,43 +41,132 @@ pub fn run_shop_interruptible<O: RunOutputs, W: Write>(
     trace: Option<W>,
     interrupt: Option<&Arc<AtomicBool>>,
 ) -> Result<(ShopReport, Option<W>), ShopError> {
-    let seed = scenario.shop.seed;
-    let seeds = RngStreams::new(seed);
-    let shop = Shop::new(scenario, &seeds, out);
-    let mut sim = Simulation::new(shop, seed);
+    let mut run = ShopRun::new(scenario, out);
     if let Some(flag) = interrupt {
-        sim.interrupt_on(flag.clone());
+        run.sim.interrupt_on(flag.clone());
     }
-    sim.invoke(|_, cx| cx.schedule_now(ShopEvent::Open));
-    // After closing, the shop drains; a backlog that never clears is cut off after ten times
-    // the opening hours (at least an hour) so that a run always ends.
-    let open = scenario.shop.open_for;
-    let drain = open
-        .checked_mul(10)
-        .unwrap_or(open)
-        .max(SimDuration::from_secs(3600));
-    let limit = (SimTime::ZERO + open)
-        .checked_add(drain)
-        .unwrap_or(SimTime::MAX);
+    let limit = run.limit;
     let (outcome, trace) = match trace {
-        None => (sim.run_until(limit), None),
+        None => (run.sim.run_until(limit), None),
         Some(w) => {
             let mut sink = JsonlSink::new(w);
-            let outcome = sim.run_until_traced(limit, &mut sink);
+            let outcome = run.sim.run_until_traced(limit, &mut sink);
             (outcome, Some(sink.finish()?))
         }
     };
     if outcome == RunOutcome::Interrupted {
         return Err(ShopError::Interrupted);
     }
-    // Cut off at the limit (`ReachedTime`): orders still in flight are reported as such.
-    let end = sim.now();
-    let events = sim.events_handled();
-    let shop = sim.into_model();
-    // Orders cut off by the drain limit still get their row.
-    shop.ledger.flush_in_flight(shop.out);
-    shop.check_books()?;
-    Ok((shop.report(events, end), trace))
+    Ok((run.finish()?, trace))
+}
+
+/// A shop on the engine, opened at time zero, that its owner steps: [`run_shop`] runs it to
+/// the end at once, `chipshop play` steps it to the wall clock. Both go through this one type,
+/// so a shown run simulates exactly what a run does: stepping in pieces runs the same events
+/// in the same order as one call.
+pub struct ShopRun<'a, O: RunOutputs> {
+    sim: Simulation<Shop<'a, O>>,
+    /// After closing, the shop drains; a backlog that never clears is cut off here.
+    limit: SimTime,
+    over: bool,
+}
+
+impl<'a, O: RunOutputs> ShopRun<'a, O> {
+    /// The shop of `scenario`, about to open; what it records goes to `out`.
+    pub fn new(scenario: &crate::scenario::Scenario, out: &'a mut O) -> Self {
+        let seed = scenario.shop.seed;
+        let seeds = RngStreams::new(seed);
+        let shop = Shop::new(scenario, &seeds, out);
+        let mut sim = Simulation::new(shop, seed);
+        sim.invoke(|_, cx| cx.schedule_now(ShopEvent::Open));
+        // After closing, the shop drains; a backlog that never clears is cut off after ten
+        // times the opening hours (at least an hour) so that a run always ends.
+        let open = scenario.shop.open_for;
+        let drain = open
+            .checked_mul(10)
+            .unwrap_or(open)
+            .max(SimDuration::from_secs(3600));
+        let limit = (SimTime::ZERO + open)
+            .checked_add(drain)
+            .unwrap_or(SimTime::MAX);
+        ShopRun {
+            sim,
+            limit,
+            over: false,
+        }
+    }
+
+    /// Runs every event up to `until` (no further than the drain limit); `true` once the run
+    /// is over (drained, cut off or out of events): stepping further does nothing.
+    pub fn run_until(&mut self, until: SimTime) -> bool {
+        if !self.over {
+            self.sim.run_until(until.min(self.limit));
+            self.update_over();
+        }
+        self.over
+    }
+
+    /// Runs the next event alone (unless the run is over); returns its time.
+    pub fn step(&mut self) -> Option<SimTime> {
+        if self.over {
+            return None;
+        }
+        let at = self.sim.step();
+        self.update_over();
+        at
+    }
+
+    fn update_over(&mut self) {
+        self.over = self.sim.model().drained()
+            || self.sim.now() >= self.limit
+            || self
+                .sim
+                .next_event_time()
+                .is_none_or(|next| next > self.limit);
+    }
+
+    /// Whether the run is over: drained, at the drain limit, or out of events.
+    pub fn is_over(&self) -> bool {
+        self.over
+    }
+
+    /// The simulated time.
+    pub fn now(&self) -> SimTime {
+        self.sim.now()
+    }
+
+    /// When the next event is due, if any.
+    pub fn next_event_time(&mut self) -> Option<SimTime> {
+        self.sim.next_event_time()
+    }
+
+    /// Events handled so far.
+    pub fn events_handled(&self) -> u64 {
+        self.sim.events_handled()
+    }
+
+    /// The shop, to look at (never to change: what is simulated must not depend on it).
+    pub fn shop(&self) -> &Shop<'a, O> {
+        self.sim.model()
+    }
+
+    /// Schedules `event` at `at` (not before now), as a scenario's `[[faults]]` would.
+    pub fn schedule(&mut self, at: SimTime, event: ShopEvent) -> Result<(), ShopError> {
+        self.sim.invoke(|_, cx| cx.schedule_at(at, event))?;
+        Ok(())
+    }
+
+    /// Ends the run: orders still in flight get their row, the books are checked, and the
+    /// report is made.
+    pub fn finish(self) -> Result<ShopReport, ShopError> {
+        let end = self.sim.now();
+        let events = self.sim.events_handled();
+        let shop = self.sim.into_model();
+        // Orders cut off by the drain limit still get their row.
+        shop.ledger.flush_in_flight(shop.out);
+        shop.check_books()?;
+        Ok(shop.report(events, end))
+    }
 }
 
 impl<O: RunOutputs> Shop<'_, O> {

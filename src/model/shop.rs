@@ -74,6 +74,8 @@ pub enum ShopEvent {
         /// The preparer.
         preparer: u32,
     },
+    /// A scheduled change: one more preparer joins the group.
+    AddPreparer,
     /// Time to record the series (lag, stock) for charts.
     Sample,
     /// The cook looks at the hot cabinet to top it up (on `cook.top_up_every`).
@@ -89,6 +91,22 @@ pub enum ShopEvent {
         /// The order.
         order: Order,
     },
+}
+
+impl ShopEvent {
+    /// The event a scheduled `[[faults]]` table stands for (validated: one kind per table).
+    pub fn from_fault(fault: &crate::scenario::FaultConfig) -> ShopEvent {
+        match fault.kind().expect("validated: one kind per fault") {
+            FaultKind::Crash(preparer) => ShopEvent::Crash { preparer },
+            FaultKind::Leave(preparer) => ShopEvent::Leave { preparer },
+            FaultKind::Restart(preparer) => ShopEvent::Restart { preparer },
+            FaultKind::AddPreparer => ShopEvent::AddPreparer,
+            FaultKind::Stall(preparer, d) => ShopEvent::Stall {
+                preparer,
+                for_ms: u32::try_from(d.as_nanos() / 1_000_000).unwrap_or(u32::MAX),
+            },
+        }
+    }
 }
 
 impl From<KafkaEvent> for ShopEvent {
@@ -128,6 +146,7 @@ impl Serialize for ShopEvent {
             ShopEvent::Restart { preparer } => {
                 map.serialize_entry("restart", &serde_json::json!({ "preparer": preparer }))?
             }
+            ShopEvent::AddPreparer => map.serialize_entry("add_preparer", &())?,
             ShopEvent::Stall { preparer, for_ms } => map.serialize_entry(
                 "stall",
                 &serde_json::json!({ "preparer": preparer, "for_ms": for_ms }),
@@ -193,7 +212,7 @@ pub struct Shop<'a, O: RunOutputs> {
     pub(crate) kafka: KafkaCluster<Order>,
     pub(crate) redis: RedisModel,
     pub(super) cabinet: Option<CabinetKeys>,
-    orders_topic: TopicId,
+    pub(super) orders_topic: TopicId,
     pub(super) cook_topic: TopicId,
     pub(super) ready_topic: TopicId,
     pub(crate) preparers_group: GroupId,
@@ -217,8 +236,9 @@ pub struct Shop<'a, O: RunOutputs> {
     /// Who each Kafka consumer (by id) is.
     owners: Vec<Option<Owner>>,
     pub(crate) out: &'a mut O,
-    /// Series names of the orders partitions' lag, built once.
-    lag_names: Vec<String>,
+    /// The names of the series sampled each `sample_every`, and who owns each orders
+    /// partition (see `sampling.rs`).
+    pub(super) series: super::sampling::SeriesState,
 }
 
 /// Half of a round-trip distribution, for each way of a connection. Halves round up, so a
@@ -329,9 +349,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             lag_high_since: None,
             service_groups: Vec::new(),
             out,
-            lag_names: (0..scenario.kafka.orders_partitions)
-                .map(|p| format!("lag:orders-{p}"))
-                .collect(),
+            series: super::sampling::SeriesState::new(scenario.kafka.orders_partitions),
         }
     }
 
@@ -361,15 +379,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         }
         for fault in self.scenario.faults.clone() {
             let at = SimTime::ZERO + fault.at;
-            let event = match fault.kind().expect("validated: one kind per fault") {
-                FaultKind::Crash(preparer) => ShopEvent::Crash { preparer },
-                FaultKind::Leave(preparer) => ShopEvent::Leave { preparer },
-                FaultKind::Stall(preparer, d) => ShopEvent::Stall {
-                    preparer,
-                    for_ms: u32::try_from(d.as_nanos() / 1_000_000).unwrap_or(u32::MAX),
-                },
-            };
-            let _ = cx.schedule_at(at.max(cx.now()), event);
+            let _ = cx.schedule_at(at.max(cx.now()), ShopEvent::from_fault(&fault));
         }
         if needs_cook {
             let group = self
@@ -467,7 +477,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.owners[i] = Some(owner);
     }
 
-    fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
+    pub(super) fn owner(&self, consumer: crate::kafka_model::ConsumerId) -> Option<Owner> {
         self.owners.get(consumer.0 as usize).copied().flatten()
     }
 
@@ -580,10 +590,23 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     }
                     None => {}
                 },
-                Notice::Assigned { consumer, .. } | Notice::Revoked { consumer, .. }
-                    if matches!(self.owner(consumer), Some(Owner::Preparer(_))) =>
-                {
-                    rebalanced = true;
+                Notice::Assigned {
+                    consumer,
+                    partitions,
+                } => {
+                    if let Some(Owner::Preparer(i)) = self.owner(consumer) {
+                        rebalanced = true;
+                        self.owners_changed(cx.now(), i, consumer, &partitions, true);
+                    }
+                }
+                Notice::Revoked {
+                    consumer,
+                    partitions,
+                } => {
+                    if let Some(Owner::Preparer(i)) = self.owner(consumer) {
+                        rebalanced = true;
+                        self.owners_changed(cx.now(), i, consumer, &partitions, false);
+                    }
                 }
                 Notice::RebalanceStarted {
                     group,
@@ -680,41 +703,8 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             .expect("the client is connected");
     }
 
-    /// Records lag per partition and cabinet stock, then schedules the next sample.
-    fn sample(&mut self, cx: &mut Context<ShopEvent>) {
-        let now = cx.now();
-        for (p, name) in self.lag_names.iter().enumerate() {
-            let tp = crate::kafka_model::TopicPartition {
-                topic: self.orders_topic,
-                partition: p as u32,
-            };
-            let lag = self.kafka.partition_lag(self.preparers_group, tp);
-            self.out.point(now, name, lag as i64);
-        }
-        if self.scenario.accountant.enabled {
-            self.out
-                .point(now, "revenue_pence", self.counters.accountant_pence as i64);
-        }
-        if self.scenario.scaling.enabled {
-            self.scale(cx);
-            let active = self.preparers.iter().filter(|p| p.active()).count();
-            self.out.point(now, "preparers", active as i64);
-        }
-        if let Some(keys) = self.cabinet {
-            for (name, key) in [
-                ("stock:cod", keys.cod),
-                ("stock:chips", keys.chips),
-                ("stock:plaice", keys.plaice),
-            ] {
-                let value = self.redis.store().int(key).unwrap_or(0);
-                self.out.point(now, name, value);
-            }
-        }
-        cx.schedule_after(self.scenario.shop.sample_every, ShopEvent::Sample);
-    }
-
     /// Whether the tills have closed and every order is done.
-    fn drained(&self) -> bool {
+    pub(crate) fn drained(&self) -> bool {
         !self.open && self.ledger.in_flight_count() == 0 && self.unread_by_services().is_none()
     }
 
@@ -748,6 +738,10 @@ impl<O: RunOutputs> Model for Shop<'_, O> {
             ShopEvent::Stall { preparer, for_ms } => self.stall(cx, preparer, for_ms),
             ShopEvent::Resume { preparer } => self.resume(cx, preparer),
             ShopEvent::Leave { preparer } => self.leave(cx, preparer),
+            ShopEvent::AddPreparer => {
+                self.add_preparer(cx);
+                self.counters.preparers_added += 1;
+            }
             ShopEvent::Fried { order } => self.fried(cx, order),
             ShopEvent::Sample => self.sample(cx),
             ShopEvent::TopUp => self.top_up(cx),

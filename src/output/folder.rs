@@ -24,7 +24,7 @@ use thiserror::Error;
 /// The files chipshop writes into an output folder: a run's, a sweep's or a shard's. A folder
 /// holding anything else is not chipshop's (see [`StagedFolder::begin`]); a command that writes
 /// a new file into its folder must add the name here.
-pub const OUTPUT_FILES: [&str; 11] = [
+pub const OUTPUT_FILES: [&str; 12] = [
     "summary.json",
     "scenario.toml",
     "orders.csv",
@@ -35,6 +35,7 @@ pub const OUTPUT_FILES: [&str; 11] = [
     "sweep.json",
     "raw.csv",
     "shard.json",
+    "plan.json",
     CHARTS_DIR,
 ];
 

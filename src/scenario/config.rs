@@ -137,6 +137,12 @@ pub struct FaultConfig {
     /// keeps its place until its session times out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leave: Option<u32>,
+    /// The crashed or departed preparer to bring back (from 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart: Option<u32>,
+    /// Whether one more preparer joins (numbered after the others).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub add_preparer: bool,
     /// When, after opening.
     pub at: SimDuration,
     /// With `stall`: how long the preparer stops polling.
@@ -157,22 +163,66 @@ pub enum FaultKind {
     Stall(u32, SimDuration),
     /// The preparer shuts down cleanly.
     Leave(u32),
+    /// The crashed or departed preparer comes back.
+    Restart(u32),
+    /// One more preparer joins.
+    AddPreparer,
 }
 
 impl FaultConfig {
     /// What the fault does (a validated fault names exactly one preparer).
     pub fn kind(&self) -> Option<FaultKind> {
-        match (self.crash, self.stall, self.leave) {
-            (Some(p), None, None) => Some(FaultKind::Crash(p)),
-            (None, Some(p), None) => Some(FaultKind::Stall(p, self.stall_for?)),
-            (None, None, Some(p)) => Some(FaultKind::Leave(p)),
+        let f = self;
+        match (f.crash, f.stall, f.leave, f.restart, f.add_preparer) {
+            (Some(p), None, None, None, false) => Some(FaultKind::Crash(p)),
+            (None, Some(p), None, None, false) => Some(FaultKind::Stall(p, self.stall_for?)),
+            (None, None, Some(p), None, false) => Some(FaultKind::Leave(p)),
+            (None, None, None, Some(p), false) => Some(FaultKind::Restart(p)),
+            (None, None, None, None, true) => Some(FaultKind::AddPreparer),
             _ => None,
+        }
+    }
+
+    /// A crash of `preparer` at `at`.
+    pub fn crash(preparer: u32, at: SimDuration) -> FaultConfig {
+        FaultConfig {
+            crash: Some(preparer),
+            at,
+            ..FaultConfig::default()
+        }
+    }
+
+    /// A stall of `preparer` for `stall_for`, at `at`.
+    pub fn stall(preparer: u32, stall_for: SimDuration, at: SimDuration) -> FaultConfig {
+        FaultConfig {
+            stall: Some(preparer),
+            stall_for: Some(stall_for),
+            at,
+            ..FaultConfig::default()
+        }
+    }
+
+    /// A restart of crashed or departed `preparer` at `at`.
+    pub fn restart(preparer: u32, at: SimDuration) -> FaultConfig {
+        FaultConfig {
+            restart: Some(preparer),
+            at,
+            ..FaultConfig::default()
+        }
+    }
+
+    /// One more preparer at `at`.
+    pub fn add_preparer(at: SimDuration) -> FaultConfig {
+        FaultConfig {
+            add_preparer: true,
+            at,
+            ..FaultConfig::default()
         }
     }
 
     /// The preparer it happens to.
     pub fn preparer(&self) -> Option<u32> {
-        self.crash.or(self.stall).or(self.leave)
+        self.crash.or(self.stall).or(self.leave).or(self.restart)
     }
 }
 

@@ -174,7 +174,8 @@ impl Rule {
                 Err(e) => bad(e),
             },
             Rule::Profile => profile(value).or_else(bad),
-            Rule::Bool if value.is_boolean() => Ok(()),
+            // A flag left out of the written form when false (`add_preparer`) reads as null.
+            Rule::Bool if value.is_boolean() || value.is_null() => Ok(()),
             Rule::Bool => bad(format!("{value} is not true or false")),
             Rule::OptionalChoice(_) if value.is_null() => Ok(()),
             Rule::OptionalChoice(options) => match value.as_str() {
@@ -678,6 +679,21 @@ pub const KEYS: &[Key] = &[
             max: MAX_PEOPLE,
         },
         about: "The preparer that shuts down cleanly: it finishes nothing more, commits and leaves the group (a static member keeps its place until its session times out). With `restart_after` it comes back, as in a rolling restart.",
+    },
+    Key {
+        path: "faults.restart",
+        kind: WHOLE,
+        rule: Rule::OptionalCount {
+            min: 1,
+            max: MAX_PEOPLE,
+        },
+        about: "The crashed or departed preparer to bring back at `at` (what `chipshop play`'s `r N` records).",
+    },
+    Key {
+        path: "faults.add_preparer",
+        kind: "boolean",
+        rule: Rule::Bool,
+        about: "`true`: one more preparer joins the group at `at`, numbered after the others (what `chipshop play`'s `a` records).",
     },
     Key {
         path: "faults.at",

@@ -114,7 +114,8 @@ mod tests {
     #[test]
     fn the_schema_has_every_key_of_the_config_and_no_other() {
         let mut s = Scenario::from_toml(
-            "[shop]\nopen_for = \"2m\"\n[[faults]]\ncrash = 1\nat = \"1m\"\nrestart_after = \"1m\"\n",
+            "[shop]\nopen_for = \"2m\"\n[[faults]]\ncrash = 1\nat = \"1m\"\nrestart_after = \"1m\"\n\
+             [[faults]]\nrestart = 1\nat = \"1m\"\n[[faults]]\nadd_preparer = true\nat = \"1m\"\n",
             "f.toml",
         )
         .unwrap();

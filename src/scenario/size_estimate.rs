@@ -298,16 +298,30 @@ impl Scenario {
             + f64::from(self.faults.len() as u32) * 1000.0
             + 10_000.0;
 
-        // series.csv: every sample, lag per partition and the optional series; plus points
-        // (rebalances, crashes, the cook's batches).
+        // series.csv: every sample, lag and unread records per partition, each group's lag and
+        // records read when there are service groups, and the optional series; plus points
+        // (rebalances, a partition's owner at each, crashes, the cook's batches).
         let partitions = f64::from(k.orders_partitions);
-        let per_sample = partitions
+        let services = f64::from(u8::from(self.accountant.enabled))
+            + f64::from(u8::from(self.analyst.enabled));
+        let groups = if services > 0.0 { services + 1.0 } else { 0.0 };
+        let per_sample = 2.0 * partitions
+            + 2.0 * groups
             + 3.0 * f64::from(u8::from(self.cabinet.enabled))
             + f64::from(u8::from(self.accountant.enabled))
             + f64::from(u8::from(self.scaling.enabled));
+        // Each rebalance (the first, each fault, each scaling step) may move every partition
+        // twice (revoked, then assigned).
+        let rebalances = 1.0
+            + f64::from(self.faults.len() as u32)
+            + 2.0
+                * f64::from(u8::from(self.scaling.enabled))
+                * f64::from(self.scaling.max_preparers);
+        let owner_changes = 2.0 * partitions * rebalances;
         let points = |orders: f64| {
             3.0 * orders * f64::from(u8::from(self.cabinet.enabled))
                 + 2.0 * f64::from(self.faults.len() as u32)
+                + owner_changes
                 + 100.0
         };
         let series_rows = samples * per_sample + points(orders);

@@ -96,20 +96,35 @@ impl Scenario {
 
     /// The rules of one `[[faults]]` table (the `i`-th).
     fn fault_problems(&self, i: usize, fault: &FaultConfig, problems: &mut Vec<Problem>) {
-        let preparers = self.preparers.count;
+        // Preparers added by earlier faults (earlier in time, or in the list at the same
+        // time) exist by then.
+        let added = self
+            .faults
+            .iter()
+            .enumerate()
+            .filter(|&(j, f)| f.add_preparer && (f.at, j) < (fault.at, i))
+            .count() as u32;
+        let preparers = self.preparers.count + added;
         let named: Vec<(&str, u32)> = [
             ("faults.crash", fault.crash),
             ("faults.stall", fault.stall),
             ("faults.leave", fault.leave),
+            ("faults.restart", fault.restart),
         ]
         .into_iter()
         .filter_map(|(k, v)| Some((k, v?)))
         .collect();
         match named.as_slice() {
+            [] if fault.add_preparer => {}
+            [(key, _), ..] if fault.add_preparer => problems.push(Problem::new(
+                KeyPath::at(key, i),
+                &[],
+                "a fault does one thing; valid: add_preparer = true alone, or one of crash, stall, leave and restart".into(),
+            )),
             [] => problems.push(Problem::new(
                 KeyPath::at("faults.at", i),
                 &[],
-                "this fault names no preparer; valid: one of crash = N, stall = N or leave = N"
+                "this fault names no preparer; valid: one of crash = N, stall = N, leave = N, restart = N, or add_preparer = true"
                     .into(),
             )),
             [(key, n)] => {
@@ -126,7 +141,7 @@ impl Scenario {
             [_, (key, _), ..] => problems.push(Problem::new(
                 KeyPath::at(key, i),
                 &[],
-                "a fault does one thing; valid: one of crash, stall and leave per [[faults]] table"
+                "a fault does one thing; valid: one of crash, stall and leave, or restart, per [[faults]] table"
                     .into(),
             )),
         }

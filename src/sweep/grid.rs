@@ -32,6 +32,16 @@ pub enum Switch {
 }
 
 impl Switch {
+    /// The switch whose sweep.csv column is `column` (`preparers`).
+    pub fn from_column(column: &str) -> Option<Switch> {
+        Switch::ALL.into_iter().find(|s| s.column() == column)
+    }
+
+    /// Sets this switch to `value` (checked by [`Axis::parse`]) in `overrides`.
+    pub fn set(self, overrides: &mut Overrides, value: &str) {
+        set(overrides, self, value);
+    }
+
     /// The switch as typed on the command line, e.g. `--preparers`.
     pub fn flag(self) -> &'static str {
         match self {
@@ -46,7 +56,7 @@ impl Switch {
         }
     }
 
-    /// Every switch, in the grid's order.
+    /// Every switch, in the grid's order (and sweep.csv's columns').
     pub const ALL: [Switch; 8] = [
         Switch::Preparers,
         Switch::Tills,

@@ -34,8 +34,14 @@ pub struct OrderRow {
     pub make_start: Option<f64>,
     /// Price in pence, from the items and `Item::price_pence`.
     pub price_pence: u64,
-    /// The first item's place on the menu (0 = cod and chips), for colours.
+    /// The first item's place on the menu (0 = cod and chips).
     pub main_item: usize,
+    /// The order has plaice (fried to order) in it, anywhere.
+    pub plaice: bool,
+    /// The till it was placed at, from 1 (the web's is the last).
+    pub till: u64,
+    /// Its `orders` partition, once a preparer read it.
+    pub partition: Option<u64>,
     /// The preparer that made it up, if one did.
     pub preparer: Option<u64>,
 }
@@ -79,11 +85,32 @@ pub struct RunData {
     /// series.csv rows in file (time) order: time, index into `series_names`, value. Empty
     /// when the file is absent.
     pub series: Vec<(f64, u32, f64)>,
+    /// Portions sold that the cabinet did not have (summary.json's `redis.oversold`).
+    pub oversold: u64,
+    /// Orders a preparer sent to the cook because the cabinet was short.
+    pub sent_to_cook: u64,
+    /// Records the preparers' group was handed again (after a crash or a revoke).
+    pub redeliveries: u64,
+    /// Orders made twice.
+    pub duplicates: u64,
+    /// The analyst's share of orders that waited for frying, when there is an analyst.
+    pub cook_ratio: Option<f64>,
+    /// What the run's scenario.toml says, where the charts need it (none for older runs).
+    pub settings: RunSettings,
+    /// The time window drawn, in seconds, when the charts show part of the run (see
+    /// `window.rs`): every time axis spans it and nothing outside it is drawn.
+    pub window: Option<(f64, f64)>,
 }
 
-/// The menu's item names, in the order `OrderRow::main_item` counts.
-pub(super) fn item_name(i: usize) -> &'static str {
-    ITEMS.get(i).map_or("?", |i| i.name())
+/// The few scenario settings the charts say or use, from the run's resolved scenario.toml.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunSettings {
+    /// `[kafka] auto_commit_interval`, as written (`"5s"`): it explains a sawtooth in the lag.
+    pub auto_commit_interval: Option<String>,
+    /// The web's till number (the last), when web orders are on.
+    pub web_till: Option<u64>,
+    /// Whether `[scaling]` adds and removes preparers.
+    pub scaling: bool,
 }
 
 /// The menu's items, for the loader.
@@ -106,7 +133,12 @@ impl RunData {
         } else {
             None
         };
-        RunData::parse(dir, &summary, &orders, series.as_deref())
+        let mut data = RunData::parse(dir, &summary, &orders, series.as_deref())?;
+        if dir.join("scenario.toml").exists() {
+            data.settings =
+                super::run_parse::settings(&dir.join("scenario.toml"), &read("scenario.toml")?)?;
+        }
+        Ok(data)
     }
 
     /// Reads a run from the texts of its summary.json, orders.csv and series.csv (`None`: no
@@ -142,8 +174,39 @@ impl RunData {
         })
     }
 
-    /// The run's length for time axes, in seconds (at least 1).
+    /// The right end of time axes, in seconds: the window's end, or the run's (at least 1).
     pub fn end(&self) -> f64 {
-        self.sim_end_s.max(1.0)
+        match self.window {
+            Some((_, to)) => to,
+            None => self.sim_end_s.max(1.0),
+        }
+    }
+
+    /// The left end of time axes, in seconds: the window's start, or 0.
+    pub fn start(&self) -> f64 {
+        self.window.map_or(0.0, |w| w.0)
+    }
+
+    /// The points of every series whose name starts with `prefix`, by the rest of the name
+    /// (`lag:` gives `orders-0` and so on), each in time order.
+    pub(super) fn series_by(
+        &self,
+        prefix: &str,
+    ) -> std::collections::BTreeMap<String, Vec<(f64, f64)>> {
+        let mut lines: std::collections::BTreeMap<String, Vec<(f64, f64)>> = Default::default();
+        for (t, s, v) in self.points() {
+            if let Some(rest) = s.strip_prefix(prefix) {
+                lines.entry(rest.to_string()).or_default().push((t, v));
+            }
+        }
+        lines
+    }
+
+    /// The points of the series called `name`, in time order.
+    pub(super) fn series_named(&self, name: &str) -> Vec<(f64, f64)> {
+        self.points()
+            .filter(|p| p.1 == name)
+            .map(|(t, _, v)| (t, v))
+            .collect()
     }
 }

@@ -36,11 +36,8 @@ where
     let lat = data.latencies();
     let all: Vec<f64> = lat.iter().map(|l| l.0).collect();
     let xmax = all.last().copied().unwrap_or(1.0).max(1e-3) * 1.05;
-    let mut chart = ChartBuilder::on(root)
-        .caption("How long orders took: placed to ready", st.title())
-        .margin(40)
-        .x_label_area_size(110)
-        .y_label_area_size(150)
+    let mut chart = st
+        .builder(root, "How long orders took: placed to ready", 150)
         .build_cartesian_2d(0.0..xmax, 0.0..105.0)?;
     st.mesh(&mut chart.configure_mesh())
         .x_desc("latency (s)")
@@ -73,13 +70,6 @@ where
             st.label(),
         )))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .margin(30)
-        .label_font(st.label())
-        .background_style(st.bg.mix(0.85))
-        .border_style(st.fg)
-        .draw()?;
+    st.key(&mut chart, SeriesLabelPosition::LowerRight)?;
     Ok(())
 }

@@ -1,11 +1,20 @@
 //! Charts for slides: PNG (1920x1080) and SVG pictures of a finished run or sweep, drawn from
 //! its files.
 
+mod arrivals;
+mod by_preparer;
 mod data;
+mod flow;
+mod groups;
+mod key;
 mod latency;
+mod owners;
+mod plan_grid;
 mod raster;
 mod revenue;
 mod run_parse;
+mod scaling;
+mod spans;
 mod stock;
 mod style;
 mod svg;
@@ -18,13 +27,15 @@ mod timeline;
 mod utilisation;
 mod waiting;
 mod wasted;
+mod window;
 
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use data::RunData;
+pub use data::{RunData, RunSettings};
+pub use plan_grid::draw_plan_chart;
 use style::Style;
 pub use style::Theme;
 pub use sweep::{draw_sweep_charts, draw_sweep_data_charts};
@@ -50,16 +61,19 @@ pub enum Formats {
 }
 
 /// How to draw the charts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartOptions {
     /// Light or dark background.
     pub theme: Theme,
     /// PNG, SVG or both.
     pub formats: Formats,
-    /// Orders shown on the order timeline (the first N).
+    /// Orders shown on the order timeline (at most N, from its window).
     pub timeline_orders: usize,
     /// How SVG files write their text.
     pub svg_text: SvgText,
+    /// The part of the run to draw, from and to, in seconds (`from < to`; `to` may be infinite:
+    /// to the run's end); none: all of it.
+    pub window: Option<(f64, f64)>,
 }
 
 impl Default for ChartOptions {
@@ -69,6 +83,7 @@ impl Default for ChartOptions {
             formats: Formats::Both,
             timeline_orders: 60,
             svg_text: SvgText::Text,
+            window: None,
         }
     }
 }
@@ -136,7 +151,12 @@ struct RunChart<'a> {
 /// The run charts, by file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
+    Flow,
     Waiting,
+    ByPreparer,
+    Owners,
+    Scaling,
+    Groups,
     Latency,
     Utilisation,
     Revenue,
@@ -145,10 +165,31 @@ enum Kind {
     Stock,
 }
 
+/// Every run chart, in the order drawn after the headline.
+const KINDS: [Kind; 12] = [
+    Kind::Waiting,
+    Kind::ByPreparer,
+    Kind::Owners,
+    Kind::Scaling,
+    Kind::Groups,
+    Kind::Flow,
+    Kind::Timeline,
+    Kind::Stock,
+    Kind::Latency,
+    Kind::Utilisation,
+    Kind::Revenue,
+    Kind::Wasted,
+];
+
 impl Kind {
     fn name(self) -> &'static str {
         match self {
+            Kind::Flow => "order_flow",
             Kind::Waiting => "orders_waiting",
+            Kind::ByPreparer => "lag_by_preparer",
+            Kind::Owners => "partition_owners",
+            Kind::Scaling => "lag_and_preparers",
+            Kind::Groups => "groups_reading",
             Kind::Latency => "latency_cdf",
             Kind::Utilisation => "preparer_utilisation",
             Kind::Revenue => "revenue",
@@ -156,6 +197,79 @@ impl Kind {
             Kind::Timeline => "order_timeline",
             Kind::Stock => "hot_cabinet",
         }
+    }
+
+    /// The point the chart makes when it is a run's headline, in one sentence.
+    fn point(self) -> &'static str {
+        match self {
+            Kind::Flow => "an order goes till → orders topic → preparer",
+            Kind::Waiting => "the backlog grows while the tills are open, then drains",
+            Kind::ByPreparer => "one preparer owns two partitions and falls behind",
+            Kind::Owners => "which preparer owns which partition, over time",
+            Kind::Scaling => "lag against the number of preparers, each join a rebalance",
+            Kind::Groups => "each group reads every order, at its own pace",
+            Kind::Latency => "how long orders took",
+            Kind::Utilisation => "where each preparer's time went",
+            Kind::Revenue => "takings over the run",
+            Kind::Wasted => "food made for web customers who never came",
+            Kind::Timeline => "orders finish out of sequence through the cook",
+            Kind::Stock => "the cabinet's stock, and orders it could not serve",
+        }
+    }
+
+    /// Whether the chart means something for this run.
+    fn applies(self, data: &RunData, options: &ChartOptions) -> bool {
+        match self {
+            Kind::Waiting => true,
+            Kind::Flow => flow::worth_drawing(data),
+            Kind::ByPreparer => by_preparer::worth_drawing(data),
+            Kind::Owners => owners::worth_drawing(data),
+            Kind::Scaling => !scaling::preparers_line(data).is_empty(),
+            Kind::Groups => groups::worth_drawing(data),
+            Kind::Latency => !data.latencies().is_empty(),
+            Kind::Utilisation => !data.preparers.is_empty(),
+            Kind::Revenue => !data.orders.is_empty(),
+            Kind::Wasted => !wasted::wasted_orders(data).is_empty(),
+            Kind::Timeline => !timeline::first_orders(data, options.timeline_orders).is_empty(),
+            Kind::Stock => !stock::stock_lines(data).is_empty(),
+        }
+    }
+}
+
+/// A run's headline chart: the one that makes its stage's point at a glance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Headline {
+    /// The chart's file name without its extension (`order_timeline`).
+    pub name: &'static str,
+    /// The point it makes, in one sentence.
+    pub point: &'static str,
+}
+
+/// The headline chart of a run, by what the run has (first rule that holds): a cabinet, its
+/// stock; scaling, lag against preparers; service groups, each group's reading; web
+/// no-shows, the wasted food; the cook, the order timeline; several preparers, lag by
+/// preparer; a backlog of 10 or more, the orders waiting; else the flow of an order.
+pub fn headline(data: &RunData, options: &ChartOptions) -> Headline {
+    let backlog = waiting::total(&data.series_by("unread:"))
+        .iter()
+        .any(|p| p.1 >= 10.0);
+    let cooked = data.orders.iter().any(|o| o.fry_start.is_some());
+    let kind = [
+        (Kind::Stock, true),
+        (Kind::Scaling, true),
+        (Kind::Groups, true),
+        (Kind::Wasted, true),
+        (Kind::Timeline, cooked),
+        (Kind::ByPreparer, true),
+        (Kind::Waiting, backlog),
+        (Kind::Flow, true),
+    ]
+    .into_iter()
+    .find(|&(k, extra)| extra && k.applies(data, options))
+    .map_or(Kind::Waiting, |(k, _)| k);
+    Headline {
+        name: kind.name(),
+        point: kind.point(),
     }
 }
 
@@ -166,7 +280,12 @@ impl Drawing for RunChart<'_> {
     {
         let (data, st) = (self.data, self.st);
         match self.kind {
+            Kind::Flow => flow::draw(root, data, st),
             Kind::Waiting => waiting::draw(root, data, st),
+            Kind::ByPreparer => by_preparer::draw(root, data, st),
+            Kind::Owners => owners::draw(root, data, st),
+            Kind::Scaling => scaling::draw(root, data, st),
+            Kind::Groups => groups::draw(root, data, st),
             Kind::Latency => latency::draw(root, data, st),
             Kind::Utilisation => utilisation::draw(root, data, st),
             Kind::Revenue => revenue::draw(root, data, st),
@@ -194,7 +313,8 @@ pub fn draw_charts(
     draw_run_charts(&RunData::load(dir)?, charts, options)
 }
 
-/// Draws the charts of a run read with [`RunData::load`] into the folder `charts`.
+/// Draws the charts of a run read with [`RunData::load`] into the folder `charts`, the
+/// headline chart first (see [`headline`]), cut to the options' window if any.
 ///
 /// A chart is drawn only where it means something: no stock chart without stock series.
 pub fn draw_run_charts(
@@ -202,27 +322,26 @@ pub fn draw_run_charts(
     charts: &Path,
     options: &ChartOptions,
 ) -> Result<Vec<PathBuf>, OutputError> {
+    let windowed;
+    let data = match options.window {
+        // A window past the run's end stops at it.
+        Some((from, to)) => {
+            windowed = data.windowed(from, to.min(data.sim_end_s.max(from + 1.0)));
+            &windowed
+        }
+        None => data,
+    };
     style::register_font();
     let st = style::Style::new(options.theme, data);
     std::fs::create_dir_all(charts).map_err(|e| OutputError::io(charts, e))?;
-    let mut kinds = vec![Kind::Waiting];
-    if !data.latencies().is_empty() {
-        kinds.push(Kind::Latency);
-    }
-    if !data.preparers.is_empty() {
-        kinds.push(Kind::Utilisation);
-    }
-    if !data.orders.is_empty() {
-        kinds.push(Kind::Revenue);
-    }
-    if !wasted::wasted_orders(data).is_empty() {
-        kinds.push(Kind::Wasted);
-    }
-    if !timeline::first_orders(data, options.timeline_orders).is_empty() {
-        kinds.push(Kind::Timeline);
-    }
-    if !stock::stock_lines(data).is_empty() {
-        kinds.push(Kind::Stock);
+    let first = headline(data, options).name;
+    let mut kinds: Vec<Kind> = KINDS
+        .into_iter()
+        .filter(|k| k.applies(data, options))
+        .collect();
+    if let Some(i) = kinds.iter().position(|k| k.name() == first) {
+        let k = kinds.remove(i);
+        kinds.insert(0, k);
     }
     let mut out = Vec::new();
     for kind in kinds {
@@ -244,6 +363,8 @@ pub enum ChartSource {
     Run(Box<RunData>),
     /// A sweep's folder (sweep.json).
     Sweep(SweepData),
+    /// A plan's folder (plan.json), read when drawn.
+    Plan(PathBuf),
 }
 
 impl ChartSource {
@@ -269,6 +390,9 @@ impl ChartSource {
         if dir.join("summary.json").exists() {
             return Ok(ChartSource::Run(Box::new(RunData::load(dir)?)));
         }
+        if dir.join("plan.json").exists() {
+            return Ok(ChartSource::Plan(dir.to_path_buf()));
+        }
         // `sweep --shard K/N` writes shard.json (the sweep layer's SHARD_FILE).
         let message = if dir.join("shard.json").exists() {
             "holds one shard of a sweep (shard.json), and a sweep's charts need every shard: \
@@ -276,8 +400,8 @@ impl ChartSource {
              the charts into DIR/charts/"
                 .to_string()
         } else {
-            "holds neither summary.json (a run's folder) nor sweep.json (a sweep's): give the \
-             folder that `chipshop run` or `chipshop sweep` wrote"
+            "holds neither summary.json (a run's folder), sweep.json (a sweep's) nor plan.json \
+             (a plan's): give the folder that `chipshop run`, `sweep` or `plan` wrote"
                 .to_string()
         };
         Err(OutputError::invalid(dir, None, None, message))
@@ -288,6 +412,7 @@ impl ChartSource {
         match self {
             ChartSource::Run(data) => draw_run_charts(data, charts, options),
             ChartSource::Sweep(data) => sweep::draw_sweep_data_charts(data, charts, options),
+            ChartSource::Plan(dir) => draw_plan_chart(dir, charts, options),
         }
     }
 }

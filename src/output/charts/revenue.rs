@@ -22,15 +22,15 @@ where
         .iter()
         .map(|o| (o.placed, o.price_pence))
         .collect();
-    let (takings, taken) = cumulative_pounds(placed);
-    let title = format!("Takings: £{taken:.2} over the run");
+    let (takings, taken) = cumulative_pounds(placed, data.start());
+    let title = match data.window {
+        None => format!("Takings: £{taken:.2} over the run"),
+        Some((a, b)) => format!("Takings: £{taken:.2} from {a:.0} s to {b:.0} s"),
+    };
     let ymax = taken.max(1.0) * 1.1;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, st.title())
-        .margin(40)
-        .x_label_area_size(110)
-        .y_label_area_size(170)
-        .build_cartesian_2d(0.0..data.end(), 0.0..ymax)?;
+    let mut chart = st
+        .builder(root, &title, 170)
+        .build_cartesian_2d(data.start()..data.end(), 0.0..ymax)?;
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .x_label_formatter(&|v| format!("{v:.0}"))
@@ -41,11 +41,12 @@ where
     Ok(())
 }
 
-/// A running total in pounds of (time, pence), thinned to about 2,000 points, and the total.
-pub(super) fn cumulative_pounds(mut events: Vec<(f64, u64)>) -> (Vec<(f64, f64)>, f64) {
+/// A running total in pounds of (time, pence) from zero at `start`, thinned to about 2,000
+/// points, and the total.
+pub(super) fn cumulative_pounds(mut events: Vec<(f64, u64)>, start: f64) -> (Vec<(f64, f64)>, f64) {
     events.sort_by(|a, b| a.0.total_cmp(&b.0));
     let step = events.len().div_ceil(2000).max(1);
-    let mut pts = vec![(0.0, 0.0)];
+    let mut pts = vec![(start, 0.0)];
     let mut sum = 0u64;
     for (i, (t, p)) in events.iter().enumerate() {
         sum += p;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::data::{OrderRow, PreparerRow, RunData, items};
+use super::data::{OrderRow, PreparerRow, RunData, RunSettings, items};
 use crate::output::{ORDERS_CSV_HEADER, OutputError, SERIES_CSV_HEADER};
 use crate::scenario::Overrides;
 
@@ -45,6 +45,38 @@ pub(super) fn parse(
         orders,
         series_names,
         series,
+        oversold: s.oversold,
+        sent_to_cook: s.sent_to_cook,
+        redeliveries: s.redeliveries,
+        duplicates: s.duplicates,
+        cook_ratio: s.cook_ratio,
+        settings: RunSettings::default(),
+        window: None,
+    })
+}
+
+/// The settings the charts use from a run's resolved scenario.toml (see [`RunSettings`]).
+pub(super) fn settings(path: &Path, text: &str) -> Result<RunSettings, OutputError> {
+    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        OutputError::invalid(
+            path,
+            None,
+            None,
+            format!("not TOML as chipshop writes it: {}", e.message()),
+        )
+    })?;
+    let get = |table: &str, key: &str| doc.get(table).and_then(|t| t.get(key));
+    let web = get("web", "enabled").and_then(toml::Value::as_bool) == Some(true);
+    let tills = get("tills", "count").and_then(toml::Value::as_integer);
+    Ok(RunSettings {
+        auto_commit_interval: get("kafka", "auto_commit_interval")
+            .and_then(toml::Value::as_str)
+            .map(str::to_string),
+        web_till: match (web, tills) {
+            (true, Some(n)) => u64::try_from(n).ok().map(|n| n + 1),
+            _ => None,
+        },
+        scaling: get("scaling", "enabled").and_then(toml::Value::as_bool) == Some(true),
     })
 }
 
@@ -55,6 +87,11 @@ struct Summary {
     sim_end_s: f64,
     latency_quantiles: [f64; 3],
     preparers: Vec<PreparerRow>,
+    oversold: u64,
+    sent_to_cook: u64,
+    redeliveries: u64,
+    duplicates: u64,
+    cook_ratio: Option<f64>,
 }
 
 /// A key of summary.json being read: its path (`preparers[2].busy_fraction`) for messages.
@@ -224,6 +261,22 @@ impl Summary {
                 partitions,
             });
         }
+        // Counts that older runs, or runs without a cabinet or an analyst, may lack.
+        let count = |table: &str, key: &str| {
+            root.optional(table)
+                .and_then(|t| t.optional(key))
+                .map_or(Ok(0), |k| k.whole())
+        };
+        let cook_ratio = match root
+            .optional("analytics")
+            .and_then(|t| t.optional("cook_ratio"))
+        {
+            None => None,
+            Some(k) => match k.value.as_f64() {
+                Some(v) if v.is_finite() && v >= 0.0 => Some(v),
+                _ => return Err(k.bad(format!("{} is not a ratio: give a number >= 0", k.value))),
+            },
+        };
         Ok(Summary {
             scenario,
             seed,
@@ -231,6 +284,11 @@ impl Summary {
             sim_end_s,
             latency_quantiles,
             preparers,
+            oversold: count("redis", "oversold")?,
+            sent_to_cook: count("redis", "sent_to_cook")?,
+            redeliveries: count("kafka", "redeliveries")?,
+            duplicates: count("orders", "duplicates")?,
+            cook_ratio,
         })
     }
 }
@@ -322,11 +380,13 @@ impl Cell<'_> {
         }
     }
 
-    /// `cod_and_chips+2xlarge_chips`: the price in pence and the first item's place on the menu.
-    fn items(&self) -> Result<(u64, usize), OutputError> {
+    /// `cod_and_chips+2xlarge_chips`: the price in pence, the first item's place on the menu
+    /// and whether plaice is in it.
+    fn items(&self) -> Result<(u64, usize, bool), OutputError> {
         let names: Vec<&str> = items().iter().map(|i| i.name()).collect();
         let mut price = 0u64;
         let mut first = None;
+        let mut plaice = false;
         for part in self.text.split('+') {
             let (count, name) = match part.split_once('x') {
                 Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
@@ -350,6 +410,7 @@ impl Cell<'_> {
                 )));
             };
             first.get_or_insert(i);
+            plaice |= items()[i] == crate::model::Item::PlaiceAndChips;
             // Both below 2^20 and a price below 2^16: no order of a thousand parts overflows,
             // but a file can hold more parts than that.
             price = items()[i]
@@ -358,7 +419,7 @@ impl Cell<'_> {
                 .and_then(|p| price.checked_add(p))
                 .ok_or_else(|| self.bad("the order's price does not fit in 64 bits"))?;
         }
-        Ok((price, first.unwrap_or(0)))
+        Ok((price, first.unwrap_or(0), plaice))
     }
 }
 
@@ -393,9 +454,9 @@ fn parse_orders(path: &Path, text: &str) -> Result<Vec<OrderRow>, OutputError> {
             }
         };
         let placed = cell(3).time()?;
-        let (price_pence, main_item) = cell(2).items()?;
-        let _till = cell(1).whole()?;
-        let _partition = cell(9).opt_whole()?;
+        let (price_pence, main_item, plaice) = cell(2).items()?;
+        let till = cell(1).whole()?;
+        let partition = cell(9).opt_whole()?;
         let _offset = cell(10).opt_whole()?;
         let order = OrderRow {
             id: cell(0).whole()?,
@@ -409,6 +470,9 @@ fn parse_orders(path: &Path, text: &str) -> Result<Vec<OrderRow>, OutputError> {
             make_start: opt_time(12)?,
             price_pence,
             main_item,
+            plaice,
+            till,
+            partition,
         };
         check_order_times(&order, &|c: usize| cell(c))?;
         orders.push(order);

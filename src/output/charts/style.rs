@@ -2,9 +2,10 @@
 
 use std::sync::Once;
 
-use plotters::chart::MeshStyle;
+use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
@@ -165,6 +166,56 @@ impl Style {
             .axis_style(self.fg)
             .bold_line_style(self.grid)
             .light_line_style(self.bg)
+    }
+
+    /// The start of every chart: the title over it, the charts' margins, room for the axes'
+    /// labels (`y_label_width` pixels for the y axis: 150 fits five digits and a name).
+    pub(super) fn builder<'a, 'b, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        title: &str,
+        y_label_width: u32,
+    ) -> ChartBuilder<'a, 'b, DB> {
+        let mut b = ChartBuilder::on(area);
+        b.margin(40)
+            .x_label_area_size(110)
+            .y_label_area_size(y_label_width);
+        if !title.is_empty() {
+            b.caption(title, self.title());
+        }
+        b
+    }
+
+    /// Draws the axes of a chart over time: seconds since opening along x, `y_desc` up y,
+    /// whole numbers on both.
+    pub(super) fn time_axes<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        y_desc: &str,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        self.mesh(&mut chart.configure_mesh())
+            .x_desc("time since opening (s)")
+            .y_desc(y_desc)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()
+    }
+
+    /// Draws the key of the series that were given labels, at `pos`, on a veil of the
+    /// background with a border.
+    pub(super) fn key<'a, DB: DrawingBackend + 'a>(
+        &self,
+        chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        pos: SeriesLabelPosition,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        chart
+            .configure_series_labels()
+            .position(pos)
+            .margin(20)
+            .label_font(self.label())
+            .background_style(self.bg.mix(0.85))
+            .border_style(self.fg)
+            .draw()
     }
 
     /// Fills the background and writes the scenario and seed in the bottom-right corner.

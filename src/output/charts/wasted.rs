@@ -26,23 +26,24 @@ where
     DB::ErrorType: 'static,
 {
     st.frame(root)?;
-    let wasted = wasted_orders(data);
+    let (start, end) = (data.start(), data.end());
+    // Made (ready) inside the range drawn.
+    let wasted: Vec<_> = wasted_orders(data)
+        .into_iter()
+        .filter(|o| o.ready.is_some_and(|r| r >= start && r <= end))
+        .collect();
     let count = wasted.len();
     let (line, total) = cumulative_pounds(
         wasted
             .iter()
             .filter_map(|o| Some((o.ready?, o.price_pence)))
             .collect(),
+        start,
     );
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            format!("Food made for web customers who never came: £{total:.2} ({count} orders)"),
-            st.title(),
-        )
-        .margin(40)
-        .x_label_area_size(110)
-        .y_label_area_size(170)
-        .build_cartesian_2d(0.0..data.end(), 0.0..total.max(1.0) * 1.1)?;
+    let title = format!("Food made for web customers who never came: £{total:.2} ({count} orders)");
+    let mut chart = st
+        .builder(root, &title, 170)
+        .build_cartesian_2d(start..end, 0.0..total.max(1.0) * 1.1)?;
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .x_label_formatter(&|v| format!("{v:.0}"))
@@ -56,7 +57,7 @@ where
         steps.push((pair[1].0, pair[0].1));
     }
     steps.extend(line.last().copied());
-    steps.push((data.end(), total));
+    steps.push((end, total));
     chart.draw_series(LineSeries::new(steps, st.colour(4).stroke_width(5)))?;
     Ok(())
 }

@@ -1,0 +1,166 @@
+//! Who owns each partition over time: a row per `orders` partition, coloured by the preparer
+//! that owns it, a gap while no one does, rebalances shaded; and the same ownership read back
+//! for the charts that split lag by preparer.
+
+use std::collections::BTreeMap;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::DrawResult;
+use super::data::RunData;
+use super::key::{self, Swatch};
+use super::spans::{crashes, draw_crashes, draw_rebalances};
+use super::style::{FONT, Style};
+
+/// Rows drawn at most; a run with more partitions draws no ownership chart (a row would be a
+/// few pixels high).
+pub(super) const MAX_ROWS: usize = 32;
+
+/// One partition's ownership: from, to and the preparer (0 while no one owns it), in time
+/// order, covering the chart's time range.
+pub(super) type Stretches = Vec<(f64, f64, u64)>;
+
+/// Each `orders` partition's owners over the chart's time range, from series.csv's
+/// `owner:orders-P`, by partition number.
+pub(super) fn ownership(data: &RunData) -> BTreeMap<u64, Stretches> {
+    let (start, end) = (data.start(), data.end());
+    let mut out: BTreeMap<u64, Stretches> = BTreeMap::new();
+    for (name, changes) in data.series_by("owner:") {
+        let Some(p) = name
+            .rsplit_once('-')
+            .and_then(|(_, n)| n.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        let mut stretches: Stretches = Vec::new();
+        let mut from = start;
+        let mut owner = 0u64;
+        for (t, v) in changes {
+            let t = t.clamp(start, end);
+            if t > from {
+                stretches.push((from, t, owner));
+            }
+            from = from.max(t);
+            // Owners are preparer numbers, written as whole numbers.
+            owner = v.max(0.0) as u64;
+        }
+        if end > from {
+            stretches.push((from, end, owner));
+        }
+        out.insert(p, stretches);
+    }
+    out
+}
+
+/// The owner of a partition at `t`, from its stretches.
+pub(super) fn owner_at(stretches: &Stretches, t: f64) -> u64 {
+    let i = stretches.partition_point(|s| s.1 <= t);
+    stretches.get(i).map_or(0, |s| s.2)
+}
+
+/// Whether the chart means something: ownership recorded for at most [`MAX_ROWS`] partitions,
+/// and either more than one preparer or an owner that changed after the first assignment.
+pub(super) fn worth_drawing(data: &RunData) -> bool {
+    let owners = ownership(data);
+    let changes = data.points().filter(|p| p.1.starts_with("owner:")).count();
+    !owners.is_empty()
+        && owners.len() <= MAX_ROWS
+        && (data.preparers.len() > 1 || changes > owners.len())
+}
+
+/// Draws the chart.
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    st: &Style,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    st.frame(root)?;
+    let owners = ownership(data);
+    let rows = owners.len().max(1) as f64;
+    let (start, end) = (data.start(), data.end());
+    // A band at the top, above the rows, holds the rebalance labels.
+    let top = rows + 0.8;
+    let (plot, key) = key::split(root);
+    let mut chart = st
+        .builder(
+            &plot,
+            "Who owns each partition of orders (a gap: no one)",
+            40,
+        )
+        .build_cartesian_2d(start..end, 0.0..top)?;
+    st.mesh(&mut chart.configure_mesh())
+        .x_desc("time since opening (s)")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_labels(0)
+        .disable_y_mesh()
+        .draw()?;
+    let spans = draw_rebalances(root, &mut chart, st, data, (0.0, top), true)?;
+    draw_crashes(&mut chart, st, data, (0.0, top))?;
+    let crashed = crashes(data).iter().any(|c| c.0 >= start && c.0 <= end);
+    let mut seen: Vec<u64> = Vec::new();
+    let id_style = (FONT, 26).into_font().color(&BLACK);
+    for (row, (p, stretches)) in owners.iter().enumerate() {
+        let y0 = rows - row as f64 - 0.85;
+        let y1 = rows - row as f64 - 0.2;
+        for &(a, b, owner) in stretches {
+            if owner == 0 {
+                continue;
+            }
+            let c = st.colour(owner.saturating_sub(1) as usize);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(a, y0), (b, y1)],
+                c.filled(),
+            )))?;
+            if !seen.contains(&owner) {
+                seen.push(owner);
+            }
+            // The owner's number inside the stretch, where it fits.
+            let text = owner.to_string();
+            let (px0, py0) = chart.backend_coord(&(a, y0));
+            let (px1, py1) = chart.backend_coord(&(b, y1));
+            let (w, h) = root.estimate_text_size(&text, &id_style)?;
+            if px1 - px0 >= w as i32 + 12 {
+                root.draw_text(&text, &id_style, (px0 + 6, (py0 + py1 - h as i32) / 2))?;
+            }
+        }
+        chart.draw_series(std::iter::once(Text::new(
+            format!("orders-{p}"),
+            (start, rows - row as f64 - 0.05),
+            st.label(),
+        )))?;
+    }
+    seen.sort_unstable();
+    let mut entries: Vec<(String, Swatch)> = seen
+        .iter()
+        .map(|&o| {
+            let c = st.colour(o.saturating_sub(1) as usize);
+            (format!("preparer {o}"), Swatch::Block(c.mix(1.0)))
+        })
+        .collect();
+    if spans {
+        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+    }
+    if crashed {
+        entries.push(("crash".to_string(), Swatch::Tick(st.colour(4))));
+    }
+    key::draw(&key, st, &entries)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_at_reads_the_stretch_holding_the_time() {
+        let s: Stretches = vec![(0.0, 3.0, 0), (3.0, 10.0, 2), (10.0, 20.0, 1)];
+        assert_eq!(owner_at(&s, 1.0), 0);
+        assert_eq!(owner_at(&s, 3.0), 2);
+        assert_eq!(owner_at(&s, 15.0), 1);
+        assert_eq!(owner_at(&s, 25.0), 0);
+    }
+}

@@ -1,0 +1,183 @@
+//! `chipshop chart DIR --from A --to B` (and `run --from/--to`): every chart over time spans
+//! the window, and nothing is drawn outside it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chipshop::output::charts::RunData;
+
+fn chipshop(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_chipshop"))
+        .args(args)
+        .output()
+        .expect("chipshop runs")
+}
+
+fn run(preset: &str, extra: &[&str]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chipshop-window-{}-{preset}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut args = vec!["run", "--scenario", preset, "--charts", "svg", "--out"];
+    args.push(dir.to_str().unwrap());
+    args.extend_from_slice(extra);
+    let out = chipshop(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+/// The value of attribute `name` in an SVG element's text.
+fn attr(element: &str, name: &str) -> Option<f64> {
+    // The element's text starts after "<tag ", so its first attribute has no space before it.
+    let element = format!(" {element}");
+    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
+    let rest = &element[start..];
+    rest[..rest.find('"')?].parse().ok()
+}
+
+/// Checks one chart: its time axis's labels lie in `[from, to]`, and every line point and box
+/// of the plot (left of the key column) lies between the window's ends.
+fn check_chart(svg: &Path, from: f64, to: f64) {
+    let text = std::fs::read_to_string(svg).unwrap();
+    let name = svg.file_name().unwrap().to_string_lossy().into_owned();
+    // The x axis's labels: numbers centred under the axis, on the lowest row of them.
+    let mut labels: Vec<(f64, f64, f64)> = text
+        .split("<text ")
+        .skip(1)
+        .filter(|e| e.contains("text-anchor=\"middle\""))
+        .filter_map(|e| {
+            let value: f64 = e[e.find('>')? + 1..e.find("</text>")?].parse().ok()?;
+            Some((attr(e, "y")?, attr(e, "x")?, value))
+        })
+        .collect();
+    let lowest = labels.iter().map(|l| l.0).fold(f64::MIN, f64::max);
+    labels.retain(|l| l.0 == lowest);
+    assert!(labels.len() >= 3, "{name}: {} time labels", labels.len());
+    for &(_, _, v) in &labels {
+        assert!(
+            (from..=to).contains(&v),
+            "{name}: a time label {v} outside {from}..{to}"
+        );
+    }
+    // Pixel of time t, from the first and last labels.
+    let (a, b) = (labels[0], labels[labels.len() - 1]);
+    let px = |t: f64| a.1 + (t - a.2) * (b.1 - a.1) / (b.2 - a.2);
+    let (left, right) = (px(from) - 2.0, px(to) + 2.0);
+    assert!(
+        left > 0.0 && right < 1920.0,
+        "{name}: the axis spans {left}..{right}"
+    );
+    // Right of the plot, the key column (if any) may draw its swatches.
+    let key_column = right + 20.0;
+    for e in text.split("<polyline ").skip(1) {
+        let points = &e[e.find("points=\"").unwrap() + 8..];
+        let points = &points[..points.find('"').unwrap()];
+        for p in points.split_whitespace() {
+            let x: f64 = p.split(',').next().unwrap().parse().unwrap();
+            if x < key_column {
+                assert!(
+                    (left - 6.0..=right).contains(&x),
+                    "{name}: a line at x = {x}, outside the window's {left}..{right}"
+                );
+            }
+        }
+    }
+    for e in text.split("<rect ").skip(2) {
+        let (x, w) = (attr(e, "x").unwrap(), attr(e, "width").unwrap());
+        if x < key_column {
+            assert!(
+                x >= left - 1.0 && x + w <= right + 1.0,
+                "{name}: a box from x = {x} to {}, outside {left}..{right}",
+                x + w
+            );
+        }
+    }
+}
+
+const TIME_CHARTS: [&str; 9] = [
+    "revenue",
+    "wasted_food",
+    "orders_waiting",
+    "order_timeline",
+    "order_flow",
+    "lag_by_preparer",
+    "partition_owners",
+    "lag_and_preparers",
+    "hot_cabinet",
+];
+
+fn check_folder(charts: &Path, from: f64, to: f64) -> usize {
+    let mut checked = 0;
+    for name in TIME_CHARTS {
+        let svg = charts.join(format!("{name}.svg"));
+        if svg.exists() {
+            check_chart(&svg, from, to);
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn chart_from_to_fits_every_time_chart_to_the_window() {
+    let dir = run("rush", &[]);
+    let out = dir.join("window");
+    let done = chipshop(&[
+        "chart",
+        dir.to_str().unwrap(),
+        "--from",
+        "1m",
+        "--to",
+        "3m",
+        "--charts",
+        "svg",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(check_folder(&out, 60.0, 180.0) >= 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn run_from_to_draws_the_window() {
+    let dir = run("race", &["--from", "2m", "--to", "5m"]);
+    assert!(check_folder(&dir.join("charts"), 120.0, 300.0) >= 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let dir = run("web", &["--from", "10m", "--to", "20m"]);
+    assert!(check_folder(&dir.join("charts"), 600.0, 1200.0) >= 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_windowed_data_holds_only_the_window() {
+    let dir = run("demo3", &["--no-charts"]);
+    let data = RunData::load(&dir).unwrap().windowed(100.0, 200.0);
+    assert!(!data.orders.is_empty());
+    assert!(
+        data.orders
+            .iter()
+            .all(|o| (100.0..=200.0).contains(&o.placed))
+    );
+    assert!(data.series.iter().all(|r| (100.0..=200.0).contains(&r.0)));
+    assert_eq!((data.start(), data.end()), (100.0, 200.0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_window_that_ends_before_it_starts_is_refused() {
+    let dir = run("demo1", &["--no-charts"]);
+    let out = chipshop(&["chart", dir.to_str().unwrap(), "--from", "5m", "--to", "2m"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
+    let out = chipshop(&["chart", dir.to_str().unwrap(), "--from", "2h"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("run's end"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
