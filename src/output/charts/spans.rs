@@ -1,6 +1,7 @@
-//! Rebalances and crashes from series.csv, and their drawing on a chart over time: rebalances
-//! shaded and labelled where a label fits, crashes as red lines. Shared by the charts that
-//! show them.
+//! Rebalances and faults from series.csv, and their drawing on a chart over time: rebalances
+//! shaded and labelled where a label fits (stop-the-world ones to the bottom, member-level
+//! ones, cooperative or consumer-protocol epochs, as a band along the top), crashes, stalls and
+//! leaves as red lines. Shared by the charts that show them.
 
 use std::collections::BTreeMap;
 
@@ -28,8 +29,15 @@ pub(super) fn rebalances(data: &RunData) -> Vec<Span> {
         if let Some(g) = s.strip_prefix("rebalance_start:") {
             spans.entry(g.to_string()).or_insert((t, None));
         } else if let Some(g) = s.strip_prefix("rebalance_end:") {
-            if let Some(span) = spans.get_mut(g) {
-                span.1 = Some(t);
+            match spans.get_mut(g) {
+                Some(span) => span.1 = Some(t),
+                // A consumer-protocol reconciliation can start at one epoch and end at a later
+                // one: that end closes every span still open.
+                None => {
+                    for span in spans.values_mut().filter(|s| s.1.is_none()) {
+                        span.1 = Some(t);
+                    }
+                }
             }
         }
     }
@@ -42,10 +50,24 @@ pub(super) fn rebalances(data: &RunData) -> Vec<Span> {
     spans
 }
 
-/// The preparers' crashes: time and preparer.
+/// How each generation's rebalance paused the group, from its `rebalance_start` point's
+/// value: 0 stop-the-world (eager), 1 cooperative, 2 a consumer-protocol epoch (both: only the
+/// members whose partitions move).
+fn kinds(data: &RunData) -> BTreeMap<String, f64> {
+    data.points()
+        .filter_map(|(_, s, v)| Some((s.strip_prefix("rebalance_start:")?.to_string(), v)))
+        .collect()
+}
+
+/// The preparers' faults: time and label (`crash: preparer 2`, `stall: preparer 3`,
+/// `leave: preparer 1`).
 pub(super) fn crashes(data: &RunData) -> Vec<(f64, String)> {
     data.points()
-        .filter_map(|(t, s, _)| Some((t, s.strip_prefix("crash:")?.to_string())))
+        .filter_map(|(t, s, _)| {
+            let (kind, p) = s.split_once(':')?;
+            matches!(kind, "crash" | "stall" | "leave")
+                .then(|| (t, format!("{kind}: preparer {p}")))
+        })
         .collect()
 }
 
@@ -86,20 +108,33 @@ where
         .filter(|(a, b, _)| *b >= start && *a <= end)
         .collect();
     let spans = merge_close(spans, min_span);
+    let kinds = kinds(data);
     let rows = [0.97, 0.91, 0.85];
     let pixels = chart.plotting_area().get_pixel_range();
     let mut row_ends = [pixels.0.start + 8; 3];
     for (a, b, g) in &spans {
         let a = a.max(start);
         let b = b.max(a + min_span).min(end);
+        // Stop-the-world: shaded to the bottom; member-level: a band along the top, so the
+        // lines under it read as still moving.
+        let kind = kinds.get(g).copied().unwrap_or(0.0);
+        let low = if kind < 0.5 {
+            y0
+        } else {
+            y1 - (y1 - y0) * 0.18
+        };
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(a, y0), (b, y1)],
+            [(a, low), (b, y1)],
             st.shade().filled(),
         )))?;
         if !labels {
             continue;
         }
-        let label = format!("rebalance {g}");
+        let label = if kind >= 1.5 {
+            format!("epoch {g}")
+        } else {
+            format!("rebalance {g}")
+        };
         let (x, _) = chart.backend_coord(&(a, y0));
         let w = root.estimate_text_size(&label, &st.label())?.0 as i32;
         // Near the right edge the label ends at the span instead of starting there.
@@ -114,7 +149,7 @@ where
 }
 
 /// Draws each crash inside the chart's time range as a red line from `y0` to `y1`, labelled
-/// "crash: preparer N" below the rebalance labels. Returns whether any was drawn.
+/// "crash: preparer N" (or stall, leave) below the rebalance labels.
 pub(super) fn draw_crashes<DB: DrawingBackend>(
     chart: &mut TimeChart<'_, DB>,
     st: &Style,
@@ -133,7 +168,7 @@ where
             st.colour(4).stroke_width(4),
         ))?;
         chart.draw_series(std::iter::once(Text::new(
-            format!("crash: preparer {p}"),
+            p,
             (t, y0 + (y1 - y0) * 0.78),
             st.label(),
         )))?;
