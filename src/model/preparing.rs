@@ -351,7 +351,7 @@ impl<O: RunOutputs> Shop<'_, O> {
 
     pub(super) fn made(&mut self, cx: &mut Context<ShopEvent>, preparer: u32, epoch: u32) {
         let i = preparer as usize - 1;
-        let Doing::Making(order, _) = self.preparers[i].doing else {
+        let Doing::Making(order, start) = self.preparers[i].doing else {
             return;
         };
         if self.preparers[i].epoch != epoch {
@@ -362,6 +362,8 @@ impl<O: RunOutputs> Shop<'_, O> {
         p.last_made = cx.now();
         if !self.ledger.ready(order.id, cx.now(), self.out) {
             self.counters.duplicates += 1;
+            self.ledger
+                .duplicate(order, preparer, start, cx.now(), self.out);
         }
         if self.scenario.preparers.idempotent {
             let client = self.preparers[i]
