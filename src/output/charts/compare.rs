@@ -25,7 +25,7 @@ const SWITCH_NAMES: [(&str, &str); 6] = [
 ];
 
 /// Most settings named in one run's label; beyond, the label counts the rest.
-const MAX_LABEL_FACTS: usize = 3;
+const MAX_LABEL_FACTS: usize = 2;
 
 /// One run of a comparison: its label and its data.
 struct Compared {
@@ -75,17 +75,28 @@ fn flatten(prefix: &str, value: &toml::Value, out: &mut BTreeMap<String, String>
     }
 }
 
-/// Each run's label: the settings whose values differ between the runs ("preparers 3"), at
-/// most [`MAX_LABEL_FACTS`] of them; the folder's name where nothing differs.
-fn labels(facts: &[BTreeMap<String, String>], folders: &[String]) -> Vec<String> {
+/// Each run's label, one fact a line: the settings whose values differ between the runs
+/// ("preparers 3"), at most [`MAX_LABEL_FACTS`] of them, then a count of the rest; the
+/// folder's name where nothing differs. Where the scenarios differ, the scenario's name and
+/// the switches' keys only (the scenario explains the rest).
+fn labels(facts: &[BTreeMap<String, String>], folders: &[String]) -> Vec<Vec<String>> {
     let keys: std::collections::BTreeSet<&String> = facts.iter().flat_map(|f| f.keys()).collect();
-    let differ: Vec<&String> = keys
+    let switch = |k: &str| SWITCH_NAMES.iter().position(|s| s.0 == k);
+    let mut differ: Vec<&String> = keys
         .into_iter()
         .filter(|k| facts.iter().any(|f| f.get(*k) != facts[0].get(*k)))
         .collect();
     if differ.is_empty() {
-        return folders.to_vec();
+        return folders.iter().map(|f| vec![f.clone()]).collect();
     }
+    if differ.iter().any(|k| k.as_str() == "scenario") {
+        differ.retain(|k| k.as_str() == "scenario" || switch(k).is_some());
+    }
+    // The scenario first, then the switches' keys in the switches' order, then the rest.
+    differ.sort_by_key(|k| match k.as_str() {
+        "scenario" => (0, 0),
+        k => switch(k).map_or((2, 0), |i| (1, i)),
+    });
     facts
         .iter()
         .map(|f| {
@@ -93,17 +104,20 @@ fn labels(facts: &[BTreeMap<String, String>], folders: &[String]) -> Vec<String>
                 .iter()
                 .take(MAX_LABEL_FACTS)
                 .map(|k| {
-                    let name = SWITCH_NAMES
-                        .iter()
-                        .find(|s| s.0 == k.as_str())
-                        .map_or(k.as_str(), |s| s.1);
-                    format!("{name} {}", f.get(*k).map_or("(unset)", String::as_str))
+                    let value = f.get(*k).map_or("(unset)", String::as_str);
+                    match k.as_str() {
+                        "scenario" => value.to_string(),
+                        k => {
+                            let name = switch(k).map_or(k, |i| SWITCH_NAMES[i].1);
+                            format!("{name} {value}")
+                        }
+                    }
                 })
                 .collect();
             if differ.len() > MAX_LABEL_FACTS {
-                said.push(format!("+{} more", differ.len() - MAX_LABEL_FACTS));
+                said.push(format!("and {} more", differ.len() - MAX_LABEL_FACTS));
             }
-            said.join(" · ")
+            said
         })
         .collect()
 }
@@ -291,11 +305,18 @@ pub fn draw_comparison(
         );
     }
     let labels = labels(&all_facts, &folders);
-    let note = labels.join(" vs ");
+    let note = labels
+        .iter()
+        .map(|l| l.join(" · "))
+        .collect::<Vec<_>>()
+        .join(" vs ");
     let runs: Vec<Compared> = labels
         .into_iter()
         .zip(datas)
-        .map(|(label, data)| Compared { label, data })
+        .map(|(label, data)| Compared {
+            label: label.join("\n"),
+            data,
+        })
         .collect();
     super::style::register_font();
     let st = Style::with_note(options.theme, note);
@@ -334,9 +355,19 @@ mod tests {
         let folders = ["a".to_string(), "b".to_string()];
         assert_eq!(
             labels(&[a.clone(), b], &folders),
-            ["preparers 2", "preparers 3"]
+            [["preparers 2"], ["preparers 3"]]
         );
-        assert_eq!(labels(&[a.clone(), a], &folders), ["a", "b"]);
+        assert_eq!(labels(&[a.clone(), a.clone()], &folders), [["a"], ["b"]]);
+        // Other scenarios: their names and the switches' keys, not every key that follows.
+        let c = f(&[
+            ("scenario", "race"),
+            ("preparers.count", "3"),
+            ("cabinet.batch.cod", "6"),
+        ]);
+        assert_eq!(
+            labels(&[a, c], &folders),
+            [["demo3", "preparers 2"], ["race", "preparers 3"]]
+        );
     }
 
     #[test]
