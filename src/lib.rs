@@ -6,7 +6,9 @@
 //! - [`engine`]: integer time, the (time, sequence) event queue, the run loop, named random
 //!   streams, distributions, statistics and trace sinks. Knows nothing of Kafka, Redis or fish.
 //! - [`kafka_model`] and [`redis_model`]: the infrastructure, as components on the engine.
-//!   They know no fish either.
+//!   They know no fish either. `examples/consumer_group.rs` uses the Kafka model alone (a
+//!   producer, a consumer group, a member joining and one crashing, under either group
+//!   protocol): `cargo run --example consumer_group -- consumer`. Model your own service on it.
 //! - [`model`]: the shop, using Kafka and Redis only through their public APIs.
 //! - [`scenario`]: scenario files and presets; [`output`]: the files a run writes;
 //!   [`cli`]: the command line.

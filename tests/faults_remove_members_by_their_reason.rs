@@ -60,7 +60,7 @@ fn a_static_preparer_back_within_its_session_keeps_its_partitions_under_classic(
     assert_eq!(dynamic.kafka.removals.session_timeout, 1);
     assert_eq!(r.kafka.removals.session_timeout, 0);
     assert_eq!(r.kafka.rebalances + 1, dynamic.kafka.rebalances);
-    assert_eq!(r.preparers[1].partitions, ["orders-1", "ready-1"]);
+    assert_eq!(r.preparers[1].partitions, ["orders-1"]);
     assert_eq!(r.kafka.unreleased_instance_id, 0);
 }
 

@@ -294,5 +294,23 @@ fn bad_plans_say_what_is_wrong() {
     );
     assert_ok(&o);
     assert!(stderr(&o).contains("cannot prune"), "{}", stderr(&o));
+    // A folder that is not chipshop's is refused before any run.
+    let foreign = dir.join("notes");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("todo.txt"), "mine").unwrap();
+    let o = chipshop(&[
+        "plan",
+        "--scenario",
+        "demo1",
+        "--vary",
+        "preparers=1..2",
+        "--target",
+        "wait_mean_s <= 1",
+        "--out",
+        arg(&foreign),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("round 1"), "{}", stderr(&o));
+    assert!(foreign.join("todo.txt").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }

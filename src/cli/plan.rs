@@ -11,7 +11,7 @@ use super::console::errln;
 use super::error::CliError;
 use super::interrupt::Interrupt;
 use crate::output::charts::draw_plan_chart;
-use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, OutputError};
+use crate::output::{AtomicFile, CHARTS_DIR, FolderKind, OutputError, StagedFolder};
 use crate::plan::{
     Cost, Outcome, PlanAxis, PlanContext, PlanError, PlanPoint, Settings, Target, cost_names,
     default_cost, grid_points, load_finished_sweep, monotone_obstacle, plan_json, plan_table,
@@ -91,6 +91,9 @@ struct Planned {
     ctx: PlanContext,
     outcome: Outcome,
     out: PathBuf,
+    /// The output folder being built, begun before any run so that a folder that can't be
+    /// replaced is refused at once, not after the plan.
+    staged: StagedFolder,
 }
 
 pub(crate) fn run(args: PlanArgs) -> Result<(), CliError> {
@@ -119,6 +122,7 @@ pub(crate) fn run(args: PlanArgs) -> Result<(), CliError> {
         ctx,
         outcome,
         out,
+        staged,
     } = planned;
     let doc = plan_json(&ctx, &points, &outcome);
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| {
@@ -128,7 +132,6 @@ pub(crate) fn run(args: PlanArgs) -> Result<(), CliError> {
         })
     })?;
     text.push('\n');
-    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     AtomicFile::write_all(&staged.path().join("plan.json"), text.as_bytes())?;
     if !args.no_charts {
         draw_plan_chart(
@@ -232,6 +235,11 @@ fn own_runs(
         max_replications: max,
         monotone: monotone.iter().map(|(i, _)| *i).collect(),
     };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("plan-{}-{master}", base.shop.name)));
+    let staged = super::stage(&out, FolderKind::Output, args.force)?;
     let mut round = 0;
     let outcome = search(&points, &targets, &settings, |work: &[(usize, usize)]| {
         round += 1;
@@ -249,10 +257,6 @@ fn own_runs(
         .map_err(|e| interrupt.shop_error(e))?;
         Ok::<Vec<Measures>, CliError>(results.into_iter().map(|r| r.measures).collect())
     })?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("plan-{}-{master}", base.shop.name)));
     Ok(Planned {
         ctx: PlanContext {
             scenario: base.shop.name.clone(),
@@ -268,6 +272,7 @@ fn own_runs(
         points,
         outcome,
         out,
+        staged,
     })
 }
 
@@ -297,12 +302,13 @@ fn from_sweep(args: &PlanArgs, dir: &Path, targets: Vec<Target>) -> Result<Plann
         max_replications: r,
         monotone: Vec::new(),
     };
-    let outcome = search(&points, &targets, &settings, |work: &[(usize, usize)]| {
-        Ok::<Vec<Measures>, CliError>(work.iter().map(|&(p, k)| sweep.runs[p][k]).collect())
-    })?;
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output").join(format!("plan-{}-{}-from-sweep", sweep.scenario, sweep.seed))
     });
+    let staged = super::stage(&out, FolderKind::Output, args.force)?;
+    let outcome = search(&points, &targets, &settings, |work: &[(usize, usize)]| {
+        Ok::<Vec<Measures>, CliError>(work.iter().map(|&(p, k)| sweep.runs[p][k]).collect())
+    })?;
     Ok(Planned {
         ctx: PlanContext {
             scenario: sweep.scenario.clone(),
@@ -318,6 +324,7 @@ fn from_sweep(args: &PlanArgs, dir: &Path, targets: Vec<Target>) -> Result<Plann
         points,
         outcome,
         out,
+        staged,
     })
 }
 

@@ -56,6 +56,10 @@
 //! assert_eq!(sim.model().got.len(), 10);
 //! ```
 //!
+//! A fuller program, a group of consumers with a member joining and one crashing under either
+//! group protocol, printing what the group does: `examples/consumer_group.rs`
+//! (`cargo run --example consumer_group -- eager|cooperative|consumer`).
+//!
 //! # What the calls and events tell you
 //!
 //! | call or event | notices |

@@ -87,7 +87,16 @@ impl<O: RunOutputs> Shop<'_, O> {
     /// (fatally), and its process is restarted after [`FATAL_RESTART`].
     pub(super) fn join_preparer(&mut self, cx: &mut Context<ShopEvent>, i: usize) {
         let id = self.preparers[i].id;
-        let mut config = self.consumer_config(&["orders", "ready"], format!("preparer-{id}"));
+        // `ready` (orders back from the cook) only where there is a cook: an idle topic would
+        // still count in the assignors, and the sticky ones balance partitions over all
+        // topics, so a preparer could end up with nothing but `ready` partitions.
+        let has_cook = self.scenario.orders.plaice || self.scenario.cabinet.enabled;
+        let topics: &[&str] = if has_cook {
+            &["orders", "ready"]
+        } else {
+            &["orders"]
+        };
+        let mut config = self.consumer_config(topics, format!("preparer-{id}"));
         if self.scenario.preparers.static_members {
             config.group_instance_id = Some(format!("preparer-{id}"));
         }

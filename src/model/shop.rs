@@ -18,8 +18,8 @@ use crate::engine::{
     RngStreams, SimDuration, SimRng, SimTime,
 };
 use crate::kafka_model::{
-    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, KafkaCluster, KafkaEvent, Notice,
-    PartitionerKind, ProducerConfig, ProducerId, TopicId,
+    AutoOffsetReset, ConsumerConfig, GroupConfig, GroupId, GroupProtocol, KafkaCluster, KafkaEvent,
+    Notice, PartitionerKind, ProducerConfig, ProducerId, TopicId,
 };
 use crate::redis_model::{Command, RedisConfig, RedisEvent, RedisModel};
 use crate::scenario::{FaultKind, Scenario, TillPartitioner};
@@ -614,8 +614,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     at,
                 } if group == self.preparers_group => {
                     rebalanced = true;
+                    let kind = self.rebalance_kind();
                     self.out
-                        .point(at, &format!("rebalance_start:{generation}"), 0);
+                        .point(at, &format!("rebalance_start:{generation}"), kind);
                 }
                 Notice::RebalanceEnded {
                     group,
@@ -623,8 +624,9 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                     at,
                 } if group == self.preparers_group => {
                     rebalanced = true;
+                    let kind = self.rebalance_kind();
                     self.out
-                        .point(at, &format!("rebalance_end:{generation}"), 0);
+                        .point(at, &format!("rebalance_end:{generation}"), kind);
                 }
                 _ => {}
             }
@@ -638,6 +640,18 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         // Acting on notices may have produced more (a poll that found records at once).
         if !self.kafka_notices_empty() {
             self.handle_notices(cx);
+        }
+    }
+
+    /// How the preparers' group rebalances, as the value of its `rebalance_start` and
+    /// `rebalance_end` points: 0 stop-the-world (eager, every member pauses), 1 cooperative
+    /// (classic, only moved partitions pause), 2 a consumer-protocol epoch (only the members
+    /// whose partitions move pause).
+    fn rebalance_kind(&self) -> i64 {
+        match self.scenario.kafka.protocol() {
+            Ok(GroupProtocol::Consumer(_)) => 2,
+            Ok(p) if p.is_incremental() => 1,
+            _ => 0,
         }
     }
 

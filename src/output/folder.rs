@@ -321,11 +321,11 @@ fn is_chart(name: &str) -> bool {
     !name.starts_with('.') && (name.ends_with(".png") || name.ends_with(".svg"))
 }
 
-/// A summary.json, sweep.json or shard.json is chipshop's if it is a JSON object with the key
+/// A summary.json, sweep.json, plan.json or shard.json is chipshop's if it is a JSON object with the key
 /// chipshop puts first; other files are recognised by name.
 fn has_its_shape(path: &Path, name: &str) -> bool {
     let key = match name {
-        "summary.json" | "sweep.json" => "scenario",
+        "summary.json" | "sweep.json" | "plan.json" => "scenario",
         "shard.json" => "definition",
         _ => return true,
     };

@@ -6,7 +6,7 @@ use crate::engine::ReplicationStats;
 use crate::model::ShopReport;
 
 /// The names of the measures, in column order.
-pub const MEASURES: [&str; 12] = [
+pub const MEASURES: [&str; 13] = [
     "throughput_per_min",
     "wait_mean_s",
     "wait_p50_s",
@@ -19,6 +19,7 @@ pub const MEASURES: [&str; 12] = [
     "paused_s",
     "oversold",
     "revenue_pence",
+    "wasted_pence",
 ];
 
 /// The measures of one run, in the order of [`MEASURES`].
@@ -47,6 +48,7 @@ impl Measures {
             r.preparers.iter().map(|p| p.paused_s).sum(),
             r.redis.oversold as f64,
             r.revenue_pence as f64,
+            r.wasted_pence as f64,
         ])
     }
 }
