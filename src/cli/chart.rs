@@ -8,7 +8,7 @@ use super::console::outln;
 use super::error::CliError;
 use super::interrupt::Interrupt;
 use crate::engine::SimDuration;
-use crate::output::charts::{ChartOptions, ChartSource, Formats, SvgText, Theme};
+use crate::output::charts::{ChartOptions, ChartSource, Formats, SvgText, Theme, draw_comparison};
 use crate::output::{CHARTS_DIR, FolderKind};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -126,7 +126,12 @@ impl ChartFlags {
 #[derive(Args)]
 pub(crate) struct ChartArgs {
     /// The run's or the sweep's output folder.
-    dir: PathBuf,
+    #[arg(required_unless_present = "compare", conflicts_with = "compare")]
+    dir: Option<PathBuf>,
+    /// Overlay two or more runs on shared axes, each line labelled by what differs between
+    /// them (default --out: compare-A-vs-B beside the first run's folder).
+    #[arg(long, num_args = 1.., value_name = "RUN_DIR")]
+    compare: Vec<PathBuf>,
     /// Where the charts go (default: DIR/charts), e.g. to keep a dark set beside the light one.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -138,7 +143,10 @@ pub(crate) struct ChartArgs {
 }
 
 pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
-    let source = ChartSource::load(&args.dir)?;
+    let Some(dir) = args.dir.clone() else {
+        return compare(args);
+    };
+    let source = ChartSource::load(&dir)?;
     let options = args.flags.options()?;
     if let (ChartSource::Sweep(_), Some(_)) = (&source, options.window) {
         return Err(CliError::BadInput(
@@ -155,10 +163,7 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
         }
     }
     let interrupt = Interrupt::catch();
-    let charts = args
-        .out
-        .clone()
-        .unwrap_or_else(|| args.dir.join(CHARTS_DIR));
+    let charts = args.out.clone().unwrap_or_else(|| dir.join(CHARTS_DIR));
     let staged = super::stage(&charts, FolderKind::Charts, args.force)?;
     let files = source.draw(staged.path(), &options)?;
     interrupt.check()?;
@@ -169,4 +174,43 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// `chart --compare DIR1 DIR2 [...]`: the runs' comparison charts, through a staged folder.
+fn compare(args: ChartArgs) -> Result<(), CliError> {
+    if args.compare.len() < 2 {
+        return Err(CliError::BadInput(format!(
+            "--compare takes two or more run folders, given {}: e.g. --compare output/demo3-1 output/demo3-1-preparers3",
+            args.compare.len()
+        )));
+    }
+    let options = args.flags.options()?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_compare_out(&args.compare));
+    let interrupt = Interrupt::catch();
+    let staged = super::stage(&out, FolderKind::Charts, args.force)?;
+    let files = draw_comparison(&args.compare, staged.path(), &options)?;
+    interrupt.check()?;
+    staged.commit()?;
+    for f in files {
+        if let Some(name) = f.file_name() {
+            outln!("{}", out.join(name).display())?;
+        }
+    }
+    Ok(())
+}
+
+/// `compare-A-vs-B` (the runs' folder names) beside the first run's folder.
+fn default_compare_out(dirs: &[PathBuf]) -> PathBuf {
+    let names: Vec<String> = dirs
+        .iter()
+        .map(|d| {
+            d.file_name()
+                .map_or_else(|| "run".into(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    let parent = dirs[0].parent().unwrap_or(std::path::Path::new("."));
+    parent.join(format!("compare-{}", names.join("-vs-")))
 }

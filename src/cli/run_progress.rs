@@ -77,6 +77,9 @@ impl<O: RunOutputs> RunOutputs for RunProgress<'_, O> {
         self.orders += 1;
         self.inner.order_finished(record);
     }
+    fn order_duplicated(&mut self, record: &OrderRecord) {
+        self.inner.order_duplicated(record);
+    }
     fn point(&mut self, t: SimTime, series: &str, value: i64) {
         self.advance(t);
         self.inner.point(t, series, value);

@@ -54,6 +54,9 @@ pub struct Ledger {
     times_backwards: u64,
     no_shows: u64,
     wasted_pence: u64,
+    /// Placed time, partition and offset of every order by id - 1 (ids run from 1 in the order
+    /// placed), kept after it finishes: a duplicate's row names them.
+    logged_at: Vec<(SimTime, Option<u32>, Option<u64>)>,
 }
 
 impl Ledger {
@@ -66,6 +69,9 @@ impl Ledger {
     pub fn placed(&mut self, order: Order, now: SimTime) {
         self.placed += 1;
         self.revenue_pence += order.price_pence();
+        if order.id == self.logged_at.len() as u64 + 1 {
+            self.logged_at.push((now, None, None));
+        }
         self.in_flight.insert(
             order.id,
             OrderRecord {
@@ -104,6 +110,9 @@ impl Ledger {
         if let Some(r) = self.in_flight.get_mut(&id) {
             r.partition = Some(partition);
             r.offset = Some(offset);
+        }
+        if let Some(at) = self.logged_at.get_mut((id as usize).wrapping_sub(1)) {
+            (at.1, at.2) = (Some(partition), Some(offset));
         }
     }
 
@@ -171,6 +180,38 @@ impl Ledger {
         self.completed += 1;
         sink.order_finished(&r);
         true
+    }
+
+    /// `preparer` made `order` again (from `start` to `now`) after it was ready: a duplicate.
+    /// Its row goes to `sink`, with the order's placed time, partition and offset.
+    pub fn duplicate(
+        &self,
+        order: Order,
+        preparer: u32,
+        start: SimTime,
+        now: SimTime,
+        sink: &mut impl RunOutputs,
+    ) {
+        let (placed, partition, offset) = self
+            .logged_at
+            .get((order.id as usize).wrapping_sub(1))
+            .copied()
+            .unwrap_or((start, None, None));
+        sink.order_duplicated(&OrderRecord {
+            order,
+            placed,
+            started: Some(start),
+            fry_start: None,
+            cooked: None,
+            make_start: Some(start),
+            ready: Some(now),
+            collected: None,
+            preparer: Some(preparer),
+            partition,
+            arrives: None,
+            no_show: false,
+            offset,
+        });
     }
 
     /// Orders in flight, in id order.

@@ -34,6 +34,9 @@ pub struct AnalystDoc {
 pub trait RunOutputs {
     /// An order is done (or, at the end, still in flight).
     fn order_finished(&mut self, _record: &OrderRecord) {}
+    /// An order was made again after it was ready (a redelivery after a crash): `ready` is when
+    /// the second making ended, `collected` is none.
+    fn order_duplicated(&mut self, _record: &OrderRecord) {}
     /// One point of `series` (e.g. `lag:orders-0`, `stock:cod`, `rebalance_start:2`) at `t`.
     fn point(&mut self, _t: SimTime, _series: &str, _value: i64) {}
     /// The analyst indexed an order.

@@ -409,7 +409,7 @@ impl<O: RunOutputs> Shop<'_, O> {
 
     pub(super) fn made(&mut self, cx: &mut Context<ShopEvent>, preparer: u32, epoch: u32) {
         let i = preparer as usize - 1;
-        let Doing::Making(order, _) = self.preparers[i].doing else {
+        let Doing::Making(order, start) = self.preparers[i].doing else {
             return;
         };
         if self.preparers[i].epoch != epoch {
@@ -421,6 +421,8 @@ impl<O: RunOutputs> Shop<'_, O> {
         let duplicate = !self.ledger.ready(order.id, cx.now(), self.out);
         if duplicate {
             self.counters.duplicates += 1;
+            self.ledger
+                .duplicate(order, preparer, start, cx.now(), self.out);
         }
         let made = TraceEvent::Made {
             order: order.id,

@@ -8,7 +8,7 @@ use crate::engine::SimTime;
 use crate::model::OrderRecord;
 
 /// The column names, as the design's output contract lists them.
-pub const HEADER: &str = "id,till,items,placed,started,cooked,ready,collected,preparer,partition,offset,fry_start,make_start";
+pub const HEADER: &str = "id,till,items,placed,started,cooked,ready,collected,preparer,partition,offset,fry_start,make_start,duplicate";
 
 /// Writes orders.csv through an [`AtomicFile`]; the first error is kept for [`finish`](Self::finish).
 pub struct OrdersCsv {
@@ -54,8 +54,9 @@ fn num_cell(out: &mut String, n: Option<u64>) {
 }
 
 impl OrdersCsv {
-    /// Appends one order's row.
-    pub fn write(&mut self, r: &OrderRecord) {
+    /// Appends one order's row; `duplicate`: a second making of an order already ready (its
+    /// `duplicate` cell is 1, else 0).
+    pub fn write(&mut self, r: &OrderRecord, duplicate: bool) {
         use std::io::Write as _;
         if self.error.is_some() {
             return;
@@ -82,7 +83,7 @@ impl OrdersCsv {
             line.push(',');
             time_cell(line, t);
         }
-        line.push('\n');
+        line.push_str(if duplicate { ",1\n" } else { ",0\n" });
         if let Err(e) = self.file.write_all(line.as_bytes()) {
             self.error = Some(e);
         }

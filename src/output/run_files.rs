@@ -79,7 +79,10 @@ impl RunFiles {
 
 impl RunOutputs for RunFiles {
     fn order_finished(&mut self, record: &OrderRecord) {
-        self.orders.write(record);
+        self.orders.write(record, false);
+    }
+    fn order_duplicated(&mut self, record: &OrderRecord) {
+        self.orders.write(record, true);
     }
     fn point(&mut self, t: SimTime, series: &str, value: i64) {
         self.series.write(t, series, value);

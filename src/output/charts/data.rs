@@ -78,8 +78,11 @@ pub struct RunData {
     pub latency_quantiles: [f64; 3],
     /// Preparers.
     pub preparers: Vec<PreparerRow>,
-    /// Orders in file order.
+    /// Orders in file order (each once: its first making).
     pub orders: Vec<OrderRow>,
+    /// The rows of orders made again after they were ready (`duplicate` 1 in orders.csv), in
+    /// file order: `ready` is when the second making ended.
+    pub duplicate_rows: Vec<OrderRow>,
     /// The names of the series in series.csv, in order of first appearance.
     pub series_names: Vec<String>,
     /// series.csv rows in file (time) order: time, index into `series_names`, value. Empty

@@ -10,7 +10,8 @@ use super::style::Style;
 /// At most this many points per curve.
 const MAX_POINTS: usize = 2000;
 
-fn cdf(xs: &[f64]) -> Vec<(f64, f64)> {
+/// The CDF of sorted latencies `xs`, in percent, at most [`MAX_POINTS`] points.
+pub(super) fn cdf(xs: &[f64]) -> Vec<(f64, f64)> {
     let n = xs.len();
     let step = n.div_ceil(MAX_POINTS).max(1);
     let mut out: Vec<(f64, f64)> = (0..n)

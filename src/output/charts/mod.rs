@@ -3,6 +3,7 @@
 
 mod arrivals;
 mod by_preparer;
+mod compare;
 mod data;
 mod flow;
 mod groups;
@@ -34,6 +35,7 @@ use std::path::{Path, PathBuf};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use compare::draw_comparison;
 pub use data::{RunData, RunSettings};
 pub use plan_grid::draw_plan_chart;
 use style::Style;

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::{crashes, draw_crashes, draw_rebalances};
+use super::spans::{crashes, draw_crashes, draw_duplicates, draw_rebalances};
 use super::style::{FONT, Style};
 
 /// Rows drawn at most; a run with more partitions draws no ownership chart (a row would be a
@@ -134,6 +134,11 @@ where
     }
     // Crashes over the bars, so that they show.
     draw_crashes(&mut chart, st, data, (0.0, top))?;
+    // An order made twice, on its partition's row.
+    let made_twice = draw_duplicates(&mut chart, st, data, |p| {
+        let row = owners.keys().position(|&o| Some(o) == p);
+        row.map_or(0.1, |r| rows - r as f64 - 0.32)
+    })?;
     seen.sort_unstable();
     let mut entries: Vec<(String, Swatch)> = seen
         .iter()
@@ -148,6 +153,7 @@ where
     if crashed {
         entries.push(("crash".to_string(), Swatch::Tick(st.colour(4))));
     }
+    entries.extend(made_twice);
     key::draw(&key, st, &entries)?;
     Ok(())
 }

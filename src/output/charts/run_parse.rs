@@ -16,7 +16,7 @@ use crate::scenario::Overrides;
 const MAX_SECONDS: f64 = 18_446_744_073.709_553;
 
 /// Columns orders.csv has had since the design's contract (id .. offset); later columns
-/// (fry_start, make_start) are optional, for runs of older chipshops.
+/// (fry_start, make_start, duplicate) are optional, for runs of older chipshops.
 const ORDERS_MIN_COLUMNS: usize = 11;
 
 /// Most portions of one item in one order that the loader accepts (a price must fit).
@@ -30,7 +30,7 @@ pub(super) fn parse(
 ) -> Result<RunData, OutputError> {
     let summary_path = dir.join("summary.json");
     let s = Summary::parse(&summary_path, summary)?;
-    let orders = parse_orders(&dir.join("orders.csv"), orders)?;
+    let (orders, duplicate_rows) = parse_orders(&dir.join("orders.csv"), orders)?;
     let (series_names, series) = match series {
         Some(text) => parse_series(&dir.join("series.csv"), text)?,
         None => (Vec::new(), Vec::new()),
@@ -43,6 +43,7 @@ pub(super) fn parse(
         latency_quantiles: s.latency_quantiles,
         preparers: s.preparers,
         orders,
+        duplicate_rows,
         series_names,
         series,
         oversold: s.oversold,
@@ -423,10 +424,11 @@ impl Cell<'_> {
     }
 }
 
-fn parse_orders(path: &Path, text: &str) -> Result<Vec<OrderRow>, OutputError> {
+/// The orders (first makings) and the duplicates (`duplicate` 1), each in file order.
+fn parse_orders(path: &Path, text: &str) -> Result<(Vec<OrderRow>, Vec<OrderRow>), OutputError> {
     let (columns, lines) = csv_lines(path, text, ORDERS_CSV_HEADER, ORDERS_MIN_COLUMNS)?;
     let header: Vec<&str> = ORDERS_CSV_HEADER.split(',').collect();
-    let mut orders = Vec::new();
+    let (mut orders, mut duplicates) = (Vec::new(), Vec::new());
     for (line, row) in lines {
         let cells: Vec<&str> = row.split(',').collect();
         if cells.len() != columns {
@@ -475,9 +477,22 @@ fn parse_orders(path: &Path, text: &str) -> Result<Vec<OrderRow>, OutputError> {
             partition,
         };
         check_order_times(&order, &|c: usize| cell(c))?;
-        orders.push(order);
+        let duplicate = match cells.get(13).copied() {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(other) => {
+                return Err(cell(13).bad(format!(
+                    "\"{other}\" is not 0 or 1: 1 marks an order made again after it was ready"
+                )));
+            }
+        };
+        if duplicate {
+            duplicates.push(order);
+        } else {
+            orders.push(order);
+        }
     }
-    Ok(orders)
+    Ok((orders, duplicates))
 }
 
 /// An order's times in the order they happen: nothing before it was placed, collected after
@@ -583,6 +598,20 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_are_kept_apart_from_the_orders() {
+        let orders = format!(
+            "{ORDERS_CSV_HEADER}\n1,1,pie,1.0,2.0,,3.0,3.0,1,0,0,,2.0,0\n\
+             1,1,pie,1.0,9.0,,10.0,,2,0,0,,9.0,1\n"
+        );
+        let d = parse(folder(), SUMMARY, &orders, None).unwrap();
+        assert_eq!((d.orders.len(), d.duplicate_rows.len()), (1, 1));
+        assert_eq!(d.duplicate_rows[0].ready, Some(10.0));
+        // Older runs' files, without the column, are all orders.
+        let d = parse(folder(), SUMMARY, ORDERS, None).unwrap();
+        assert!(d.duplicate_rows.is_empty());
+    }
+
+    #[test]
     fn reads_what_chipshop_writes() {
         let series =
             "time_s,series,value\n0.000000000,lag:orders-0,0\n1.000000000,lag:orders-0,2\n";
@@ -593,8 +622,16 @@ mod tests {
 
     #[test]
     fn refusals_name_file_line_and_column() {
-        let row = |r: &str| format!("{}\n{r}\n", ORDERS_CSV_HEADER);
+        // Rows of the 13 older columns get the 14th, `duplicate`.
+        let row = |r: &str| {
+            let tail = if r.split(',').count() == 13 { ",0" } else { "" };
+            format!("{}\n{r}{tail}\n", ORDERS_CSV_HEADER)
+        };
         for (orders, says) in [
+            (
+                row("1,1,pie,3,,,,,,,,,,yes"),
+                "orders.csv:2: duplicate: \"yes\" is not 0 or 1",
+            ),
             (
                 row("1,1,pie,NaN,,,,,,,,,"),
                 "orders.csv:2: placed: \"NaN\" is not a time",

@@ -1,7 +1,8 @@
-//! Rebalances and faults from series.csv, and their drawing on a chart over time: rebalances
-//! shaded and labelled where a label fits (stop-the-world ones to the bottom, member-level
-//! ones, cooperative or consumer-protocol epochs, as a band along the top), crashes, stalls and
-//! leaves as red lines. Shared by the charts that show them.
+//! Rebalances and faults from series.csv, and duplicates from orders.csv, and their drawing
+//! on a chart over time: rebalances shaded and labelled where a label fits (stop-the-world
+//! ones to the bottom, member-level ones, cooperative or consumer-protocol epochs, as a band
+//! along the top), crashes, stalls and leaves as red lines, orders made twice as red
+//! triangles. Shared by the charts that show them.
 
 use std::collections::BTreeMap;
 
@@ -174,6 +175,47 @@ where
         )))?;
     }
     Ok(())
+}
+
+/// Most duplicates marked on one chart: beyond, the first this many (the key gives the count).
+const MAX_DUPLICATE_MARKS: usize = 400;
+
+/// The orders made a second time inside the chart's time range: when each second making ended,
+/// and the order's partition.
+pub(super) fn duplicates(data: &RunData) -> Vec<(f64, Option<u64>)> {
+    data.duplicate_rows
+        .iter()
+        .filter_map(|o| Some((o.ready?, o.partition)))
+        .filter(|&(t, _)| t >= data.start() && t <= data.end())
+        .collect()
+}
+
+/// Draws each order made twice as a red triangle at its time and the height `y` gives for its
+/// partition (at most [`MAX_DUPLICATE_MARKS`]). Returns the key's entry when any was drawn.
+pub(super) fn draw_duplicates<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    st: &Style,
+    data: &RunData,
+    y: impl Fn(Option<u64>) -> f64,
+) -> Result<Option<(String, super::key::Swatch)>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let marks = duplicates(data);
+    if marks.is_empty() {
+        return Ok(None);
+    }
+    let colour = st.colour(4);
+    chart.draw_series(
+        marks
+            .iter()
+            .take(MAX_DUPLICATE_MARKS)
+            .map(|&(t, p)| TriangleMarker::new((t, y(p)), 12, colour.filled())),
+    )?;
+    Ok(Some((
+        format!("made twice ({})", marks.len()),
+        super::key::Swatch::Triangle(colour),
+    )))
 }
 
 #[cfg(test)]

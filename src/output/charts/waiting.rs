@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::{crashes, draw_crashes, draw_rebalances};
+use super::spans::{crashes, draw_crashes, draw_duplicates, draw_rebalances};
 use super::style::Style;
 use super::thin::thin;
 use super::window::clip;
@@ -233,6 +233,8 @@ where
     let spans = draw_rebalances(root, &mut chart, st, data, (0.0, ymax), true)?;
     let crashed = crashes(data).iter().any(|c| c.0 >= start && c.0 <= end);
     draw_crashes(&mut chart, st, data, (0.0, ymax))?;
+    // Orders made twice, in a row below the rebalance and crash labels.
+    let made_twice = draw_duplicates(&mut chart, st, data, |_| ymax * 0.72)?;
     let total_name = if lines.is_empty() {
         "orders waiting"
     } else {
@@ -266,6 +268,7 @@ where
     if crashed {
         entries.push(("crash".to_string(), Swatch::Tick(st.colour(4))));
     }
+    entries.extend(made_twice);
     key::draw(&key, st, &entries)?;
     if let Some(strip) = strip {
         super::arrivals::draw_strip(&strip, data, st, (start, end))?;

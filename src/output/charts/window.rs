@@ -73,8 +73,15 @@ impl RunData {
                 .copied()
                 .filter(|r| r.0 >= from && r.0 <= to),
         );
+        let duplicate_rows = self
+            .duplicate_rows
+            .iter()
+            .filter(|o| o.ready.is_some_and(|r| r >= from && r <= to))
+            .cloned()
+            .collect();
         let mut data = RunData {
             orders,
+            duplicate_rows,
             series,
             window: Some((from, to)),
             ..self.clone()
