@@ -36,9 +36,12 @@ fn orders(dir: &Path) -> Vec<(u64, f64, Option<f64>)> {
     let h = r.headers().unwrap().clone();
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
     let (id, placed, ready) = (col("id"), col("placed"), col("ready"));
+    let duplicate = col("duplicate");
+    // An order made a second time (after a crash) has a row of its own, flagged: one order.
     r.records()
+        .map(|rec| rec.unwrap())
+        .filter(|rec| &rec[duplicate] != "1")
         .map(|rec| {
-            let rec = rec.unwrap();
             (
                 rec[id].parse().unwrap(),
                 rec[placed].parse().unwrap(),
