@@ -5,6 +5,7 @@
 
 mod distribution;
 mod error;
+mod in_flight;
 mod json_line;
 mod quantiles;
 mod queue;
@@ -19,6 +20,7 @@ mod trace;
 
 pub use distribution::{Distribution, DistributionSpec, MeanSd, WeightedChoice};
 pub use error::{DurationError, EngineError};
+pub use in_flight::{InFlight, Values as InFlightValues};
 pub use json_line::JsonLine;
 pub use quantiles::Quantiles;
 pub use queue::EventKey;

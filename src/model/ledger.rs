@@ -3,11 +3,9 @@
 //! Orders in flight are kept; finished ones are handed to the run's [`RunOutputs`] (the
 //! orders.csv writer) and forgotten, so memory follows the orders in flight, not the run.
 
-use std::collections::BTreeMap;
-
 use super::order::Order;
 use super::outputs::RunOutputs;
-use crate::engine::{Quantiles, SimTime, Tally};
+use crate::engine::{InFlight, InFlightValues, Quantiles, SimTime, Tally};
 
 /// Everything that happened to one order.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +41,7 @@ pub struct OrderRecord {
 /// The books: orders in flight and statistics of finished ones.
 #[derive(Debug, Default)]
 pub struct Ledger {
-    in_flight: BTreeMap<u64, OrderRecord>,
+    in_flight: InFlight<OrderRecord>,
     placed: u64,
     completed: u64,
     revenue_pence: u64,
@@ -94,7 +92,7 @@ impl Ledger {
 
     /// The order came from the web: the customer arrives at `arrives`, or never.
     pub fn web(&mut self, id: u64, arrives: Option<SimTime>) {
-        if let Some(r) = self.in_flight.get_mut(&id) {
+        if let Some(r) = self.in_flight.get_mut(id) {
             r.arrives = arrives;
             r.no_show = arrives.is_none();
         }
@@ -102,12 +100,12 @@ impl Ledger {
 
     /// The record of an order in flight.
     pub fn get_mut(&mut self, id: u64) -> Option<&mut OrderRecord> {
-        self.in_flight.get_mut(&id)
+        self.in_flight.get_mut(id)
     }
 
     /// The order was written to the `orders` log at (partition, offset).
     pub fn logged(&mut self, id: u64, partition: u32, offset: u64) {
-        if let Some(r) = self.in_flight.get_mut(&id) {
+        if let Some(r) = self.in_flight.get_mut(id) {
             r.partition = Some(partition);
             r.offset = Some(offset);
         }
@@ -118,7 +116,7 @@ impl Ledger {
 
     /// A preparer started on it; only the first start counts (a redelivery is a duplicate).
     pub fn started(&mut self, id: u64, preparer: u32, now: SimTime) {
-        if let Some(r) = self.in_flight.get_mut(&id) {
+        if let Some(r) = self.in_flight.get_mut(id) {
             if r.started.is_none() {
                 r.started = Some(now);
                 r.preparer = Some(preparer);
@@ -131,14 +129,14 @@ impl Ledger {
 
     /// The cook started frying for it (again, if it was sent back).
     pub fn frying(&mut self, id: u64, now: SimTime) {
-        if let Some(r) = self.in_flight.get_mut(&id) {
+        if let Some(r) = self.in_flight.get_mut(id) {
             r.fry_start = Some(now);
         }
     }
 
     /// `preparer` started making it up.
     pub fn making(&mut self, id: u64, preparer: u32, now: SimTime) {
-        if let Some(r) = self.in_flight.get_mut(&id) {
+        if let Some(r) = self.in_flight.get_mut(id) {
             r.make_start = Some(now);
             r.preparer = Some(preparer);
         }
@@ -146,7 +144,7 @@ impl Ledger {
 
     /// The cook sent it back.
     pub fn cooked(&mut self, id: u64, now: SimTime) {
-        if let Some(r) = self.in_flight.get_mut(&id) {
+        if let Some(r) = self.in_flight.get_mut(id) {
             r.cooked = Some(now);
         }
     }
@@ -155,7 +153,8 @@ impl Ledger {
     /// the web, never by a no-show (its food is wasted). The record goes to `sink`.
     /// Returns false if the order was not in flight (already finished: a duplicate).
     pub fn ready(&mut self, id: u64, now: SimTime, sink: &mut impl RunOutputs) -> bool {
-        let Some(mut r) = self.in_flight.remove(&id) else {
+        // Finished where it lies: moving the record out would copy it for nothing.
+        let Some(r) = self.in_flight.get_mut(id) else {
             return false;
         };
         r.ready = Some(now);
@@ -178,7 +177,8 @@ impl Ledger {
         self.latency.record(latency.as_secs_f64());
         self.latency_q.record(latency);
         self.completed += 1;
-        sink.order_finished(&r);
+        sink.order_finished(r);
+        self.in_flight.discard(id);
         true
     }
 
@@ -215,7 +215,7 @@ impl Ledger {
     }
 
     /// Orders in flight, in id order.
-    pub fn in_flight(&self) -> impl DoubleEndedIterator<Item = &OrderRecord> + ExactSizeIterator {
+    pub fn in_flight(&self) -> InFlightValues<'_, OrderRecord> {
         self.in_flight.values()
     }
 

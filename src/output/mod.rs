@@ -9,6 +9,7 @@ mod orders_csv;
 mod perfetto;
 mod run_files;
 mod series_csv;
+mod table_thread;
 
 pub use atomic_file::AtomicFile;
 pub use bulk_ndjson::BulkNdjson;

@@ -7,16 +7,15 @@ use super::atomic_file::AtomicFile;
 
 use super::bulk_ndjson::BulkNdjson;
 use super::error::OutputError;
-use super::orders_csv::OrdersCsv;
 use super::perfetto::PerfettoTrace;
-use super::series_csv::SeriesCsv;
+use super::table_thread::TableThread;
 use crate::engine::SimTime;
 use crate::model::{AnalystDoc, OrderRecord, RunOutputs, TraceEvent, TraceJsonl, TraceWindow};
 
 /// The streaming files of a run in `dir`.
 pub struct RunFiles {
-    orders: OrdersCsv,
-    series: SeriesCsv,
+    /// orders.csv and series.csv, written on a thread of their own.
+    tables: TableThread,
     bulk: Option<BulkNdjson>,
     events: Option<(TraceJsonl<AtomicFile>, PathBuf)>,
     perfetto: Option<(PerfettoTrace<AtomicFile>, PathBuf)>,
@@ -26,8 +25,7 @@ impl RunFiles {
     /// Starts the files in `dir`; `analyst` adds opensearch-bulk.ndjson.
     pub fn create(dir: &Path, analyst: bool) -> Result<RunFiles, OutputError> {
         Ok(RunFiles {
-            orders: OrdersCsv::create(&dir.join("orders.csv"))?,
-            series: SeriesCsv::create(&dir.join("series.csv"))?,
+            tables: TableThread::start(dir)?,
             bulk: if analyst {
                 Some(BulkNdjson::create(&dir.join("opensearch-bulk.ndjson"))?)
             } else {
@@ -56,8 +54,7 @@ impl RunFiles {
 
     /// Finishes every file under its real name.
     pub fn finish(self) -> Result<(), OutputError> {
-        self.orders.finish()?;
-        self.series.finish()?;
+        self.tables.finish()?;
         if let Some(bulk) = self.bulk {
             bulk.finish()?;
         }
@@ -79,13 +76,13 @@ impl RunFiles {
 
 impl RunOutputs for RunFiles {
     fn order_finished(&mut self, record: &OrderRecord) {
-        self.orders.write(record, false);
+        self.tables.order(record, false);
     }
     fn order_duplicated(&mut self, record: &OrderRecord) {
-        self.orders.write(record, true);
+        self.tables.order(record, true);
     }
     fn point(&mut self, t: SimTime, series: &str, value: i64) {
-        self.series.write(t, series, value);
+        self.tables.point(t, series, value);
     }
     fn indexed(&mut self, doc: &AnalystDoc) {
         if let Some(bulk) = &mut self.bulk {
