@@ -37,8 +37,8 @@ fn attr(element: &str, name: &str) -> Option<f64> {
     rest[..rest.find('"')?].parse().ok()
 }
 
-/// Checks one chart: its time axis's labels lie in `[from, to]`, and every line point and box
-/// of the plot (left of the key column) lies between the window's ends.
+/// Checks one chart: its time axis's labels lie in `[from, to]`, and every line point, band
+/// corner and box of the plot (left of the key column) lies between the window's ends.
 fn check_chart(svg: &Path, from: f64, to: f64) {
     let text = std::fs::read_to_string(svg).unwrap();
     let name = svg.file_name().unwrap().to_string_lossy().into_owned();
@@ -71,11 +71,19 @@ fn check_chart(svg: &Path, from: f64, to: f64) {
     );
     // Right of the plot, the key column (if any) may draw its swatches.
     let key_column = right + 20.0;
-    for e in text.split("<polyline ").skip(1) {
+    // Lines, and filled bands (the records chart's gaps, polygons); a marker (a triangle) is
+    // centred on its point, so its centre must lie inside.
+    let lines = text.split("<polyline ").skip(1).map(|e| (e, false));
+    for (e, polygon) in lines.chain(text.split("<polygon ").skip(1).map(|e| (e, true))) {
         let points = &e[e.find("points=\"").unwrap() + 8..];
         let points = &points[..points.find('"').unwrap()];
-        for p in points.split_whitespace() {
-            let x: f64 = p.split(',').next().unwrap().parse().unwrap();
+        let xs: Vec<f64> = points
+            .split_whitespace()
+            .map(|p| p.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        let marker = polygon && xs.len() <= 3;
+        let centre = [xs.iter().sum::<f64>() / xs.len() as f64];
+        for &x in if marker { &centre[..] } else { &xs[..] } {
             if x < key_column {
                 assert!(
                     (left - 6.0..=right).contains(&x),
@@ -96,7 +104,8 @@ fn check_chart(svg: &Path, from: f64, to: f64) {
     }
 }
 
-const TIME_CHARTS: [&str; 9] = [
+const TIME_CHARTS: [&str; 10] = [
+    "records_per_partition",
     "revenue",
     "wasted_food",
     "orders_waiting",

@@ -1,5 +1,6 @@
 //! The series a run samples for its charts (series.csv): per orders partition, Kafka's lag
-//! (log end − committed) and what is waiting to be read (log end − the owner's position); who
+//! (log end − committed), what is waiting to be read (log end − the owner's position) and the
+//! log end offset itself (so position and committed offset can be read back); who
 //! owns each partition, written when it changes; per service group, its lag and records read;
 //! the preparers at work and the cabinet's stock. Not the charts themselves (`output/charts`).
 
@@ -17,6 +18,8 @@ pub(crate) struct SeriesState {
     lag: Vec<String>,
     /// `unread:orders-P`: log end − the owner's position (records not yet handed to anyone).
     unread: Vec<String>,
+    /// `log_end:orders-P`: the log end offset (the offset the next record will get).
+    log_end: Vec<String>,
     /// `owner:orders-P`: the preparer that owns the partition, 0 while no one does.
     owner_names: Vec<String>,
     /// The owner of each orders partition: the preparer's index and its consumer.
@@ -34,6 +37,7 @@ impl SeriesState {
         SeriesState {
             lag: names("lag"),
             unread: names("unread"),
+            log_end: names("log_end"),
             owner_names: names("owner"),
             owners: vec![None; partitions as usize],
         }
@@ -92,6 +96,7 @@ impl<O: RunOutputs> Shop<'_, O> {
                 .unwrap_or(end - lag.min(end));
             let unread = end.saturating_sub(read_from);
             self.out.point(now, &self.series.unread[p], unread as i64);
+            self.out.point(now, &self.series.log_end[p], end as i64);
         }
         if !self.service_groups.is_empty() {
             // Each group's lag and records read, the preparers' first, for the chart that

@@ -318,14 +318,14 @@ impl Scenario {
             + f64::from(self.faults.len() as u32) * 1000.0
             + 10_000.0;
 
-        // series.csv: every sample, lag and unread records per partition, each group's lag and
+        // series.csv: every sample, lag, unread records and log end per partition, each group's lag and
         // records read when there are service groups, and the optional series; plus points
         // (rebalances, a partition's owner at each, crashes, the cook's batches).
         let partitions = f64::from(k.orders_partitions);
         let services = f64::from(u8::from(self.accountant.enabled))
             + f64::from(u8::from(self.analyst.enabled));
         let groups = if services > 0.0 { services + 1.0 } else { 0.0 };
-        let per_sample = 2.0 * partitions
+        let per_sample = 3.0 * partitions
             + 2.0 * groups
             + 3.0 * f64::from(u8::from(self.cabinet.enabled))
             + f64::from(u8::from(self.accountant.enabled))

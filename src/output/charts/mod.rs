@@ -12,6 +12,7 @@ mod latency;
 mod owners;
 mod plan_grid;
 mod raster;
+mod records;
 mod revenue;
 mod run_parse;
 mod scaling;
@@ -157,6 +158,7 @@ enum Kind {
     Waiting,
     ByPreparer,
     Owners,
+    Records,
     Scaling,
     Groups,
     Latency,
@@ -168,10 +170,11 @@ enum Kind {
 }
 
 /// Every run chart, in the order drawn after the headline.
-const KINDS: [Kind; 12] = [
+const KINDS: [Kind; 13] = [
     Kind::Waiting,
     Kind::ByPreparer,
     Kind::Owners,
+    Kind::Records,
     Kind::Scaling,
     Kind::Groups,
     Kind::Flow,
@@ -190,6 +193,7 @@ impl Kind {
             Kind::Waiting => "orders_waiting",
             Kind::ByPreparer => "lag_by_preparer",
             Kind::Owners => "partition_owners",
+            Kind::Records => "records_per_partition",
             Kind::Scaling => "lag_and_preparers",
             Kind::Groups => "groups_reading",
             Kind::Latency => "latency_cdf",
@@ -208,6 +212,7 @@ impl Kind {
             Kind::Waiting => "the backlog grows while the tills are open, then drains",
             Kind::ByPreparer => "one preparer owns two partitions and falls behind",
             Kind::Owners => "which preparer owns which partition, and the gaps rebalances leave",
+            Kind::Records => "each partition's log end, how far its owner has read and committed",
             Kind::Scaling => "lag against the number of preparers, each join a rebalance",
             Kind::Groups => "each group reads every order, at its own pace",
             Kind::Latency => "how long orders took",
@@ -226,6 +231,7 @@ impl Kind {
             Kind::Flow => flow::worth_drawing(data),
             Kind::ByPreparer => by_preparer::worth_drawing(data),
             Kind::Owners => owners::worth_drawing(data),
+            Kind::Records => records::worth_drawing(data),
             Kind::Scaling => !scaling::preparers_line(data).is_empty(),
             Kind::Groups => groups::worth_drawing(data),
             Kind::Latency => !data.latencies().is_empty(),
@@ -288,6 +294,7 @@ impl Drawing for RunChart<'_> {
             Kind::Waiting => waiting::draw(root, data, st),
             Kind::ByPreparer => by_preparer::draw(root, data, st),
             Kind::Owners => owners::draw(root, data, st),
+            Kind::Records => records::draw(root, data, st),
             Kind::Scaling => scaling::draw(root, data, st),
             Kind::Groups => groups::draw(root, data, st),
             Kind::Latency => latency::draw(root, data, st),
