@@ -104,7 +104,8 @@ fn check_chart(svg: &Path, from: f64, to: f64) {
     }
 }
 
-const TIME_CHARTS: [&str; 10] = [
+const TIME_CHARTS: [&str; 11] = [
+    "web_made_to_collected",
     "records_per_partition",
     "revenue",
     "wasted_food",

@@ -29,6 +29,7 @@ mod timeline;
 mod utilisation;
 mod waiting;
 mod wasted;
+mod web_gap;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -165,12 +166,13 @@ enum Kind {
     Utilisation,
     Revenue,
     Wasted,
+    WebGap,
     Timeline,
     Stock,
 }
 
 /// Every run chart, in the order drawn after the headline.
-const KINDS: [Kind; 13] = [
+const KINDS: [Kind; 14] = [
     Kind::Waiting,
     Kind::ByPreparer,
     Kind::Owners,
@@ -184,6 +186,7 @@ const KINDS: [Kind; 13] = [
     Kind::Utilisation,
     Kind::Revenue,
     Kind::Wasted,
+    Kind::WebGap,
 ];
 
 impl Kind {
@@ -200,6 +203,7 @@ impl Kind {
             Kind::Utilisation => "preparer_utilisation",
             Kind::Revenue => "revenue",
             Kind::Wasted => "wasted_food",
+            Kind::WebGap => "web_made_to_collected",
             Kind::Timeline => "order_timeline",
             Kind::Stock => "hot_cabinet",
         }
@@ -219,6 +223,7 @@ impl Kind {
             Kind::Utilisation => "where each preparer's time went",
             Kind::Revenue => "takings over the run",
             Kind::Wasted => "food made for web customers who never came",
+            Kind::WebGap => "web orders wait for their customers; some are made for no one",
             Kind::Timeline => "orders finish out of sequence through the cook",
             Kind::Stock => "the cabinet's stock, and orders it could not serve",
         }
@@ -238,6 +243,7 @@ impl Kind {
             Kind::Utilisation => !data.preparers.is_empty(),
             Kind::Revenue => !data.orders.is_empty(),
             Kind::Wasted => !wasted::wasted_orders(data).is_empty(),
+            Kind::WebGap => !web_gap::web_orders(data).is_empty(),
             Kind::Timeline => !timeline::first_orders(data, options.timeline_orders).is_empty(),
             Kind::Stock => !stock::stock_lines(data).is_empty(),
         }
@@ -301,6 +307,7 @@ impl Drawing for RunChart<'_> {
             Kind::Utilisation => utilisation::draw(root, data, st),
             Kind::Revenue => revenue::draw(root, data, st),
             Kind::Wasted => wasted::draw(root, data, st),
+            Kind::WebGap => web_gap::draw(root, data, st),
             Kind::Timeline => timeline::draw(root, data, st, self.options.timeline_orders),
             Kind::Stock => stock::draw(root, data, st),
         }
