@@ -318,9 +318,10 @@ impl Scenario {
             + f64::from(self.faults.len() as u32) * 1000.0
             + 10_000.0;
 
-        // series.csv: every sample, lag, unread records and log end per partition, each group's lag and
-        // records read when there are service groups, and the optional series; plus points
-        // (rebalances, a partition's owner at each, crashes, the cook's batches).
+        // series.csv: every sample, lag, unread records and log end per partition, each
+        // group's lag and records read when there are service groups, and the optional series;
+        // plus points (rebalances, a partition's owner at each, each preparer's time split,
+        // crashes, the cook's batches).
         let partitions = f64::from(k.orders_partitions);
         let services = f64::from(u8::from(self.accountant.enabled))
             + f64::from(u8::from(self.analyst.enabled));
@@ -338,10 +339,15 @@ impl Scenario {
                 * f64::from(u8::from(self.scaling.enabled))
                 * f64::from(self.scaling.max_preparers);
         let owner_changes = 2.0 * partitions * rebalances;
+        // What each preparer's time goes on: busy and free again per order, paused and free
+        // again per rebalance.
+        let spending_changes = 2.0 * preparers_listed_max * rebalances;
         let points = |orders: f64| {
             3.0 * orders * f64::from(u8::from(self.cabinet.enabled))
+                + 2.0 * orders
                 + 2.0 * f64::from(self.faults.len() as u32)
                 + owner_changes
+                + spending_changes
                 + 100.0
         };
         let series_rows = samples * per_sample + points(orders);
