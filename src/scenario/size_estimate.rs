@@ -408,7 +408,7 @@ impl Scenario {
                 expected: to_u64(20.0 + series_rows * (time(sim_end) + 24.0)),
                 at_most: to_u64(20.0 + series_rows_max * (time(sim_end_max) + 48.0)),
                 driven_by: format!(
-                    "{} rows: a sample every [shop] sample_every = {} for {} ({} open, then the drain), {} series each ([kafka] orders_partitions = {})",
+                    "{} rows: a sample every [shop] sample_every = {} for {} ({} open, then the drain), {} series each ([kafka] orders_partitions = {}), and 2 per order (a preparer busy, then free)",
                     to_u64(series_rows),
                     self.shop.sample_every,
                     SimDuration::from_secs_f64(sim_end),
@@ -693,7 +693,8 @@ mod tests {
                 && err.contains("--yes"),
             "{err}"
         );
-        let err = scenario("[shop]\nopen_for = \"100000h\"\n")
+        // Sampled hourly, so that orders.csv is the largest file.
+        let err = scenario("[shop]\nopen_for = \"100000h\"\nsample_every = \"1h\"\n")
             .size_estimate()
             .check(false, false)
             .unwrap_err()
@@ -702,8 +703,8 @@ mod tests {
             err.contains("orders.csv") && err.contains("open_for = 100000h"),
             "{err}"
         );
-        // Forty days of one till: the files are under the limit, the trace is not.
-        let long = scenario("[shop]\nopen_for = \"40d\"\n").size_estimate();
+        // Thirty days of one till: the files are under the limit, the trace is not.
+        let long = scenario("[shop]\nopen_for = \"30d\"\n").size_estimate();
         assert!(
             long.check(false, true).is_ok(),
             "{}",
