@@ -169,6 +169,8 @@ where
         .into_iter()
         .filter(|c| c.0 >= start && c.0 <= end)
         .collect();
+    // The bands' strength: a veil shows less on the dark background.
+    let veil = if st.bg.0 < 0x80 { 0.5 } else { 0.3 };
     let mut spans = false;
     let panel_font = st.label();
     for (i, ((p, samples), area)) in panels.iter().zip(&areas).enumerate() {
@@ -213,11 +215,11 @@ where
         );
         chart.draw_series(std::iter::once(Polygon::new(
             band(&e, &r),
-            read.mix(0.3).filled(),
+            read.mix(veil).filled(),
         )))?;
         chart.draw_series(std::iter::once(Polygon::new(
             band(&r, &c),
-            committed.mix(0.3).filled(),
+            committed.mix(veil).filled(),
         )))?;
         chart.draw_series(LineSeries::new(thin(&c), committed.stroke_width(3)))?;
         chart.draw_series(LineSeries::new(thin(&r), read.stroke_width(3)))?;
@@ -260,11 +262,11 @@ where
         ("committed".to_string(), Swatch::Line(committed, 6)),
         (
             "waiting to\nbe read".to_string(),
-            Swatch::Block(read.mix(0.3)),
+            Swatch::Block(read.mix(veil)),
         ),
         (
             "read, not yet\ncommitted".to_string(),
-            Swatch::Block(committed.mix(0.3)),
+            Swatch::Block(committed.mix(veil)),
         ),
     ];
     if spans {
