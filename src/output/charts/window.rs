@@ -16,9 +16,16 @@ pub(super) fn clip(line: &[(f64, f64)], start: f64, end: f64) -> Vec<(f64, f64)>
 /// Whether a series' points are events (a batch, a crash, a rebalance's end) rather than
 /// levels: a level's last value before a window holds at its start, an event's does not.
 fn is_event(name: &str) -> bool {
-    ["batch:", "crash:", "stall:", "leave:", "rebalance_end:"]
-        .iter()
-        .any(|p| name.starts_with(p))
+    [
+        "batch:",
+        "crash:",
+        "stall:",
+        "leave:",
+        "restart:",
+        "rebalance_end:",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
 }
 
 impl RunData {
