@@ -175,22 +175,22 @@ impl Order {
 
     /// The items as text for a CSV cell, e.g. `cod_and_chips+2xlarge_chips`.
     pub fn items_text(&self) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
         self.write_items(&mut out);
-        out
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Appends [`items_text`](Self::items_text) to `out` without allocating.
-    pub fn write_items(&self, out: &mut String) {
+    pub fn write_items(&self, out: &mut Vec<u8>) {
         for (i, l) in self.lines().enumerate() {
             if i > 0 {
-                out.push('+');
+                out.push(b'+');
             }
             if l.count != 1 {
-                out.push_str(itoa::Buffer::new().format(l.count));
-                out.push('x');
+                out.extend_from_slice(itoa::Buffer::new().format(l.count).as_bytes());
+                out.push(b'x');
             }
-            out.push_str(l.item.name());
+            out.extend_from_slice(l.item.name().as_bytes());
         }
     }
 

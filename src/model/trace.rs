@@ -352,8 +352,7 @@ impl TraceEvent<'_> {
         match *self {
             TraceEvent::Open | TraceEvent::Close => {}
             TraceEvent::OrderPlaced { order, web } => {
-                let mut items = String::with_capacity(32);
-                order.write_items(&mut items);
+                let items = order.items_text();
                 line.u64("order", order.id)
                     .u64("till", u64::from(order.till))
                     .bool("web", web)

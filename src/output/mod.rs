@@ -10,6 +10,7 @@ mod perfetto;
 mod run_files;
 mod series_csv;
 mod table_thread;
+mod text_rows;
 
 pub use atomic_file::AtomicFile;
 pub use bulk_ndjson::BulkNdjson;

@@ -356,8 +356,7 @@ impl<W: Write> PerfettoTrace<W> {
         let inside = self.window.contains(t);
         match *event {
             TraceEvent::OrderPlaced { order, .. } if inside => {
-                let mut items = String::with_capacity(32);
-                order.write_items(&mut items);
+                let items = order.items_text();
                 self.journeys.insert(
                     order.id,
                     Journey {

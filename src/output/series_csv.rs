@@ -2,62 +2,42 @@
 //!
 //! Long format, `time_s,series,value`, rows in time order, streamed as the run goes.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::atomic_file::AtomicFile;
 use super::error::OutputError;
+use super::text_rows::TextRows;
 use crate::engine::SimTime;
 
 /// The header line.
 pub const HEADER: &str = "time_s,series,value";
 
-/// Writes series.csv through an [`AtomicFile`]; the first error is kept for [`finish`](Self::finish).
+/// Writes series.csv a row at a time; the first error is kept for [`finish`](Self::finish).
 pub struct SeriesCsv {
-    file: AtomicFile,
-    path: PathBuf,
-    error: Option<std::io::Error>,
-    line: String,
+    rows: TextRows,
 }
 
 impl SeriesCsv {
     /// Starts `path`, header first.
     pub fn create(path: &Path) -> Result<SeriesCsv, OutputError> {
-        let mut file = AtomicFile::create(path)?;
-        writeln!(file, "{HEADER}").map_err(|e| OutputError::io(path, e))?;
         Ok(SeriesCsv {
-            file,
-            path: path.to_path_buf(),
-            error: None,
-            line: String::with_capacity(64),
+            rows: TextRows::create(path, HEADER)?,
         })
     }
 
     /// Finishes the file under its real name.
     pub fn finish(self) -> Result<(), OutputError> {
-        if let Some(e) = self.error {
-            return Err(OutputError::io(&self.path, e));
-        }
-        self.file.commit()
+        self.rows.finish()
     }
-}
 
-impl SeriesCsv {
     /// Appends one point.
     pub fn write(&mut self, t: SimTime, series: &str, value: i64) {
-        if self.error.is_some() {
-            return;
-        }
-        let line = &mut self.line;
-        line.clear();
+        let line = self.rows.row();
         t.write_secs(line);
-        line.push(',');
-        line.push_str(series);
-        line.push(',');
-        line.push_str(itoa::Buffer::new().format(value));
-        line.push('\n');
-        if let Err(e) = self.file.write_all(line.as_bytes()) {
-            self.error = Some(e);
-        }
+        line.push(b',');
+        line.extend_from_slice(series.as_bytes());
+        line.push(b',');
+        line.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        line.push(b'\n');
+        self.rows.row_done();
     }
 }
