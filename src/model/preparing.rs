@@ -189,6 +189,7 @@ impl<O: RunOutputs> Shop<'_, O> {
         let i = preparer as usize - 1;
         if !self.preparers[i].active() {
             self.trace(cx.now(), TraceEvent::Restart { preparer });
+            self.out.point(cx.now(), &format!("restart:{preparer}"), 0);
             self.join_preparer(cx, i);
         }
     }

@@ -10,7 +10,9 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::{crashes, draw_crashes, draw_duplicates, draw_rebalances};
+use super::spans::{
+    crashes, draw_crashes, draw_duplicates, draw_rebalances, fault_key, rebalance_key,
+};
 use super::style::{FONT, Style};
 
 /// Rows drawn at most; a run with more partitions draws no ownership chart (a row would be a
@@ -148,10 +150,10 @@ where
         })
         .collect();
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
     if crashed {
-        entries.push(("crash".to_string(), Swatch::Tick(st.colour(4))));
+        entries.extend(fault_key(st, data));
     }
     entries.extend(made_twice);
     key::draw(&key, st, &entries)?;

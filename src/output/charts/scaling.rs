@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::{draw_crashes, draw_rebalances};
+use super::spans::{draw_crashes, draw_rebalances, fault_key, rebalance_key};
 use super::style::Style;
 use super::thin::thin;
 use super::waiting::total;
@@ -84,8 +84,9 @@ where
         ("preparers".to_string(), Swatch::Line(c, 6)),
     ];
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
+    entries.extend(fault_key(st, data));
     key::draw(&key, st, &entries)?;
     Ok(())
 }
