@@ -94,6 +94,7 @@ where
             40,
         )
         .build_cartesian_2d(start..end, 0.0..top)?;
+    st.note_time_plot(&chart);
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .x_label_formatter(&|v| format!("{v:.0}"))

@@ -63,6 +63,7 @@ where
         .builder(&upper, "", 150)
         .x_label_area_size(40)
         .build_cartesian_2d(start..end, 0.0..ymax)?;
+    st.note_time_plot(&top);
     st.mesh(&mut top.configure_mesh())
         .y_desc(what)
         .x_label_formatter(&|_| String::new())
