@@ -6,7 +6,8 @@ use slide_png::check_png;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const CHARTS: [&str; 5] = [
+const CHARTS: [&str; 6] = [
+    "records_per_partition",
     "order_timeline",
     "orders_waiting",
     "latency_cdf",

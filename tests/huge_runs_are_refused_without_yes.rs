@@ -35,9 +35,11 @@ fn chipshop(dir: &Path, args: &[&str]) -> Output {
 fn huge_runs_are_refused_without_yes() {
     let dir = scratch("refused");
     std::fs::write(dir.join("fine.toml"), "[shop]\nsample_every = \"1ns\"\n").unwrap();
+    // Sampled hourly, so that orders.csv is the largest file.
+    std::fs::write(dir.join("long.toml"), "[shop]\nsample_every = \"1h\"\n").unwrap();
     for (args, file, key) in [
         (
-            &["--scenario", "demo3", "--open-for", "100000h"][..],
+            &["--scenario", "long.toml", "--open-for", "100000h"][..],
             "orders.csv",
             "[shop] open_for = 100000h",
         ),

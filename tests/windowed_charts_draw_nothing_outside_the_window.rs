@@ -14,7 +14,16 @@ fn chipshop(args: &[&str]) -> std::process::Output {
 }
 
 fn run(preset: &str, extra: &[&str]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chipshop-window-{}-{preset}", std::process::id()));
+    // A folder per preset and switches: tests run at once.
+    let switches: String = extra
+        .concat()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let dir = std::env::temp_dir().join(format!(
+        "chipshop-window-{}-{preset}-{switches}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     let mut args = vec!["run", "--scenario", preset, "--charts", "svg", "--out"];
     args.push(dir.to_str().unwrap());
@@ -37,8 +46,8 @@ fn attr(element: &str, name: &str) -> Option<f64> {
     rest[..rest.find('"')?].parse().ok()
 }
 
-/// Checks one chart: its time axis's labels lie in `[from, to]`, and every line point and box
-/// of the plot (left of the key column) lies between the window's ends.
+/// Checks one chart: its time axis's labels lie in `[from, to]`, and every line point, band
+/// corner and box of the plot (left of the key column) lies between the window's ends.
 fn check_chart(svg: &Path, from: f64, to: f64) {
     let text = std::fs::read_to_string(svg).unwrap();
     let name = svg.file_name().unwrap().to_string_lossy().into_owned();
@@ -71,11 +80,19 @@ fn check_chart(svg: &Path, from: f64, to: f64) {
     );
     // Right of the plot, the key column (if any) may draw its swatches.
     let key_column = right + 20.0;
-    for e in text.split("<polyline ").skip(1) {
+    // Lines, and filled bands (the records chart's gaps, polygons); a marker (a triangle) is
+    // centred on its point, so its centre must lie inside.
+    let lines = text.split("<polyline ").skip(1).map(|e| (e, false));
+    for (e, polygon) in lines.chain(text.split("<polygon ").skip(1).map(|e| (e, true))) {
         let points = &e[e.find("points=\"").unwrap() + 8..];
         let points = &points[..points.find('"').unwrap()];
-        for p in points.split_whitespace() {
-            let x: f64 = p.split(',').next().unwrap().parse().unwrap();
+        let xs: Vec<f64> = points
+            .split_whitespace()
+            .map(|p| p.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        let marker = polygon && xs.len() <= 3;
+        let centre = [xs.iter().sum::<f64>() / xs.len() as f64];
+        for &x in if marker { &centre[..] } else { &xs[..] } {
             if x < key_column {
                 assert!(
                     (left - 6.0..=right).contains(&x),
@@ -96,7 +113,9 @@ fn check_chart(svg: &Path, from: f64, to: f64) {
     }
 }
 
-const TIME_CHARTS: [&str; 9] = [
+const TIME_CHARTS: [&str; 11] = [
+    "web_made_to_collected",
+    "records_per_partition",
     "revenue",
     "wasted_food",
     "orders_waiting",
@@ -123,6 +142,10 @@ fn check_folder(charts: &Path, from: f64, to: f64) -> usize {
 #[test]
 fn chart_from_to_fits_every_time_chart_to_the_window() {
     let dir = run("rush", &[]);
+    // The backlog rises slowly over the evening: the title never says it grows 0.0 a second.
+    let waiting = std::fs::read_to_string(dir.join("charts/orders_waiting.svg")).unwrap();
+    assert!(!waiting.contains("grows 0.0"));
+    assert!(waiting.contains("Orders waiting to be read: up to "));
     let out = dir.join("window");
     let done = chipshop(&[
         "chart",
@@ -203,5 +226,95 @@ fn a_window_that_ends_before_it_starts_is_refused() {
     let out = chipshop(&["chart", dir.to_str().unwrap(), "--from", "2h"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("run's end"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// (time, preparer, what its time goes on from then) from series.csv's `spending:N` rows.
+fn spending(dir: &Path) -> Vec<(f64, u64, usize)> {
+    std::fs::read_to_string(dir.join("series.csv"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let mut c = l.splitn(3, ',');
+            let t = c.next()?.parse().ok()?;
+            let p = c.next()?.strip_prefix("spending:")?.parse().ok()?;
+            Some((t, p, c.next()?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn the_time_split_series_adds_up_to_the_summarys_split() {
+    let dir = run("rebalance", &["--no-charts"]);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    let end = summary["sim_end_s"].as_f64().unwrap();
+    let rows = spending(&dir);
+    for p in summary["preparers"].as_array().unwrap() {
+        let id = p["id"].as_u64().unwrap();
+        // Before its first point a preparer is not in the group.
+        let (mut seconds, mut from, mut part) = ([0.0; 4], 0.0, 3);
+        for &(t, _, v) in rows.iter().filter(|r| r.1 == id) {
+            seconds[part] += t - from;
+            (from, part) = (t, v);
+        }
+        seconds[part] += end - from;
+        for (k, key) in [
+            "busy_fraction",
+            "paused_fraction",
+            "idle_fraction",
+            "away_fraction",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let said = p[key].as_f64().unwrap();
+            assert!(
+                (seconds[k] / end - said).abs() < 1e-6,
+                "preparer {id} {key}: series {} against summary {said}",
+                seconds[k] / end
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_utilisation_chart_splits_only_the_window() {
+    // rebalance: preparer 2 crashes at 8 minutes and is back 30 s later.
+    let dir = run("rebalance", &["--from", "8m", "--to", "8m30s"]);
+    let svg = std::fs::read_to_string(dir.join("charts/preparer_utilisation.svg")).unwrap();
+    assert!(svg.contains("Where each preparer's time went, 480 s to 510 s"));
+    assert!(svg.contains("share of the window (%)"));
+    assert!(
+        svg.contains("preparer 2: 0% busy, 100% not in the group"),
+        "the crashed preparer is out of the group for the whole window"
+    );
+    // The others worked through it: their busy share is the window's, not the run's.
+    let rows = spending(&dir);
+    let busy_in_window = |id: u64| {
+        let mut busy = 0.0;
+        let mut last = rows
+            .iter()
+            .rfind(|r| r.1 == id && r.0 <= 480.0)
+            .map_or((480.0, 3), |r| (480.0, r.2));
+        for &(t, _, v) in rows
+            .iter()
+            .filter(|r| r.1 == id && r.0 > 480.0 && r.0 <= 510.0)
+        {
+            if last.1 == 0 {
+                busy += t - last.0;
+            }
+            last = (t, v);
+        }
+        if last.1 == 0 {
+            busy += 510.0 - last.0;
+        }
+        busy / 30.0
+    };
+    for id in [1, 3] {
+        let said = format!("preparer {id}: {:.0}% busy", busy_in_window(id) * 100.0);
+        assert!(svg.contains(&said), "the chart should say {said}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -118,13 +118,15 @@ pub(crate) struct TimeSplit {
 }
 
 impl TimeSplit {
-    /// From `at` on, the time goes on `to`.
-    pub(crate) fn switch(&mut self, to: Spending, at: SimTime) {
-        if to != self.now {
-            self.nanos[self.now as usize] += at.saturating_since(self.since).as_nanos();
-            self.now = to;
-            self.since = at;
+    /// From `at` on, the time goes on `to`. Returns whether that is a change.
+    pub(crate) fn switch(&mut self, to: Spending, at: SimTime) -> bool {
+        if to == self.now {
+            return false;
         }
+        self.nanos[self.now as usize] += at.saturating_since(self.since).as_nanos();
+        self.now = to;
+        self.since = at;
+        true
     }
 
     /// Fractions of `[0, end]` spent busy, paused, idle and away (they sum to 1).

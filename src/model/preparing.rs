@@ -151,10 +151,14 @@ impl<O: RunOutputs> Shop<'_, O> {
         }
     }
 
-    /// Preparer `i`'s time goes, from `now`, on what it is doing now.
+    /// Preparer `i`'s time goes, from `now`, on what it is doing now; a change is written to
+    /// series.csv (`spending:N`), so that charts can split any window of the run.
     pub(super) fn track_time(&mut self, i: usize, now: SimTime) {
         let spending = self.spending(i);
-        self.preparers[i].time.switch(spending, now);
+        if self.preparers[i].time.switch(spending, now) {
+            let name = self.series.spending_name(i, self.preparers[i].id);
+            self.out.point(now, name, spending as i64);
+        }
     }
 
     pub(super) fn crash(&mut self, cx: &mut Context<ShopEvent>, preparer: u32) {

@@ -1,7 +1,9 @@
 //! The series a run samples for its charts (series.csv): per orders partition, Kafka's lag
-//! (log end − committed) and what is waiting to be read (log end − the owner's position); who
-//! owns each partition, written when it changes; per service group, its lag and records read;
-//! the preparers at work and the cabinet's stock. Not the charts themselves (`output/charts`).
+//! (log end − committed), what is waiting to be read (log end − the owner's position) and the
+//! log end offset itself (so position and committed offset can be read back); who owns each
+//! partition, and what each preparer's time goes on, written when they change; per service
+//! group, its lag and records read; the preparers at work and the cabinet's stock. Not the
+//! charts themselves (`output/charts`).
 
 use crate::engine::{Context, SimTime};
 use crate::kafka_model::{ConsumerId, TopicPartition};
@@ -17,10 +19,15 @@ pub(crate) struct SeriesState {
     lag: Vec<String>,
     /// `unread:orders-P`: log end − the owner's position (records not yet handed to anyone).
     unread: Vec<String>,
+    /// `log_end:orders-P`: the log end offset (the offset the next record will get).
+    log_end: Vec<String>,
     /// `owner:orders-P`: the preparer that owns the partition, 0 while no one does.
     owner_names: Vec<String>,
     /// The owner of each orders partition: the preparer's index and its consumer.
     owners: Vec<Option<(usize, ConsumerId)>>,
+    /// `spending:N` for preparer N (index N − 1): what its time goes on from then, 0 busy, 1
+    /// paused by a rebalance, 2 idle, 3 not in the group (`Spending`'s order), at each change.
+    spending: Vec<String>,
 }
 
 impl SeriesState {
@@ -34,9 +41,22 @@ impl SeriesState {
         SeriesState {
             lag: names("lag"),
             unread: names("unread"),
+            log_end: names("log_end"),
             owner_names: names("owner"),
             owners: vec![None; partitions as usize],
+            spending: Vec::new(),
         }
+    }
+
+    /// The name `spending:ID` of preparer `i`'s series, built the first time it is asked for.
+    pub(crate) fn spending_name(&mut self, i: usize, id: u32) -> &str {
+        if self.spending.len() <= i {
+            self.spending.resize(i + 1, String::new());
+        }
+        if self.spending[i].is_empty() {
+            self.spending[i] = format!("spending:{id}");
+        }
+        &self.spending[i]
     }
 }
 
@@ -92,6 +112,7 @@ impl<O: RunOutputs> Shop<'_, O> {
                 .unwrap_or(end - lag.min(end));
             let unread = end.saturating_sub(read_from);
             self.out.point(now, &self.series.unread[p], unread as i64);
+            self.out.point(now, &self.series.log_end[p], end as i64);
         }
         if !self.service_groups.is_empty() {
             // Each group's lag and records read, the preparers' first, for the chart that

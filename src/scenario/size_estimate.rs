@@ -318,14 +318,15 @@ impl Scenario {
             + f64::from(self.faults.len() as u32) * 1000.0
             + 10_000.0;
 
-        // series.csv: every sample, lag and unread records per partition, each group's lag and
-        // records read when there are service groups, and the optional series; plus points
-        // (rebalances, a partition's owner at each, crashes, the cook's batches).
+        // series.csv: every sample, lag, unread records and log end per partition, each
+        // group's lag and records read when there are service groups, and the optional series;
+        // plus points (rebalances, a partition's owner at each, each preparer's time split,
+        // crashes, the cook's batches).
         let partitions = f64::from(k.orders_partitions);
         let services = f64::from(u8::from(self.accountant.enabled))
             + f64::from(u8::from(self.analyst.enabled));
         let groups = if services > 0.0 { services + 1.0 } else { 0.0 };
-        let per_sample = 2.0 * partitions
+        let per_sample = 3.0 * partitions
             + 2.0 * groups
             + 3.0 * f64::from(u8::from(self.cabinet.enabled))
             + f64::from(u8::from(self.accountant.enabled))
@@ -338,10 +339,15 @@ impl Scenario {
                 * f64::from(u8::from(self.scaling.enabled))
                 * f64::from(self.scaling.max_preparers);
         let owner_changes = 2.0 * partitions * rebalances;
+        // What each preparer's time goes on: busy and free again per order, paused and free
+        // again per rebalance.
+        let spending_changes = 2.0 * preparers_listed_max * rebalances;
         let points = |orders: f64| {
             3.0 * orders * f64::from(u8::from(self.cabinet.enabled))
+                + 2.0 * orders
                 + 2.0 * f64::from(self.faults.len() as u32)
                 + owner_changes
+                + spending_changes
                 + 100.0
         };
         let series_rows = samples * per_sample + points(orders);
@@ -402,7 +408,7 @@ impl Scenario {
                 expected: to_u64(20.0 + series_rows * (time(sim_end) + 24.0)),
                 at_most: to_u64(20.0 + series_rows_max * (time(sim_end_max) + 48.0)),
                 driven_by: format!(
-                    "{} rows: a sample every [shop] sample_every = {} for {} ({} open, then the drain), {} series each ([kafka] orders_partitions = {})",
+                    "{} rows: a sample every [shop] sample_every = {} for {} ({} open, then the drain), {} series each ([kafka] orders_partitions = {}), and 2 per order (a preparer busy, then free)",
                     to_u64(series_rows),
                     self.shop.sample_every,
                     SimDuration::from_secs_f64(sim_end),
@@ -687,7 +693,8 @@ mod tests {
                 && err.contains("--yes"),
             "{err}"
         );
-        let err = scenario("[shop]\nopen_for = \"100000h\"\n")
+        // Sampled hourly, so that orders.csv is the largest file.
+        let err = scenario("[shop]\nopen_for = \"100000h\"\nsample_every = \"1h\"\n")
             .size_estimate()
             .check(false, false)
             .unwrap_err()
@@ -696,8 +703,8 @@ mod tests {
             err.contains("orders.csv") && err.contains("open_for = 100000h"),
             "{err}"
         );
-        // Forty days of one till: the files are under the limit, the trace is not.
-        let long = scenario("[shop]\nopen_for = \"40d\"\n").size_estimate();
+        // Thirty days of one till: the files are under the limit, the trace is not.
+        let long = scenario("[shop]\nopen_for = \"30d\"\n").size_estimate();
         assert!(
             long.check(false, true).is_ok(),
             "{}",

@@ -28,6 +28,10 @@ pub(super) enum Swatch {
     Tick(RGBColor),
     /// A triangle marker (a batch in).
     Triangle(RGBColor),
+    /// A dot (an order).
+    Dot(RGBColor),
+    /// A cross (an order no one collected).
+    Cross(RGBColor),
 }
 
 /// `root` split into the plot (left) and the key column (right).
@@ -73,6 +77,8 @@ where
                 c.stroke_width(4),
             ))?,
             Swatch::Triangle(c) => key.draw(&TriangleMarker::new((35, y), 14, c.filled()))?,
+            Swatch::Dot(c) => key.draw(&Circle::new((35, y), 8, c.filled()))?,
+            Swatch::Cross(c) => key.draw(&Cross::new((35, y), 12, c.stroke_width(3)))?,
         }
         // A name of two lines ("preparer 1\norders-0, orders-1") takes two rows.
         for line in name.lines() {

@@ -13,6 +13,7 @@ mod latency;
 mod owners;
 mod plan_grid;
 mod raster;
+mod records;
 mod revenue;
 mod run_parse;
 mod scaling;
@@ -31,6 +32,7 @@ mod timeline;
 mod utilisation;
 mod waiting;
 mod wasted;
+mod web_gap;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -161,21 +163,24 @@ enum Kind {
     Waiting,
     ByPreparer,
     Owners,
+    Records,
     Scaling,
     Groups,
     Latency,
     Utilisation,
     Revenue,
     Wasted,
+    WebGap,
     Timeline,
     Stock,
 }
 
 /// Every run chart, in the order drawn after the headline.
-const KINDS: [Kind; 12] = [
+const KINDS: [Kind; 14] = [
     Kind::Waiting,
     Kind::ByPreparer,
     Kind::Owners,
+    Kind::Records,
     Kind::Scaling,
     Kind::Groups,
     Kind::Flow,
@@ -185,6 +190,7 @@ const KINDS: [Kind; 12] = [
     Kind::Utilisation,
     Kind::Revenue,
     Kind::Wasted,
+    Kind::WebGap,
 ];
 
 impl Kind {
@@ -194,12 +200,14 @@ impl Kind {
             Kind::Waiting => "orders_waiting",
             Kind::ByPreparer => "lag_by_preparer",
             Kind::Owners => "partition_owners",
+            Kind::Records => "records_per_partition",
             Kind::Scaling => "lag_and_preparers",
             Kind::Groups => "groups_reading",
             Kind::Latency => "latency_cdf",
             Kind::Utilisation => "preparer_utilisation",
             Kind::Revenue => "revenue",
             Kind::Wasted => "wasted_food",
+            Kind::WebGap => "web_made_to_collected",
             Kind::Timeline => "order_timeline",
             Kind::Stock => "hot_cabinet",
         }
@@ -212,10 +220,12 @@ impl Kind {
             Kind::Waiting
                 | Kind::ByPreparer
                 | Kind::Owners
+                | Kind::Records
                 | Kind::Scaling
                 | Kind::Groups
                 | Kind::Stock
                 | Kind::Revenue
+                | Kind::WebGap
         )
     }
 
@@ -226,12 +236,14 @@ impl Kind {
             Kind::Waiting => "the backlog grows while the tills are open, then drains",
             Kind::ByPreparer => "one preparer owns two partitions and falls behind",
             Kind::Owners => "which preparer owns which partition, and the gaps rebalances leave",
+            Kind::Records => "each partition's log end, how far its owner has read and committed",
             Kind::Scaling => "lag against the number of preparers, each join a rebalance",
             Kind::Groups => "each group reads every order, at its own pace",
             Kind::Latency => "how long orders took",
             Kind::Utilisation => "where each preparer's time went",
             Kind::Revenue => "takings over the run",
             Kind::Wasted => "food made for web customers who never came",
+            Kind::WebGap => "web orders wait for their customers; some are made for no one",
             Kind::Timeline => "orders finish out of sequence through the cook",
             Kind::Stock => "the cabinet's stock, and orders it could not serve",
         }
@@ -244,12 +256,14 @@ impl Kind {
             Kind::Flow => flow::worth_drawing(data),
             Kind::ByPreparer => by_preparer::worth_drawing(data),
             Kind::Owners => owners::worth_drawing(data),
+            Kind::Records => records::worth_drawing(data),
             Kind::Scaling => !scaling::preparers_line(data).is_empty(),
             Kind::Groups => groups::worth_drawing(data),
             Kind::Latency => !data.latencies().is_empty(),
             Kind::Utilisation => !data.preparers.is_empty(),
             Kind::Revenue => !data.orders.is_empty(),
             Kind::Wasted => !wasted::wasted_orders(data).is_empty(),
+            Kind::WebGap => !web_gap::web_orders(data).is_empty(),
             Kind::Timeline => !timeline::first_orders(data, options.timeline_orders).is_empty(),
             Kind::Stock => !stock::stock_lines(data).is_empty(),
         }
@@ -306,12 +320,14 @@ impl Drawing for RunChart<'_> {
             Kind::Waiting => waiting::draw(root, data, st),
             Kind::ByPreparer => by_preparer::draw(root, data, st),
             Kind::Owners => owners::draw(root, data, st),
+            Kind::Records => records::draw(root, data, st),
             Kind::Scaling => scaling::draw(root, data, st),
             Kind::Groups => groups::draw(root, data, st),
             Kind::Latency => latency::draw(root, data, st),
             Kind::Utilisation => utilisation::draw(root, data, st),
             Kind::Revenue => revenue::draw(root, data, st),
             Kind::Wasted => wasted::draw(root, data, st),
+            Kind::WebGap => web_gap::draw(root, data, st),
             Kind::Timeline => timeline::draw(root, data, st, self.options.timeline_orders),
             Kind::Stock => stock::draw(root, data, st),
         }

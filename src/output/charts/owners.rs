@@ -1,6 +1,6 @@
 //! Who owns each partition over time: a row per `orders` partition, coloured by the preparer
-//! that owns it, a gap while no one does, rebalances shaded; and the same ownership read back
-//! for the charts that split lag by preparer.
+//! that owns it (faded while its process has crashed), a gap while no one does, rebalances
+//! shaded; and the same ownership read back for the charts that split lag by preparer.
 
 use std::collections::BTreeMap;
 
@@ -61,6 +61,28 @@ pub(super) fn owner_at(stretches: &Stretches, t: f64) -> u64 {
     stretches.get(i).map_or(0, |s| s.2)
 }
 
+/// When each preparer's crashed process held on to its partitions: from each `crash:P` to its
+/// `restart:P` (or the chart's end), by preparer number. The group keeps a crashed member's
+/// partitions until its session times out or a rebalance takes them, as Kafka's coordinator
+/// does, but no one reads them.
+pub(super) fn dead_spans(data: &RunData) -> Vec<(u64, f64, f64)> {
+    let restarts = data.series_by("restart:");
+    let mut out = Vec::new();
+    for (p, crashes) in data.series_by("crash:") {
+        let Ok(id) = p.parse::<u64>() else {
+            continue;
+        };
+        for (t, _) in crashes {
+            let back = restarts
+                .get(&p)
+                .and_then(|r| r.iter().find(|r| r.0 >= t))
+                .map_or(data.end(), |r| r.0);
+            out.push((id, t, back));
+        }
+    }
+    out
+}
+
 /// Whether the chart means something: ownership recorded for at most [`MAX_ROWS`] partitions,
 /// and either more than one preparer or an owner that changed after the first assignment.
 pub(super) fn worth_drawing(data: &RunData) -> bool {
@@ -104,6 +126,8 @@ where
     let spans = draw_rebalances(root, &mut chart, st, data, (0.0, top), true)?;
     let crashed = crashes(data).iter().any(|c| c.0 >= start && c.0 <= end);
     let mut seen: Vec<u64> = Vec::new();
+    let dead = dead_spans(data);
+    let mut held_by_dead = false;
     let id_style = (FONT, 26).into_font().color(&BLACK);
     for (row, (p, stretches)) in owners.iter().enumerate() {
         let y0 = rows - row as f64 - 0.85;
@@ -117,6 +141,17 @@ where
                 [(a, y0), (b, y1)],
                 c.filled(),
             )))?;
+            // Held by the owner's crashed process: faded, for no one reads it.
+            for &(_, from, to) in dead.iter().filter(|d| d.0 == owner) {
+                let (from, to) = (from.max(a), to.min(b));
+                if to > from {
+                    held_by_dead = true;
+                    let faded = [(from, y0), (to, y1)];
+                    chart.draw_series(std::iter::once(Rectangle::new(faded, st.bg.filled())))?;
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(faded, c.mix(0.3).filled())))?;
+                }
+            }
             if !seen.contains(&owner) {
                 seen.push(owner);
             }
@@ -150,6 +185,12 @@ where
             (format!("preparer {o}"), Swatch::Block(c.mix(1.0)))
         })
         .collect();
+    if held_by_dead {
+        entries.push((
+            "faded: held by a\ncrashed preparer,\nno one reads it".to_string(),
+            Swatch::Block(st.fg.mix(0.2)),
+        ));
+    }
     if spans {
         entries.extend(rebalance_key(st, data));
     }

@@ -82,7 +82,7 @@ pub(super) fn crashes(data: &RunData) -> Vec<(f64, String)> {
 
 /// The colour of a fault's line: red for the faults that stop a preparer, the text colour for a
 /// restart (the preparer is back), so the two read apart.
-fn fault_colour(st: &Style, label: &str) -> RGBColor {
+pub(super) fn fault_colour(st: &Style, label: &str) -> RGBColor {
     if label.starts_with("restart") {
         st.fg
     } else {

@@ -119,6 +119,22 @@ pub(super) fn growth(total: &[(f64, f64)]) -> Option<(f64, f64)> {
         .then(|| ((peak.1 - first.1) / (peak.0 - first.0), peak.0))
 }
 
+/// The title over the orders waiting to be read (`total`, in the chart's range): the backlog's
+/// growth where it grew by 10 or more at a rate that shows at one decimal (0.05 a second or
+/// more); else its peak, where it reached 10 (a slow rise over a long run is no "growth of 0.0
+/// a second"); else what the lines are.
+fn unread_title(total: &[(f64, f64)]) -> String {
+    if let Some((rate, _)) = growth(total).filter(|g| g.0 >= 0.05) {
+        return format!("Orders waiting to be read: the backlog grows {rate:.1} a second");
+    }
+    match total.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)) {
+        Some((t, peak)) if peak >= 10.0 => {
+            format!("Orders waiting to be read: up to {peak:.0}, at {t:.0} s")
+        }
+        _ => "Orders waiting to be read (log end − position)".to_string(),
+    }
+}
+
 /// Draws the chart: what waits to be read (log end − position) per partition and in total when
 /// the run has it, Kafka's lag (log end − committed) in total, dashed; older runs, Kafka's lag
 /// per partition.
@@ -142,12 +158,7 @@ where
         .map_or(String::new(), |i| format!(", committed every {i}"));
     let (title, ydesc, lines, total_line, dashed) = if !unread.is_empty() {
         let t = total(&unread);
-        let title = match growth(&clip(&t, start, end)) {
-            Some((rate, _)) => {
-                format!("Orders waiting to be read: the backlog grows {rate:.1} a second")
-            }
-            None => "Orders waiting to be read (log end − position)".to_string(),
-        };
+        let title = unread_title(&clip(&t, start, end));
         (
             title,
             "orders waiting to be read",
@@ -281,6 +292,23 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_title_says_growth_only_where_it_shows() {
+        // demo2: about one order a second.
+        let steep: Vec<(f64, f64)> = (0..=100).map(|t| (f64::from(t), f64::from(t))).collect();
+        assert_eq!(
+            unread_title(&steep),
+            "Orders waiting to be read: the backlog grows 1.0 a second"
+        );
+        // rush: 40 over half an hour rounds to 0.0 a second: the peak is said instead.
+        let slow = [(0.0, 0.0), (1000.0, 2.0), (2000.0, 40.0), (2600.0, 0.0)];
+        let title = unread_title(&slow);
+        assert_eq!(title, "Orders waiting to be read: up to 40, at 2000 s");
+        // Nothing much waits: the title says what the lines are.
+        let level = [(0.0, 1.0), (100.0, 3.0)];
+        assert!(unread_title(&level).contains("(log end − position)"));
+    }
 
     #[test]
     fn many_partitions_keep_the_highest_peaks_and_sum_the_rest() {
