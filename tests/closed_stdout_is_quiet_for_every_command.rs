@@ -82,6 +82,11 @@ fn closed_stdout_is_quiet_for_every_command() {
     assert_quiet(&chart, &out);
     assert!(run_dir.join("charts/latency_cdf.svg").is_file());
 
+    let animate = ["chart", arg(&run_dir), "--animate", "orders_waiting"];
+    let out = with_stdout_closed(&animate, None);
+    assert_quiet(&animate, &out);
+    assert!(run_dir.join("charts/orders_waiting.gif").is_file());
+
     let script = dir.join("commands.txt");
     std::fs::write(&script, "INCR visits\n".repeat(50_000)).unwrap();
     let out = with_stdout_closed(&["redis"], Some(&script));

@@ -100,7 +100,15 @@ fn a_sweep_draws_throughput_and_p99_latency_for_slides() {
     // The scenario's own values of the switches not swept are in sweep.json for the charts.
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("sweep.json")).unwrap()).unwrap();
-    assert_eq!(json["fixed"], serde_json::json!({"tills": 3}));
+    // The way of rebalancing too, which the charts write only for a sweep about rebalancing.
+    assert_eq!(
+        json["fixed"],
+        serde_json::json!({"tills": 3, "group-protocol": "classic", "assignor": "range", "static": false})
+    );
+    assert_eq!(
+        (&json["faults"], &json["scaling"]),
+        (&0.into(), &false.into())
+    );
     // --theme dark draws dark charts, PNG only.
     let dark = temp_dir("dark");
     sweep(&dark, &PLATEAU, &["--theme", "dark", "--charts", "png"]);

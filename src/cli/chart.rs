@@ -8,7 +8,10 @@ use super::console::outln;
 use super::error::CliError;
 use super::interrupt::Interrupt;
 use crate::engine::SimDuration;
-use crate::output::charts::{ChartOptions, ChartSource, Formats, SvgText, Theme, draw_comparison};
+use crate::output::charts::{
+    ANIMATION_FRAMES, ChartOptions, ChartSource, Formats, RunData, SvgText, Theme,
+    animatable_charts, animate_chart, draw_comparison,
+};
 use crate::output::{CHARTS_DIR, FolderKind};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -138,6 +141,10 @@ pub(crate) struct ChartArgs {
     /// Replace the charts' folder even if it holds files that are not charts.
     #[arg(long)]
     force: bool,
+    /// Write only NAME.gif: the chart over time NAME (e.g. orders_waiting) filling in over the
+    /// run, or the --from/--to window, as an animated GIF beside the charts already there.
+    #[arg(long, value_name = "NAME", conflicts_with = "compare")]
+    animate: Option<String>,
     #[command(flatten)]
     flags: ChartFlags,
 }
@@ -164,6 +171,15 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
     }
     let interrupt = Interrupt::catch();
     let charts = args.out.clone().unwrap_or_else(|| dir.join(CHARTS_DIR));
+    if let Some(name) = &args.animate {
+        let ChartSource::Run(data) = &source else {
+            return Err(CliError::BadInput(format!(
+                "--animate {name}: {} is not a run's folder; only a run's charts over time fill in",
+                dir.display()
+            )));
+        };
+        return animate(data, name, &charts, &options, &interrupt);
+    }
     let staged = super::stage(&charts, FolderKind::Charts, args.force)?;
     let files = source.draw(staged.path(), &options)?;
     interrupt.check()?;
@@ -172,6 +188,42 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
         if let Some(name) = f.file_name() {
             outln!("{}", charts.join(name).display())?;
         }
+    }
+    Ok(())
+}
+
+/// `chart DIR --animate NAME`: NAME.gif into `charts`, with a progress bar on stderr (hidden
+/// when it is not a terminal).
+fn animate(
+    data: &RunData,
+    name: &str,
+    charts: &std::path::Path,
+    options: &ChartOptions,
+    interrupt: &Interrupt,
+) -> Result<(), CliError> {
+    let valid = animatable_charts(data, options);
+    if !valid.contains(&name) {
+        return Err(CliError::BadInput(format!(
+            "--animate {name:?}: not a chart over time of this run; give one of: {}",
+            valid.join(", ")
+        )));
+    }
+    let bar = indicatif::ProgressBar::new(ANIMATION_FRAMES as u64)
+        .with_finish(indicatif::ProgressFinish::AndClear);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:20} frame {pos}/{len} of {msg}.gif")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(name.to_string());
+    let stop = interrupt.flag();
+    let written = animate_chart(data, name, charts, options, &mut |done, _| {
+        bar.set_position(done as u64);
+        !stop.load(std::sync::atomic::Ordering::Relaxed)
+    })?;
+    bar.finish_and_clear();
+    interrupt.check()?;
+    if let Some(path) = written {
+        outln!("{}", path.display())?;
     }
     Ok(())
 }

@@ -48,7 +48,7 @@ pub const CHARTS_DIR: &str = "charts";
 pub enum FolderKind {
     /// A run's, a sweep's or a shard's folder: only [`OUTPUT_FILES`], `charts/` holding charts.
     Output,
-    /// A folder of charts: only `.png` and `.svg` files.
+    /// A folder of charts: only `.png`, `.svg` and `.gif` (`chart --animate`) files.
     Charts,
 }
 
@@ -319,7 +319,8 @@ pub fn foreign_entries(dir: &Path, kind: FolderKind) -> std::io::Result<Vec<Stri
 }
 
 fn is_chart(name: &str) -> bool {
-    !name.starts_with('.') && (name.ends_with(".png") || name.ends_with(".svg"))
+    !name.starts_with('.')
+        && (name.ends_with(".png") || name.ends_with(".svg") || name.ends_with(".gif"))
 }
 
 /// A summary.json, sweep.json, plan.json or shard.json is chipshop's if it is a JSON object with the key

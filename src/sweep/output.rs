@@ -28,10 +28,12 @@ pub fn write_sweep(
     raw: bool,
 ) -> Result<(), OutputError> {
     let replications = definition.replications;
-    let fixed = fixed_values(definition, grid).map_err(|message| OutputError::Format {
-        path: out.join("sweep.json"),
-        message,
-    })?;
+    let base: Scenario =
+        serde_json::from_value(definition.scenario.clone()).map_err(|e| OutputError::Format {
+            path: out.join("sweep.json"),
+            message: format!("the sweep's scenario does not read back: {e}"),
+        })?;
+    let fixed = fixed_values(&base, grid);
     let points = grid.points();
     let columns: Vec<&str> = grid.axes.iter().map(|a| a.switch.column()).collect();
     let mut csv = String::new();
@@ -75,6 +77,8 @@ pub fn write_sweep(
         "confidence": 0.95,
         "axes": axes,
         "fixed": fixed,
+        "faults": base.faults.len(),
+        "scaling": base.scaling.enabled,
         "points": json_points,
     });
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| OutputError::Format {
@@ -108,11 +112,9 @@ pub fn write_sweep(
 }
 
 /// The scenario's own values of the switches the grid does not sweep (tills, preparers,
-/// partitions, open-for, and the plaice share where plaice is on the menu), so that a chart
-/// can say what was held fixed.
-fn fixed_values(definition: &SweepDefinition, grid: &Grid) -> Result<Map<String, Value>, String> {
-    let base: Scenario = serde_json::from_value(definition.scenario.clone())
-        .map_err(|e| format!("the sweep's scenario does not read back: {e}"))?;
+/// partitions, open-for, the plaice share where plaice is on the menu, and the preparers' way
+/// of rebalancing), so that a chart can say what was held fixed.
+fn fixed_values(base: &Scenario, grid: &Grid) -> Map<String, Value> {
     let values = [
         (Switch::Preparers, json!(base.preparers.count)),
         (Switch::Tills, json!(base.tills.count)),
@@ -123,13 +125,23 @@ fn fixed_values(definition: &SweepDefinition, grid: &Grid) -> Result<Map<String,
             Switch::PlaiceShare,
             json!((base.plaice_fraction() * 1000.0).round() / 1000.0),
         ),
+        (
+            Switch::GroupProtocol,
+            json!(base.kafka.group_protocol.name()),
+        ),
+        (Switch::Assignor, json!(base.kafka.assignor().name())),
+        (Switch::Static, json!(base.preparers.static_members)),
     ];
-    Ok(values
+    let swept = |s: Switch| grid.axes.iter().any(|a| a.switch == s);
+    // Left to its default, the assignor follows a swept protocol: no one value was held.
+    let assignor_follows = base.kafka.assignor.is_none() && swept(Switch::GroupProtocol);
+    values
         .into_iter()
         .filter(|(s, _)| *s != Switch::PlaiceShare || base.orders.plaice)
-        .filter(|(s, _)| grid.axes.iter().all(|a| a.switch != *s))
+        .filter(|(s, _)| *s != Switch::Assignor || !assignor_follows)
+        .filter(|(s, _)| !swept(*s))
         .map(|(s, v)| (s.column().to_string(), v))
-        .collect())
+        .collect()
 }
 
 /// The point's values as JSON: numbers where they are numbers, else text (`"2m"`).

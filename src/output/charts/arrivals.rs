@@ -72,6 +72,7 @@ where
         .x_label_area_size(60)
         .y_label_area_size(150)
         .build_cartesian_2d(start..end, 0.0..top)?;
+    st.note_time_plot(&chart);
     let unit = if width >= 60.0 {
         format!("{:.0} min", width / 60.0)
     } else {

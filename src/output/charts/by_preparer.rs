@@ -10,7 +10,7 @@ use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
 use super::owners::{owner_at, ownership};
-use super::spans::{draw_crashes, draw_rebalances};
+use super::spans::{draw_crashes, draw_rebalances, fault_key, rebalance_key};
 use super::style::Style;
 use super::thin::thin;
 use super::window::clip;
@@ -122,8 +122,9 @@ where
         entries.push((name, Swatch::Line(c, 6)));
     }
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
+    entries.extend(fault_key(st, data));
     key::draw(&key, st, &entries)?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::draw_rebalances;
+use super::spans::{draw_rebalances, rebalance_key};
 use super::style::Style;
 use super::thin::thin;
 use super::window::clip;
@@ -71,7 +71,7 @@ where
         ));
     }
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
     key::draw(&key, st, &entries)?;
     Ok(())

@@ -21,6 +21,9 @@ pub(super) enum Swatch {
     Dashed(RGBColor),
     /// A filled block (a bar, a shaded span).
     Block(RGBAColor),
+    /// A band along the top of the swatch (a span that pauses only some members, shaded
+    /// along the top of the plot).
+    Band(RGBAColor),
     /// A short upright line (a crash, an event).
     Tick(RGBColor),
     /// A triangle marker (a batch in).
@@ -65,6 +68,9 @@ where
             }
             Swatch::Block(c) => {
                 key.draw(&Rectangle::new([(10, y - 16), (60, y + 16)], c.filled()))?;
+            }
+            Swatch::Band(c) => {
+                key.draw(&Rectangle::new([(10, y - 16), (60, y - 4)], c.filled()))?;
             }
             Swatch::Tick(c) => key.draw(&PathElement::new(
                 vec![(35, y - 18), (35, y + 18)],

@@ -1,6 +1,7 @@
 //! Charts for slides: PNG (1920x1080) and SVG pictures of a finished run or sweep, drawn from
 //! its files.
 
+mod animate;
 mod arrivals;
 mod by_preparer;
 mod compare;
@@ -21,8 +22,10 @@ mod stock;
 mod style;
 mod svg;
 mod sweep;
+mod sweep_bars;
 mod sweep_data;
 mod sweep_layout;
+mod sweep_ways;
 mod text;
 mod thin;
 mod timeline;
@@ -37,6 +40,7 @@ use std::path::{Path, PathBuf};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use animate::{FRAMES as ANIMATION_FRAMES, animatable_charts, animate_chart};
 pub use compare::draw_comparison;
 pub use data::{RunData, RunSettings};
 pub use plan_grid::draw_plan_chart;
@@ -209,6 +213,22 @@ impl Kind {
         }
     }
 
+    /// Whether the chart plots time along x, so that it can fill in as an animation.
+    fn over_time(self) -> bool {
+        matches!(
+            self,
+            Kind::Waiting
+                | Kind::ByPreparer
+                | Kind::Owners
+                | Kind::Records
+                | Kind::Scaling
+                | Kind::Groups
+                | Kind::Stock
+                | Kind::Revenue
+                | Kind::WebGap
+        )
+    }
+
     /// The point the chart makes when it is a run's headline, in one sentence.
     fn point(self) -> &'static str {
         match self {
@@ -340,15 +360,8 @@ pub fn draw_run_charts(
     charts: &Path,
     options: &ChartOptions,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    let windowed;
-    let data = match options.window {
-        // A window past the run's end stops at it.
-        Some((from, to)) => {
-            windowed = data.windowed(from, to.min(data.sim_end_s.max(from + 1.0)));
-            &windowed
-        }
-        None => data,
-    };
+    let data = window::for_options(data, options);
+    let data = &*data;
     style::register_font();
     let st = style::Style::new(options.theme, data);
     std::fs::create_dir_all(charts).map_err(|e| OutputError::io(charts, e))?;

@@ -10,7 +10,9 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::{crashes, draw_crashes, draw_duplicates, draw_rebalances};
+use super::spans::{
+    crashes, draw_crashes, draw_duplicates, draw_rebalances, fault_key, rebalance_key,
+};
 use super::style::{FONT, Style};
 
 /// Rows drawn at most; a run with more partitions draws no ownership chart (a row would be a
@@ -114,6 +116,7 @@ where
             40,
         )
         .build_cartesian_2d(start..end, 0.0..top)?;
+    st.note_time_plot(&chart);
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .x_label_formatter(&|v| format!("{v:.0}"))
@@ -189,10 +192,10 @@ where
         ));
     }
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
     if crashed {
-        entries.push(("crash".to_string(), Swatch::Tick(st.colour(4))));
+        entries.extend(fault_key(st, data));
     }
     entries.extend(made_twice);
     key::draw(&key, st, &entries)?;

@@ -12,7 +12,7 @@ use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
 use super::owners::ownership;
-use super::spans::{crashes, draw_rebalances};
+use super::spans::{crashes, draw_rebalances, fault_colour, fault_key, rebalance_key};
 use super::style::Style;
 use super::thin::thin;
 use super::window::clip;
@@ -188,6 +188,7 @@ where
             .x_label_area_size(if last { axis - 12 } else { 0 })
             .y_label_area_size(150)
             .build_cartesian_2d(start..end, lo..top)?;
+        st.note_time_plot(&chart);
         let mut mesh = chart.configure_mesh();
         st.mesh(&mut mesh)
             .y_labels(3)
@@ -199,10 +200,10 @@ where
         }
         mesh.draw()?;
         spans |= draw_rebalances(root, &mut chart, st, data, (lo, top), false)?;
-        for (t, _) in &shown_crashes {
+        for (t, label) in &shown_crashes {
             chart.draw_series(LineSeries::new(
                 [(*t, lo), (*t, top)],
-                st.colour(4).stroke_width(4),
+                fault_colour(st, label).stroke_width(4),
             ))?;
         }
         let line = |f: fn(&Offsets) -> f64| -> Vec<(f64, f64)> {
@@ -270,19 +271,9 @@ where
         ),
     ];
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
-    if !shown_crashes.is_empty() {
-        // "crash", "stall", "leave": the kinds of fault marked.
-        let mut kinds: Vec<&str> = shown_crashes
-            .iter()
-            .filter_map(|c| c.1.split(':').next())
-            .collect();
-        kinds.dedup();
-        kinds.sort_unstable();
-        kinds.dedup();
-        entries.push((kinds.join(", "), Swatch::Tick(st.colour(4))));
-    }
+    entries.extend(fault_key(st, data));
     key::draw(&key, st, &entries)?;
     Ok(())
 }

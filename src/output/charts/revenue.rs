@@ -31,6 +31,7 @@ where
     let mut chart = st
         .builder(root, &title, 170)
         .build_cartesian_2d(data.start()..data.end(), 0.0..ymax)?;
+    st.note_time_plot(&chart);
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
         .x_label_formatter(&|v| format!("{v:.0}"))

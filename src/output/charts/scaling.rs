@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::{draw_crashes, draw_rebalances};
+use super::spans::{draw_crashes, draw_rebalances, fault_key, rebalance_key};
 use super::style::Style;
 use super::thin::thin;
 use super::waiting::total;
@@ -63,6 +63,7 @@ where
         .builder(&upper, "", 150)
         .x_label_area_size(40)
         .build_cartesian_2d(start..end, 0.0..ymax)?;
+    st.note_time_plot(&top);
     st.mesh(&mut top.configure_mesh())
         .y_desc(what)
         .x_label_formatter(&|_| String::new())
@@ -84,8 +85,9 @@ where
         ("preparers".to_string(), Swatch::Line(c, 6)),
     ];
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
+    entries.extend(fault_key(st, data));
     key::draw(&key, st, &entries)?;
     Ok(())
 }

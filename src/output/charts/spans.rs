@@ -1,8 +1,10 @@
 //! Rebalances and faults from series.csv, and duplicates from orders.csv, and their drawing
 //! on a chart over time: rebalances shaded and labelled where a label fits (stop-the-world
 //! ones to the bottom, member-level ones, cooperative or consumer-protocol epochs, as a band
-//! along the top), crashes, stalls and leaves as red lines, orders made twice as red
-//! triangles. Shared by the charts that show them.
+//! along the top), crashes, stalls and leaves as red lines and restarts in the text colour, orders
+//! made twice as red triangles, and the key's entries that name what was drawn: `rebalance`
+//! (classic, every member paused), `cooperative rebalance`, `reconciling` (consumer protocol),
+//! `crash`, `stall`, `leave`, `restart`. Shared by the charts that show them.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +15,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
+use super::key::Swatch;
 use super::style::Style;
 
 /// A rebalance of the preparers' group: start, end (the run's end if it never ended) and its
@@ -60,16 +63,74 @@ fn kinds(data: &RunData) -> BTreeMap<String, f64> {
         .collect()
 }
 
-/// The preparers' faults: time and label (`crash: preparer 2`, `stall: preparer 3`,
-/// `leave: preparer 1`).
+/// The kinds of preparer fault a chart marks, in the key's order; the series.csv point of
+/// each is `<kind>:<preparer>`.
+const FAULT_KINDS: [&str; 4] = ["crash", "stall", "leave", "restart"];
+
+/// The preparers' faults and restarts: time and label (`crash: preparer 2`, `stall: preparer
+/// 3`, `leave: preparer 1`, `restart: preparer 2`).
 pub(super) fn crashes(data: &RunData) -> Vec<(f64, String)> {
     data.points()
         .filter_map(|(t, s, _)| {
             let (kind, p) = s.split_once(':')?;
-            matches!(kind, "crash" | "stall" | "leave")
+            FAULT_KINDS
+                .contains(&kind)
                 .then(|| (t, format!("{kind}: preparer {p}")))
         })
         .collect()
+}
+
+/// The colour of a fault's line: red for the faults that stop a preparer, the text colour for a
+/// restart (the preparer is back), so the two read apart.
+pub(super) fn fault_colour(st: &Style, label: &str) -> RGBColor {
+    if label.starts_with("restart") {
+        st.fg
+    } else {
+        st.colour(4)
+    }
+}
+
+/// The key's entries for the faults inside the chart's time range, one per kind that
+/// happened, named by the kind: `crash`, `stall`, `leave`, `restart`.
+pub(super) fn fault_key(st: &Style, data: &RunData) -> Vec<(String, Swatch)> {
+    let seen: Vec<String> = crashes(data)
+        .into_iter()
+        .filter(|(t, _)| *t >= data.start() && *t <= data.end())
+        .map(|(_, label)| label)
+        .collect();
+    FAULT_KINDS
+        .iter()
+        .filter(|k| seen.iter().any(|l| l.split(':').next() == Some(**k)))
+        .map(|k| (k.to_string(), Swatch::Tick(fault_colour(st, k))))
+        .collect()
+}
+
+/// The key's entries for the rebalances inside the chart's time range, one per way they
+/// paused the group: `rebalance` (classic, eager: every member, shaded to the bottom),
+/// `cooperative rebalance` (classic, only the moved partitions' members) and `reconciling`
+/// (consumer protocol: members reconcile to a new epoch, only the moved ones pause), the last
+/// two as a band along the top.
+pub(super) fn rebalance_key(st: &Style, data: &RunData) -> Vec<(String, Swatch)> {
+    let kinds = kinds(data);
+    let seen: Vec<f64> = rebalances(data)
+        .into_iter()
+        .filter(|(a, b, _)| *b >= data.start() && *a <= data.end())
+        .map(|(_, _, g)| kinds.get(&g).copied().unwrap_or(0.0))
+        .collect();
+    let mut entries = Vec::new();
+    if seen.iter().any(|&k| k < 0.5) {
+        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+    }
+    if seen.iter().any(|&k| (0.5..1.5).contains(&k)) {
+        entries.push((
+            "cooperative\nrebalance".to_string(),
+            Swatch::Band(st.shade()),
+        ));
+    }
+    if seen.iter().any(|&k| k >= 1.5) {
+        entries.push(("reconciling".to_string(), Swatch::Band(st.shade())));
+    }
+    entries
 }
 
 /// Spans in time order with those that start within `gap` of the previous one's end merged,
@@ -149,8 +210,10 @@ where
     Ok(!spans.is_empty())
 }
 
-/// Draws each crash inside the chart's time range as a red line from `y0` to `y1`, labelled
-/// "crash: preparer N" (or stall, leave) below the rebalance labels.
+/// Draws each fault inside the chart's time range as a line from `y0` to `y1`, red (a crash,
+/// stall or leave) or in the text colour (a restart), labelled "crash: preparer N" (or stall, leave,
+/// restart) below the rebalance labels: on the first of three rows where it does not touch
+/// another label (a restart 30 s after its crash takes the next row), or not at all.
 pub(super) fn draw_crashes<DB: DrawingBackend>(
     chart: &mut TimeChart<'_, DB>,
     st: &Style,
@@ -160,19 +223,32 @@ pub(super) fn draw_crashes<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    let rows = [0.78, 0.72, 0.66];
+    let pixels = chart.plotting_area().get_pixel_range();
+    let mut row_ends = [i32::MIN; 3];
     for (t, p) in crashes(data) {
         if t < data.start() || t > data.end() {
             continue;
         }
-        chart.draw_series(LineSeries::new(
-            [(t, y0), (t, y1)],
-            st.colour(4).stroke_width(4),
-        ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            p,
-            (t, y0 + (y1 - y0) * 0.78),
-            st.label(),
-        )))?;
+        let colour = fault_colour(st, &p);
+        chart.draw_series(LineSeries::new([(t, y0), (t, y1)], colour.stroke_width(4)))?;
+        let w = chart.plotting_area().estimate_text_size(&p, &st.label())?.0 as i32;
+        let (x, _) = chart.backend_coord(&(t, y0));
+        // Near the right edge the label ends at the line instead of starting there.
+        let x = if x + 8 + w > pixels.0.end {
+            x - 8 - w
+        } else {
+            x + 8
+        };
+        if let Some(r) = row_ends.iter().position(|&e| e.saturating_add(12) <= x) {
+            row_ends[r] = x + w;
+            let (_, y) = chart.backend_coord(&(t, y0 + (y1 - y0) * rows[r]));
+            chart.plotting_area().strip_coord_spec().draw_text(
+                &p,
+                &st.label(),
+                (x - pixels.0.start, y - pixels.1.start),
+            )?;
+        }
     }
     Ok(())
 }

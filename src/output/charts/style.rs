@@ -1,5 +1,7 @@
 //! Theme, palette (Okabe-Ito), the bundled font and the scenario-and-seed corner note.
 
+use std::cell::RefCell;
+use std::ops::Range;
 use std::sync::Once;
 
 use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
@@ -55,6 +57,22 @@ pub(super) struct Style {
     palette: [RGBColor; 7],
     theme: Theme,
     note: String,
+    /// The plots over time drawn with this style so far, for an animation to fill in.
+    time_plots: RefCell<Vec<TimePlot>>,
+}
+
+/// Where a chart over time put one of its plots: the plot's pixels and the times at its
+/// left and right edges. An animation reveals each plot from left to right.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TimePlot {
+    /// The plot's columns, in pixels.
+    pub(super) x: Range<i32>,
+    /// The plot's rows, in pixels.
+    pub(super) y: Range<i32>,
+    /// The time at the plot's left edge, in seconds.
+    pub(super) start: f64,
+    /// The time at its right edge.
+    pub(super) end: f64,
 }
 
 /// WCAG's relative luminance of a colour.
@@ -123,7 +141,29 @@ impl Style {
             palette,
             theme,
             note,
+            time_plots: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Notes that `chart` plots time along x (seconds), for an animation to fill it in from
+    /// left to right. Every chart over time calls it once per plot ([`Style::time_axes`] does).
+    pub(super) fn note_time_plot<DB: DrawingBackend>(
+        &self,
+        chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    ) {
+        let (x, y) = chart.plotting_area().get_pixel_range();
+        let times = chart.x_range();
+        self.time_plots.borrow_mut().push(TimePlot {
+            x,
+            y,
+            start: times.start,
+            end: times.end,
+        });
+    }
+
+    /// The plots over time drawn so far, which are forgotten.
+    pub(super) fn take_time_plots(&self) -> Vec<TimePlot> {
+        std::mem::take(&mut self.time_plots.borrow_mut())
     }
 
     /// Colour `i` of the palette (wrapping), as drawn on this theme's background.
@@ -193,6 +233,7 @@ impl Style {
         chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
         y_desc: &str,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        self.note_time_plot(chart);
         self.mesh(&mut chart.configure_mesh())
             .x_desc("time since opening (s)")
             .y_desc(y_desc)

@@ -1,6 +1,8 @@
-//! Sweep charts: throughput and p99 latency against the swept switch, a line per value of the
+//! Sweep charts: throughput and p99 latency (and, for a sweep about rebalancing, the paused
+//! preparer-seconds and the highest lag) against the swept switch, a line per value of the
 //! second switch, each with its 95% confidence band, drawn from a sweep's sweep.json. Not the
-//! run charts, and not the layout of the grid (see `sweep_layout.rs`).
+//! run charts, not the bars of the ways of rebalancing (`sweep_bars.rs`), and not the layout
+//! of the grid (`sweep_layout.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{self, Style};
+use super::sweep_bars::draw_bars;
 use super::sweep_data::SweepData;
 use super::sweep_layout::{SweepChart, XScale, plan};
 use super::{ChartOptions, DrawResult, Drawing, emit};
@@ -79,8 +82,33 @@ impl Drawing for SweepDrawing<'_> {
     }
 }
 
+/// The plot's area and the legend column's.
+pub(super) type PlotAndLegend<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+
+/// Draws what every sweep chart has, the background, the corner note, the title and the
+/// settings under it, and returns the areas of the plot and of the legend column on its
+/// right (so that the legend never hides data).
+pub(super) fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &SweepChart,
+    st: &Style,
+) -> Result<PlotAndLegend<DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    st.frame(root)?;
+    let (w, _) = root.dim_in_pixel();
+    let centre = Pos::new(HPos::Center, VPos::Top);
+    root.draw_text(&chart.title, &st.title().pos(centre), (w as i32 / 2, 30))?;
+    let muted = st.fg.mix(0.75);
+    if !chart.subtitle.is_empty() {
+        let sub = st.label().color(&muted).pos(centre);
+        root.draw_text(&chart.subtitle, &sub, (w as i32 / 2, 96))?;
+    }
+    let body = root.margin(140, 40, 30, 30);
+    let (bw, _) = body.dim_in_pixel();
+    Ok(body.split_horizontally(bw - LEGEND_WIDTH))
+}
+
 /// A tick label without trailing zeros: `3`, `0.25`, `142.5`.
-fn tick(v: f64) -> String {
+pub(super) fn tick(v: f64) -> String {
     let s = format!("{v:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
@@ -96,18 +124,10 @@ fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    st.frame(root)?;
-    let (w, _) = root.dim_in_pixel();
-    let centre = Pos::new(HPos::Center, VPos::Top);
-    root.draw_text(&chart.title, &st.title().pos(centre), (w as i32 / 2, 30))?;
-    let muted = st.fg.mix(0.75);
-    if !chart.subtitle.is_empty() {
-        let sub = st.label().color(&muted).pos(centre);
-        root.draw_text(&chart.subtitle, &sub, (w as i32 / 2, 96))?;
+    if chart.bars {
+        return draw_bars(root, chart, st);
     }
-    let body = root.margin(140, 40, 30, 30);
-    let (bw, _) = body.dim_in_pixel();
-    let (plot, legend) = body.split_horizontally(bw - LEGEND_WIDTH);
+    let (plot, legend) = frame(root, chart, st)?;
 
     // x range: the values' span with a margin; y from 0 to above the highest interval end.
     let xs: Vec<f64> = chart
@@ -170,9 +190,15 @@ where
         .y_label_formatter(&y_format)
         .draw()?;
 
-    let colour = |i: usize| st.colour(i);
     let multi = chart.lines.len() > 1;
-    let line_colour = |i: usize| if multi { colour(i) } else { st.colour(3) };
+    // The colour of line i (its palette index; blue when it is the only line).
+    let line_colour = |i: usize| {
+        if multi {
+            st.colour(chart.lines.get(i).map_or(i, |l| l.colour))
+        } else {
+            st.colour(3)
+        }
+    };
     // Bands first, so that lines and markers sit on top of every band.
     // Which kinds of interval were drawn, for the legend: shaded bands, whiskers.
     let (mut any_band, mut any_whisker) = (false, false);
@@ -221,10 +247,18 @@ where
             10,
             c.stroke_width(3),
         ))?;
-        let text = st.label().color(&c);
+        // Right of its line, or left of it in the right third, where the label would run
+        // into the legend column.
+        let left = m.x > x0 + (x1 - x0) * 0.67;
+        let (dx, h) = if left {
+            (-12, HPos::Right)
+        } else {
+            (12, HPos::Left)
+        };
+        let text = st.label().color(&c).pos(Pos::new(h, VPos::Top));
         cc.draw_series(std::iter::once(
             EmptyElement::at((m.x, ymax))
-                + Text::new(m.label.clone(), (12, 10 + 36 * k as i32), text),
+                + Text::new(m.label.clone(), (dx, 10 + 36 * k as i32), text),
         ))?;
     }
     for (i, line) in chart.lines.iter().enumerate() {
@@ -235,7 +269,16 @@ where
             .filter(|(_, e)| e.mean.is_finite())
             .map(|(x, e)| (*x, clamp(e.mean)))
             .collect();
-        cc.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(5)))?;
+        if line.dashed {
+            cc.draw_series(DashedLineSeries::new(
+                pts.iter().copied(),
+                22,
+                12,
+                c.stroke_width(5),
+            ))?;
+        } else {
+            cc.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(5)))?;
+        }
         cc.draw_series(pts.iter().map(|p| Circle::new(*p, 11, st.bg.filled())))?;
         cc.draw_series(pts.iter().map(|p| Circle::new(*p, 8, c.filled())))?;
     }
@@ -246,7 +289,13 @@ where
     let row = 52;
     for (i, line) in chart.lines.iter().enumerate() {
         let c = line_colour(i);
-        legend.draw(&PathElement::new(vec![(24, y), (84, y)], c.stroke_width(5)))?;
+        if line.dashed {
+            for (a, b) in [(24, 40), (50, 66), (76, 84)] {
+                legend.draw(&PathElement::new(vec![(a, y), (b, y)], c.stroke_width(5)))?;
+            }
+        } else {
+            legend.draw(&PathElement::new(vec![(24, y), (84, y)], c.stroke_width(5)))?;
+        }
         legend.draw(&Circle::new((54, y), 11, st.bg.filled()))?;
         legend.draw(&Circle::new((54, y), 8, c.filled()))?;
         legend.draw_text(&line.label, &label, (104, y - 16))?;

@@ -1,6 +1,6 @@
 //! What the sweep charts read from a sweep's folder: sweep.json's scenario, seed,
-//! replications, axes, fixed values and, per grid point, the throughput and p99 latency
-//! estimates. Not the layout of the charts (`sweep_layout.rs`) nor the drawing (`sweep.rs`).
+//! replications, axes, fixed values, whether the scenario changes its group (faults, scaling)
+//! and, per grid point, the estimates of the charted measures. Not the layout of the charts (`sweep_layout.rs`) nor the drawing (`sweep.rs`).
 
 use std::path::Path;
 
@@ -26,17 +26,36 @@ pub enum SweepMeasure {
     Throughput,
     /// The 99th percentile of latency, placed to ready, in seconds (`latency_p99_s`).
     LatencyP99,
+    /// Preparer-seconds paused by rebalances, summed over the preparers (`paused_s`): drawn
+    /// only for a sweep about rebalancing (see [`SweepData::about_rebalancing`]).
+    Paused,
+    /// The preparers' group's highest lag, log end minus committed, in orders (`max_lag`):
+    /// drawn only for a sweep about rebalancing.
+    MaxLag,
 }
 
 impl SweepMeasure {
     /// Every measure charted, in the order of [`SweepData::points`]' arrays.
-    pub const ALL: [SweepMeasure; 2] = [SweepMeasure::Throughput, SweepMeasure::LatencyP99];
+    pub const ALL: [SweepMeasure; 4] = [
+        SweepMeasure::Throughput,
+        SweepMeasure::LatencyP99,
+        SweepMeasure::Paused,
+        SweepMeasure::MaxLag,
+    ];
+
+    /// Whether every sweep.json has this measure; the others (added later) read as unknown
+    /// when missing, so an older sweep folder still redraws.
+    fn required(self) -> bool {
+        matches!(self, SweepMeasure::Throughput | SweepMeasure::LatencyP99)
+    }
 
     /// The measure's key in sweep.json.
     pub fn key(self) -> &'static str {
         match self {
             SweepMeasure::Throughput => "throughput_per_min",
             SweepMeasure::LatencyP99 => "latency_p99_s",
+            SweepMeasure::Paused => "paused_s",
+            SweepMeasure::MaxLag => "max_lag",
         }
     }
 
@@ -45,6 +64,8 @@ impl SweepMeasure {
         match self {
             SweepMeasure::Throughput => "sweep_throughput",
             SweepMeasure::LatencyP99 => "sweep_p99_latency",
+            SweepMeasure::Paused => "sweep_paused",
+            SweepMeasure::MaxLag => "sweep_max_lag",
         }
     }
 
@@ -52,6 +73,8 @@ impl SweepMeasure {
         match self {
             SweepMeasure::Throughput => "Orders completed per minute",
             SweepMeasure::LatencyP99 => "p99 latency, placed to ready,",
+            SweepMeasure::Paused => "Preparer-seconds paused by rebalances,",
+            SweepMeasure::MaxLag => "Highest lag of the preparers' group,",
         }
     }
 
@@ -59,6 +82,8 @@ impl SweepMeasure {
         match self {
             SweepMeasure::Throughput => "throughput (orders per minute)",
             SweepMeasure::LatencyP99 => "p99 latency (s)",
+            SweepMeasure::Paused => "paused (preparer-seconds)",
+            SweepMeasure::MaxLag => "max lag (orders, log end - committed)",
         }
     }
 }
@@ -85,10 +110,17 @@ pub struct SweepData {
     pub axes: Vec<SweepAxis>,
     /// The scenario's values of the switches not swept (`fixed`; empty when absent).
     pub fixed: Vec<(String, String)>,
+    /// The scenario's `[[faults]]` (`faults`; 0 when absent).
+    pub faults: u64,
+    /// Whether the scenario scales its preparers (`scaling`; false when absent).
+    pub scaling: bool,
     /// Per grid point (grid order: the last axis varies fastest), one estimate per measure in
     /// the order of [`SweepMeasure::ALL`].
-    pub points: Vec<[Estimate; 2]>,
+    pub points: Vec<[Estimate; 4]>,
 }
+
+/// The switches that choose a way of rebalancing, as sweep.csv names them.
+pub(super) const REBALANCING_SWITCHES: [&str; 3] = ["group-protocol", "assignor", "static"];
 
 fn bad(path: &Path, message: impl Into<String>) -> OutputError {
     OutputError::invalid(path, None, None, message)
@@ -114,6 +146,27 @@ fn grid_index(axes: &[SweepAxis], parameters: &Value) -> Option<usize> {
 }
 
 impl SweepData {
+    /// Whether the sweep is about rebalancing, so that the cost of rebalancing means something
+    /// on its charts: it sweeps a way of rebalancing (`--group-protocol`, `--assignor`,
+    /// `--static`), or its scenario changes the group during the run (faults or scaling).
+    pub fn about_rebalancing(&self) -> bool {
+        self.faults > 0
+            || self.scaling
+            || self
+                .axes
+                .iter()
+                .any(|a| REBALANCING_SWITCHES.contains(&a.switch.as_str()))
+    }
+
+    /// The measures charted for this sweep: throughput and p99 latency always; the paused
+    /// preparer-seconds and the highest lag where it is about rebalancing.
+    pub fn measures(&self) -> Vec<SweepMeasure> {
+        SweepMeasure::ALL
+            .into_iter()
+            .filter(|m| m.required() || self.about_rebalancing())
+            .collect()
+    }
+
     /// Reads `dir/sweep.json`.
     pub fn load(dir: &Path) -> Result<SweepData, OutputError> {
         let path = dir.join("sweep.json");
@@ -159,6 +212,13 @@ impl SweepData {
             .unwrap_or_default();
         let estimate = |p: &Value, m: SweepMeasure| -> Result<Estimate, OutputError> {
             let e = &p[m.key()];
+            if !e.is_object() && !m.required() {
+                return Ok(Estimate {
+                    mean: f64::NAN,
+                    low: None,
+                    high: None,
+                });
+            }
             if !e.is_object() {
                 return Err(bad(path, format!("a point has no \"{}\"", m.key())));
             }
@@ -177,6 +237,8 @@ impl SweepData {
             points.push([
                 estimate(p, SweepMeasure::Throughput)?,
                 estimate(p, SweepMeasure::LatencyP99)?,
+                estimate(p, SweepMeasure::Paused)?,
+                estimate(p, SweepMeasure::MaxLag)?,
             ]);
             indices.push(grid_index(&axes, &p["parameters"]));
         }
@@ -189,7 +251,7 @@ impl SweepData {
                 low: None,
                 high: None,
             };
-            let mut full = vec![[none; 2]; expected];
+            let mut full = vec![[none; 4]; expected];
             for (p, i) in points.into_iter().zip(indices) {
                 full[i.expect("checked")] = p;
             }
@@ -210,6 +272,8 @@ impl SweepData {
             replications,
             axes,
             fixed,
+            faults: doc["faults"].as_u64().unwrap_or(0),
+            scaling: doc["scaling"].as_bool().unwrap_or(false),
             points,
         })
     }

@@ -6,9 +6,13 @@
 //! value; every further switch with more than one value splits the charts, one chart per
 //! combination of its values (named `..._<switch>-<value>`), so that no chart mixes points of
 //! different settings. Switches swept with one value, and the scenario's own values of the
-//! switches not swept (sweep.json's `fixed`), are written under the title.
+//! switches not swept (sweep.json's `fixed`), are written under the title: the way of
+//! rebalancing only where the sweep is about rebalancing. The switches that choose a way of
+//! rebalancing vary as one axis (`sweep_ways.rs`): its lines, or its bars when nothing else
+//! varies.
 
-use super::sweep_data::{Estimate, SweepAxis, SweepData, SweepMeasure};
+use super::sweep_data::{Estimate, REBALANCING_SWITCHES, SweepAxis, SweepData, SweepMeasure};
+use super::sweep_ways::{WAY_SWITCH, WayLook, merge_ways};
 use crate::engine::SimDuration;
 
 /// How the x axis places the values of its switch.
@@ -30,6 +34,10 @@ pub struct ChartLine {
     pub label: String,
     /// (x position, estimate), sorted by x.
     pub points: Vec<(f64, Estimate)>,
+    /// Palette index of its colour.
+    pub colour: usize,
+    /// Drawn dashed (a line) or faded (a bar): a way of rebalancing with static members.
+    pub dashed: bool,
 }
 
 /// A labelled vertical dashed line, e.g. at the partition count when preparers are on x.
@@ -62,6 +70,9 @@ pub struct SweepChart {
     pub x_scale: XScale,
     /// The lines (one when only one switch varies).
     pub lines: Vec<ChartLine>,
+    /// Each line is one bar (its one point): the ways of rebalancing, with nothing else
+    /// varying.
+    pub bars: bool,
     /// Vertical dashed lines.
     pub markers: Vec<Marker>,
     /// Replications per point, for the legend.
@@ -69,12 +80,15 @@ pub struct SweepChart {
 }
 
 /// The order switches are named in under a title (the grid's own order).
-const SWITCH_ORDER: [&str; 5] = [
+const SWITCH_ORDER: [&str; 8] = [
     "preparers",
     "tills",
     "partitions",
     "plaice-share",
     "open-for",
+    "group-protocol",
+    "assignor",
+    "static",
 ];
 
 fn switch_rank(s: &str) -> usize {
@@ -103,6 +117,9 @@ fn x_positions(switch: &str, values: &[String]) -> (Vec<f64>, XScale, String) {
             switch.to_string(),
         )
     };
+    if switch == WAY_SWITCH {
+        return categorical();
+    }
     if switch == "open-for" {
         let secs: Option<Vec<f64>> = values
             .iter()
@@ -178,6 +195,14 @@ fn combinations(axes: &[SweepAxis], split: &[usize]) -> Vec<Vec<usize>> {
 /// The charts to draw for a sweep: per measure, one chart per combination of the splitting
 /// switches (just one when at most two switches vary). See the module docs for the layout.
 pub fn plan(data: &SweepData) -> Vec<SweepChart> {
+    // Asked before the ways are merged into an axis the question does not know.
+    let about_rebalancing = data.about_rebalancing();
+    let measures = data.measures();
+    let merged = merge_ways(data);
+    let (data, looks): (&SweepData, &[WayLook]) = match &merged {
+        Some((d, l)) => (d, l),
+        None => (data, &[]),
+    };
     let axes = &data.axes;
     let varying: Vec<usize> = (0..axes.len())
         .filter(|&a| axes[a].values.len() > 1)
@@ -217,6 +242,9 @@ pub fn plan(data: &SweepData) -> Vec<SweepChart> {
                 .map(|a| (axes[a].switch.clone(), axes[a].values[0].clone())),
         );
         held.extend(data.fixed.iter().cloned());
+        if !about_rebalancing {
+            held.retain(|(s, _)| !REBALANCING_SWITCHES.contains(&s.as_str()));
+        }
         held.sort_by_key(|(s, _)| switch_rank(s));
         let subtitle = held
             .iter()
@@ -239,7 +267,49 @@ pub fn plan(data: &SweepData) -> Vec<SweepChart> {
             None => vec![None],
         };
         let markers = partition_markers(data, &x_switch, &xs, line_axis, &held);
-        for (m, measure) in SweepMeasure::ALL.into_iter().enumerate() {
+        // The ways of rebalancing alone: a bar each.
+        let bars = x_switch == WAY_SWITCH && line_axis.is_none();
+        for &measure in &measures {
+            let m = SweepMeasure::ALL
+                .iter()
+                .position(|x| *x == measure)
+                .expect("a measure of ALL");
+            let look = |i: usize| {
+                looks
+                    .get(i)
+                    .map_or((i, false), |l| (l.colour, l.static_members))
+            };
+            if bars {
+                let lines = (0..xs.len())
+                    .map(|i| {
+                        if let Some(a) = x_axis {
+                            at[a] = i;
+                        }
+                        let index: usize = at.iter().zip(&strides).map(|(v, s)| v * s).sum();
+                        let (colour, dashed) = look(i);
+                        ChartLine {
+                            label: x_values[i].clone(),
+                            points: vec![(xs[i], data.points[index][m])],
+                            colour,
+                            dashed,
+                        }
+                    })
+                    .collect();
+                charts.push(SweepChart {
+                    measure,
+                    name: format!("{}{suffix}", measure.file_stem()),
+                    title: format!("{} by {}", measure.title_lead(), noun(&x_switch)),
+                    subtitle: subtitle.clone(),
+                    x_desc: x_desc.clone(),
+                    y_desc: measure.y_desc().to_string(),
+                    x_scale: x_scale.clone(),
+                    lines,
+                    bars,
+                    markers: Vec::new(),
+                    replications: data.replications,
+                });
+                continue;
+            }
             let lines = line_values
                 .iter()
                 .map(|&lv| {
@@ -260,6 +330,9 @@ pub fn plan(data: &SweepData) -> Vec<SweepChart> {
                         .collect();
                     points.sort_by(|a, b| a.0.total_cmp(&b.0));
                     let label = match (line_axis, lv) {
+                        (Some(a), Some(v)) if axes[a].switch == WAY_SWITCH => {
+                            axes[a].values[v].clone()
+                        }
                         (Some(a), Some(v)) => format!("{} = {}", axes[a].switch, axes[a].values[v]),
                         _ => format!(
                             "mean of {} replication{}",
@@ -267,7 +340,16 @@ pub fn plan(data: &SweepData) -> Vec<SweepChart> {
                             if data.replications == 1 { "" } else { "s" }
                         ),
                     };
-                    ChartLine { label, points }
+                    let (colour, dashed) = match (line_axis, lv) {
+                        (Some(a), Some(v)) if axes[a].switch == WAY_SWITCH => look(v),
+                        (_, lv) => (lv.unwrap_or(0), false),
+                    };
+                    ChartLine {
+                        label,
+                        points,
+                        colour,
+                        dashed,
+                    }
                 })
                 .collect();
             charts.push(SweepChart {
@@ -279,6 +361,7 @@ pub fn plan(data: &SweepData) -> Vec<SweepChart> {
                 y_desc: measure.y_desc().to_string(),
                 x_scale: x_scale.clone(),
                 lines,
+                bars: false,
                 markers: markers.clone(),
                 replications: data.replications,
             });
@@ -357,9 +440,17 @@ mod tests {
             seed: 7,
             replications: 3,
             axes,
-            fixed: vec![("tills".into(), "3".into())],
+            fixed: vec![
+                ("tills".into(), "3".into()),
+                ("group-protocol".into(), "classic".into()),
+            ],
+            faults: 0,
+            scaling: false,
             points: (0..n)
-                .map(|i| [est(i as f64), est(100.0 + i as f64)])
+                .map(|i| {
+                    let x = i as f64;
+                    [est(x), est(100.0 + x), est(200.0 + x), est(300.0 + x)]
+                })
                 .collect(),
         }
     }
@@ -433,6 +524,60 @@ mod tests {
         let (xs, s, _) = x_positions("menu", &["dice".into(), "mix".into()]);
         assert_eq!(xs, [0.0, 1.0]);
         assert!(matches!(s, XScale::Categories(ref v) if v[1] == "mix"));
+    }
+
+    #[test]
+    fn ways_of_rebalancing_alone_are_bars_with_their_costs() {
+        let mut d = data(&[
+            ("group-protocol", &["classic", "consumer"]),
+            ("static", &["false", "true"]),
+        ]);
+        // sweep.json holds no fixed value for a swept switch.
+        d.fixed.retain(|(s, _)| s != "group-protocol");
+        let charts = plan(&d);
+        let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sweep_throughput",
+                "sweep_p99_latency",
+                "sweep_paused",
+                "sweep_max_lag"
+            ]
+        );
+        let paused = &charts[2];
+        assert!(paused.bars);
+        let bars: Vec<(&str, f64)> = paused
+            .lines
+            .iter()
+            .map(|l| (l.label.as_str(), l.points[0].1.mean))
+            .collect();
+        assert_eq!(
+            bars,
+            [
+                ("classic · dynamic", 200.0),
+                ("classic · static", 201.0),
+                ("consumer · dynamic", 202.0),
+                ("consumer · static", 203.0)
+            ]
+        );
+        assert!(paused.lines[1].dashed && paused.lines[0].colour == paused.lines[1].colour);
+        assert_eq!(paused.subtitle, "tills = 3");
+    }
+
+    #[test]
+    fn a_sweep_not_about_rebalancing_keeps_quiet_about_it() {
+        let d = data(&[("preparers", &["1", "2"])]);
+        let charts = plan(&d);
+        assert_eq!(charts.len(), 2, "no paused or lag charts");
+        assert_eq!(charts[0].subtitle, "tills = 3");
+        // With faults, the same sweep charts the cost and says which way it rebalanced.
+        let faulty = SweepData { faults: 1, ..d };
+        let charts = plan(&faulty);
+        assert_eq!(charts.len(), 4);
+        assert_eq!(charts[3].measure, SweepMeasure::MaxLag);
+        assert_eq!(charts[3].subtitle, "tills = 3 · group-protocol = classic");
+        assert!(!charts[3].bars);
     }
 
     #[test]

@@ -10,7 +10,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::spans::{crashes, draw_crashes, draw_duplicates, draw_rebalances};
+use super::spans::{
+    crashes, draw_crashes, draw_duplicates, draw_rebalances, fault_key, rebalance_key,
+};
 use super::style::Style;
 use super::thin::thin;
 use super::window::clip;
@@ -274,10 +276,10 @@ where
         entries.push(("Kafka's lag".to_string(), Swatch::Dashed(st.fg)));
     }
     if spans {
-        entries.push(("rebalance".to_string(), Swatch::Block(st.shade())));
+        entries.extend(rebalance_key(st, data));
     }
     if crashed {
-        entries.push(("crash".to_string(), Swatch::Tick(st.colour(4))));
+        entries.extend(fault_key(st, data));
     }
     entries.extend(made_twice);
     key::draw(&key, st, &entries)?;

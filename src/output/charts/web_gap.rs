@@ -82,6 +82,7 @@ where
     let mut chart = st
         .builder(&plot, &title, 150)
         .build_cartesian_2d(start..end, 0.0..top)?;
+    st.note_time_plot(&chart);
     st.mesh(&mut chart.configure_mesh())
         .x_desc("made (ready), time since opening (s)")
         .y_desc("made to collected (min)")

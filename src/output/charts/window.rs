@@ -1,9 +1,20 @@
 //! A time window of a run (`chipshop chart DIR --from 2m --to 5m`): the run's data cut to the
 //! window, so that every chart over time spans it and draws nothing outside it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::ChartOptions;
 use super::data::RunData;
+
+/// The run as the options' window shows it (a window past the run's end stops at it), or the
+/// whole run.
+pub(super) fn for_options<'a>(data: &'a RunData, options: &ChartOptions) -> Cow<'a, RunData> {
+    match options.window {
+        Some((from, to)) => Cow::Owned(data.windowed(from, to.min(data.sim_end_s.max(from + 1.0)))),
+        None => Cow::Borrowed(data),
+    }
+}
 
 /// The points of `line` inside `[start, end]`, in order: nothing outside a window is drawn.
 pub(super) fn clip(line: &[(f64, f64)], start: f64, end: f64) -> Vec<(f64, f64)> {
