@@ -75,6 +75,10 @@ fn shop_with_files(c: &mut Criterion) {
     };
     group.throughput(Throughput::Elements(run()));
     group.bench_function("demo3_3_preparers_files", |b| b.iter(run));
+    // The same run with its files thrown away: what the simulation alone costs.
+    group.bench_function("demo3_3_preparers_no_files", |b| {
+        b.iter(|| run_shop(&s, &mut (), None::<Vec<u8>>).unwrap())
+    });
     group.finish();
     std::fs::remove_dir_all(&dir).unwrap();
 }
