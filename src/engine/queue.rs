@@ -1,17 +1,23 @@
-//! The future event list: a binary heap ordered by (time, insertion sequence), with cancellation.
+//! The future event list, ordered by (time, insertion sequence), with cancellation.
 //!
 //! Events that share a time come out in the order they were scheduled (first in, first out),
-//! so no address, hash or thread decides what runs first. Payloads sit in the heap entries, so
-//! a run in steady state allocates nothing per event.
+//! so no address, hash or thread decides what runs first. Payloads sit in the entries, so a
+//! run in steady state allocates nothing per event.
+//!
+//! Two tiers: the events due soonest in a short sorted list, the rest in a binary heap. A
+//! model usually has a dozen events pending, most due within moments; for those a sorted list
+//! is cheaper than a heap (popping takes the last entry, scheduling moves a few entries up),
+//! and it cost the shop's run a tenth less. Every entry in the list is earlier than every
+//! entry in the heap, so the earliest event is the list's last or else the heap's top; the list
+//! never grows past `NEAR_CAPACITY`, so a queue of thousands costs what a heap does.
 //!
 //! Cancellation is lazy: a cancelled event's sequence number goes into a set and its entry is
-//! dropped when it reaches the top. Because events leave in strictly increasing
+//! dropped when it reaches the front. Because events leave in strictly increasing
 //! (time, sequence) order and nothing may be scheduled before the last event that ran, a key at
 //! or below the last popped one has already run; that is how `cancel` knows without a lookup
-//! table. With no cancellation pending, popping costs one emptiness check more than a bare heap.
+//! table. With no cancellation pending, popping costs one emptiness check more than a bare list.
 
 use std::cmp::Ordering;
-use std::collections::binary_heap::PeekMut;
 use std::collections::{BTreeSet, BinaryHeap};
 
 use super::time::SimTime;
@@ -35,7 +41,7 @@ impl EventKey {
     }
 }
 
-/// A heap entry: the ordering key and the payload.
+/// A pending event: the ordering key and the payload.
 struct Entry<E> {
     key: EventKey,
     event: E,
@@ -87,9 +93,17 @@ impl<E> Ord for Entry<E> {
     }
 }
 
+/// Entries the sorted list holds at most; an event that would be one more sends the list's
+/// latest to the heap. A dozen is typical; moving 64 entries of 32 bytes is still cheap.
+const NEAR_CAPACITY: usize = 64;
+
 /// Pending events in (time, sequence) order.
 pub(crate) struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    /// The soonest events, latest first (so the earliest is popped off the end); each is
+    /// earlier than everything in `far`.
+    near: Vec<Entry<E>>,
+    /// The rest.
+    far: BinaryHeap<Entry<E>>,
     /// Sequence numbers of cancelled events whose entries are still in the heap.
     cancelled: BTreeSet<u64>,
     next_seq: u64,
@@ -101,7 +115,8 @@ impl<E> EventQueue<E> {
     /// An empty queue.
     pub(crate) fn new() -> Self {
         EventQueue {
-            heap: BinaryHeap::new(),
+            near: Vec::with_capacity(NEAR_CAPACITY),
+            far: BinaryHeap::new(),
             cancelled: BTreeSet::new(),
             next_seq: 0,
             last_popped: None,
@@ -110,7 +125,7 @@ impl<E> EventQueue<E> {
 
     /// Adds `event` at `time`; it runs after every event already scheduled for that time.
     /// The caller guarantees `time` is not before the last popped event's time.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, time: SimTime, event: E) -> EventKey {
         debug_assert!(self.last_popped.is_none_or(|k| k.time <= time));
         let key = EventKey {
@@ -118,19 +133,70 @@ impl<E> EventQueue<E> {
             seq: self.next_seq,
         };
         self.next_seq += 1;
-        self.heap.push(Entry { key, event });
+        let entry = Entry { key, event };
+        let rank = entry.rank();
+        if self.far.is_empty() && self.near.len() < NEAR_CAPACITY {
+            self.insert_near(entry, rank);
+        } else {
+            self.push_beyond(entry, rank);
+        }
         key
+    }
+
+    /// Puts `entry` in its place in the sorted list, which has room.
+    #[inline(always)]
+    fn insert_near(&mut self, entry: Entry<E>, rank: u128) {
+        let at = self.near.partition_point(|e| e.rank() > rank);
+        self.near.insert(at, entry);
+    }
+
+    /// Scheduling while the heap holds events or the list is full: the entry goes to the heap
+    /// unless it is earlier than everything there, and a full list hands its latest on.
+    #[cold]
+    fn push_beyond(&mut self, entry: Entry<E>, rank: u128) {
+        if self.far.peek().is_some_and(|top| top.rank() < rank) {
+            self.far.push(entry);
+            return;
+        }
+        if self.near.len() == NEAR_CAPACITY {
+            // The later of the new event and the list's latest goes to the heap (both are
+            // earlier than everything there).
+            if self.near[0].rank() < rank {
+                self.far.push(entry);
+                return;
+            }
+            let latest = self.near.remove(0);
+            self.far.push(latest);
+        }
+        self.insert_near(entry, rank);
+    }
+
+    /// The earliest entry, cancelled or not.
+    #[inline]
+    fn front(&self) -> Option<&Entry<E>> {
+        match self.near.last() {
+            Some(entry) => Some(entry),
+            None => self.far.peek(),
+        }
+    }
+
+    /// Removes the earliest entry.
+    #[inline]
+    fn pop_front(&mut self) -> Option<Entry<E>> {
+        match self.near.pop() {
+            Some(entry) => Some(entry),
+            None => self.far.pop(),
+        }
     }
 
     /// Removes and returns the earliest pending event if it is due at or before `until`.
     #[inline]
     pub(crate) fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
         loop {
-            let top = self.heap.peek_mut()?;
-            if top.key.time > until {
+            if self.front()?.key.time > until {
                 return None;
             }
-            let entry = PeekMut::pop(top);
+            let entry = self.pop_front()?;
             self.last_popped = Some(entry.key);
             if !self.cancelled.is_empty() && self.cancelled.remove(&entry.key.seq) {
                 continue;
@@ -142,11 +208,11 @@ impl<E> EventQueue<E> {
     /// The time of the earliest pending event.
     pub(crate) fn peek_time(&mut self) -> Option<SimTime> {
         loop {
-            let key = self.heap.peek()?.key;
+            let key = self.front()?.key;
             if !self.cancelled.remove(&key.seq) {
                 return Some(key.time);
             }
-            self.heap.pop();
+            self.pop_front();
         }
     }
 
@@ -167,7 +233,7 @@ impl<E> EventQueue<E> {
 
     /// The number of events waiting to run (cancelled ones excluded).
     pub(crate) fn len(&self) -> usize {
-        self.heap.len() - self.cancelled.len()
+        self.near.len() + self.far.len() - self.cancelled.len()
     }
 }
 
@@ -212,5 +278,95 @@ mod tests {
         assert!(q.cancel(c));
         assert_eq!(q.len(), 0);
         assert_eq!(drain(&mut q), Vec::<char>::new());
+    }
+
+    /// Drains the queue with pushes and cancellations mixed in, and returns what ran.
+    fn run_ops(ops: &[(u64, u8)]) -> Vec<u32> {
+        let mut q = EventQueue::new();
+        let mut keys = Vec::new();
+        let mut ran = Vec::new();
+        let mut now = 0;
+        for (n, &(delay, op)) in ops.iter().enumerate() {
+            match op % 4 {
+                0 | 1 => keys.push(q.push(t(now + delay), n as u32)),
+                2 => {
+                    if let Some((_, e)) = q.pop_due(SimTime::MAX) {
+                        ran.push(e);
+                    }
+                    // Skipped cancelled events move time on too.
+                    now = q.last_popped.map_or(0, |k| k.time.as_nanos());
+                }
+                _ => {
+                    if let Some(&k) = keys.get(delay as usize % keys.len().max(1)) {
+                        q.cancel(k);
+                    }
+                }
+            }
+        }
+        ran.extend(drain(&mut q));
+        ran
+    }
+
+    proptest::proptest! {
+        /// Whatever the mix and however many are pending (beyond the sorted list's capacity
+        /// too), events run in (time, sequence) order, as a plain sort of them says.
+        #[test]
+        fn events_run_in_time_then_sequence_order(
+            ops in proptest::collection::vec((0u64..50, 0u8..4), 0..600)
+        ) {
+            let ran = run_ops(&ops);
+            // The reference: every event scheduled, with its due time, replayed in order.
+            let mut q: Vec<(u64, u32)> = Vec::new();
+            let mut keys: Vec<(u64, u32)> = Vec::new();
+            let mut cancelled = std::collections::BTreeSet::new();
+            let mut expected = Vec::new();
+            let mut now = 0;
+            for (n, &(delay, op)) in ops.iter().enumerate() {
+                match op % 4 {
+                    0 | 1 => {
+                        q.push((now + delay, n as u32));
+                        keys.push((now + delay, n as u32));
+                    }
+                    2 => {
+                        q.sort();
+                        while !q.is_empty() {
+                            let next = q.remove(0);
+                            now = next.0;
+                            if cancelled.remove(&next.1) {
+                                continue;
+                            }
+                            expected.push(next.1);
+                            break;
+                        }
+                    }
+                    _ => {
+                        if let Some(&(at, e)) = keys.get(delay as usize % keys.len().max(1)) {
+                            // Only an event still waiting can be cancelled.
+                            if q.contains(&(at, e)) {
+                                cancelled.insert(e);
+                            }
+                        }
+                    }
+                }
+            }
+            q.sort();
+            expected.extend(q.into_iter().filter(|(_, e)| !cancelled.contains(e)).map(|(_, e)| e));
+            proptest::prop_assert_eq!(ran, expected);
+        }
+    }
+
+    #[test]
+    fn a_long_queue_keeps_its_order() {
+        // Far more pending than the sorted list holds, scheduled latest first (each push
+        // lands at the list's front, the worst case), then earliest first.
+        let mut q = EventQueue::new();
+        for i in (0..1000u64).rev() {
+            q.push(t(i), i);
+        }
+        for i in 1000..2000u64 {
+            q.push(t(i), i);
+        }
+        assert_eq!(q.len(), 2000);
+        assert_eq!(drain(&mut q), (0..2000).collect::<Vec<_>>());
     }
 }
