@@ -46,11 +46,15 @@ impl<'a, O: RunOutputs> RunProgress<'a, O> {
         self.bar.finish_and_clear();
     }
 
+    #[inline]
     fn advance(&mut self, t: SimTime) {
-        let secs = t.as_nanos() / 1_000_000_000;
         // Hidden (stderr is not a terminal), the bar shows nothing: formatting its message
         // every simulated second cost a run a tenth of its time.
-        if self.hidden || secs <= self.shown_secs {
+        if self.hidden {
+            return;
+        }
+        let secs = t.as_nanos() / 1_000_000_000;
+        if secs <= self.shown_secs {
             return;
         }
         self.shown_secs = secs;
@@ -84,6 +88,7 @@ impl<O: RunOutputs> RunOutputs for RunProgress<'_, O> {
     fn order_duplicated(&mut self, record: &OrderRecord) {
         self.inner.order_duplicated(record);
     }
+    #[inline]
     fn point(&mut self, t: SimTime, series: &str, value: i64) {
         self.advance(t);
         self.inner.point(t, series, value);

@@ -49,14 +49,20 @@ impl SeriesState {
     }
 
     /// The name `spending:ID` of preparer `i`'s series, built the first time it is asked for.
+    #[inline]
     pub(crate) fn spending_name(&mut self, i: usize, id: u32) -> &str {
+        if self.spending.get(i).is_none_or(String::is_empty) {
+            self.name_spending(i, id);
+        }
+        &self.spending[i]
+    }
+
+    #[cold]
+    fn name_spending(&mut self, i: usize, id: u32) {
         if self.spending.len() <= i {
             self.spending.resize(i + 1, String::new());
         }
-        if self.spending[i].is_empty() {
-            self.spending[i] = format!("spending:{id}");
-        }
-        &self.spending[i]
+        self.spending[i] = format!("spending:{id}");
     }
 }
 
