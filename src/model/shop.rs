@@ -573,12 +573,21 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
         self.schedule_till(cx, till);
     }
 
-    /// Acts on what the Kafka model reported.
+    /// Acts on what the Kafka model reported, and on what acting on it made it report (a poll
+    /// that finds records at once). Inline: most events leave no notices.
+    #[inline]
     fn handle_notices(&mut self, cx: &mut Context<ShopEvent>) {
-        self.kafka.drain_notices_into(&mut self.notices);
-        if self.notices.is_empty() {
-            return;
+        loop {
+            self.kafka.drain_notices_into(&mut self.notices);
+            if self.notices.is_empty() {
+                return;
+            }
+            self.act_on_notices(cx);
         }
+    }
+
+    /// Acts on the notices in `self.notices`, and empties it.
+    fn act_on_notices(&mut self, cx: &mut Context<ShopEvent>) {
         let mut notices = std::mem::take(&mut self.notices);
         let mut rebalanced = false;
         for notice in notices.drain(..) {
@@ -669,10 +678,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             for i in 0..self.preparers.len() {
                 self.track_time(i, cx.now());
             }
-        }
-        // Acting on notices may have produced more (a poll that found records at once).
-        if !self.kafka_notices_empty() {
-            self.handle_notices(cx);
         }
     }
 
@@ -869,11 +874,6 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
             Some(Owner::Analyst) => self.counters.cook_messages += 1,
             Some(Owner::Preparer(_)) | None => {}
         }
-    }
-
-    fn kafka_notices_empty(&mut self) -> bool {
-        self.kafka.drain_notices_into(&mut self.notices);
-        self.notices.is_empty()
     }
 
     /// Sends `c` on Redis connection `client`; the reply comes back tagged with `tag`.
