@@ -88,7 +88,7 @@ impl<O: RunOutputs> RunOutputs for RunProgress<'_, O> {
     fn order_duplicated(&mut self, record: &OrderRecord) {
         self.inner.order_duplicated(record);
     }
-    #[inline]
+    #[inline(always)]
     fn point(&mut self, t: SimTime, series: &str, value: i64) {
         self.advance(t);
         self.inner.point(t, series, value);

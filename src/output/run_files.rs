@@ -81,6 +81,7 @@ impl RunOutputs for RunFiles {
     fn order_duplicated(&mut self, record: &OrderRecord) {
         self.tables.order(record, true);
     }
+    #[inline(always)]
     fn point(&mut self, t: SimTime, series: &str, value: i64) {
         self.tables.point(t, series, value);
     }
