@@ -46,13 +46,16 @@ impl<'a, O: RunOutputs> RunProgress<'a, O> {
         self.bar.finish_and_clear();
     }
 
-    #[inline]
+    #[inline(always)]
     fn advance(&mut self, t: SimTime) {
         // Hidden (stderr is not a terminal), the bar shows nothing: formatting its message
         // every simulated second cost a run a tenth of its time.
-        if self.hidden {
-            return;
+        if !self.hidden {
+            self.show(t);
         }
+    }
+
+    fn show(&mut self, t: SimTime) {
         let secs = t.as_nanos() / 1_000_000_000;
         if secs <= self.shown_secs {
             return;
