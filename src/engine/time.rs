@@ -68,15 +68,22 @@ impl SimTime {
     pub fn write_secs(self, out: &mut Vec<u8>) {
         // u64::MAX seconds has 20 digits, then the point and nine decimals.
         let mut buf = [b'0'; 30];
-        let (mut whole, mut frac) = (self.0 / NANOS_PER_SEC, self.0 % NANOS_PER_SEC);
+        let (mut whole, frac) = (self.0 / NANOS_PER_SEC, self.0 % NANOS_PER_SEC);
         let mut at = buf.len();
-        for _ in 0..4 {
-            at -= 2;
-            buf[at..at + 2].copy_from_slice(&digit_pair(frac % 100));
-            frac /= 100;
+        if frac == 0 {
+            // Whole seconds (every sample of series.csv): the decimals are the buffer's zeros.
+            at -= 9;
+        } else {
+            // In 32 bits, where dividing is cheaper: under a billion fits.
+            let mut frac = frac as u32;
+            for _ in 0..4 {
+                at -= 2;
+                buf[at..at + 2].copy_from_slice(&digit_pair(u64::from(frac % 100)));
+                frac /= 100;
+            }
+            at -= 1;
+            buf[at] = b'0' + frac as u8;
         }
-        at -= 1;
-        buf[at] = b'0' + frac as u8;
         at -= 1;
         buf[at] = b'.';
         while whole >= 100 {
@@ -420,6 +427,8 @@ mod tests {
             99_999_999_999,
             100_000_000_000,
             417_601_000_000_050,
+            417_601_000_000_000,
+            417_601_100_000_000,
             u64::MAX,
         ] {
             let expected = format!("{}.{:09}", nanos / 1_000_000_000, nanos % 1_000_000_000);
