@@ -73,8 +73,12 @@ where
     let top = most * 1.25;
     let title = match median(&gaps) {
         Some(m) => format!(
-            "Web orders wait {m:.1} min (median) to be collected; {} never are",
-            no_shows.len()
+            "Web orders wait {m:.1} min (median) to be collected; {}",
+            match no_shows.len() {
+                0 => "every one is".to_string(),
+                1 => "1 never is".to_string(),
+                n => format!("{n} never are"),
+            }
         ),
         None => format!("Web orders made for no one: {}", no_shows.len()),
     };
