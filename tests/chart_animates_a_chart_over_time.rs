@@ -164,5 +164,20 @@ fn a_window_animates_and_a_bad_name_lists_the_valid_ones() {
             "the error names the chart and the valid ones: {err}"
         );
     }
+    // An --out that is a file is refused as `run` and `chart` refuse it, and stays a file.
+    let file = dir.join("a-file");
+    std::fs::write(&file, "mine").unwrap();
+    let out = chipshop(&[
+        "chart",
+        run,
+        "--animate",
+        "orders_waiting",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a file, not a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -46,13 +46,10 @@ fn attr(element: &str, name: &str) -> Option<f64> {
     rest[..rest.find('"')?].parse().ok()
 }
 
-/// Checks one chart: its time axis's labels lie in `[from, to]`, and every line point, band
-/// corner and box of the plot (left of the key column) lies between the window's ends.
-fn check_chart(svg: &Path, from: f64, to: f64) {
-    let text = std::fs::read_to_string(svg).unwrap();
-    let name = svg.file_name().unwrap().to_string_lossy().into_owned();
-    // The x axis's labels: numbers centred under the axis, on the lowest row of them.
-    let mut labels: Vec<(f64, f64, f64)> = text
+/// The x axis's labels as (y, x, value): numbers centred under the axis, on the lowest row of
+/// them, left to right.
+fn time_labels(svg: &str) -> Vec<(f64, f64, f64)> {
+    let mut labels: Vec<(f64, f64, f64)> = svg
         .split("<text ")
         .skip(1)
         .filter(|e| e.contains("text-anchor=\"middle\""))
@@ -63,6 +60,16 @@ fn check_chart(svg: &Path, from: f64, to: f64) {
         .collect();
     let lowest = labels.iter().map(|l| l.0).fold(f64::MIN, f64::max);
     labels.retain(|l| l.0 == lowest);
+    labels.sort_by(|a, b| a.1.total_cmp(&b.1));
+    labels
+}
+
+/// Checks one chart: its time axis's labels lie in `[from, to]`, and every line point, band
+/// corner and box of the plot (left of the key column) lies between the window's ends.
+fn check_chart(svg: &Path, from: f64, to: f64) {
+    let text = std::fs::read_to_string(svg).unwrap();
+    let name = svg.file_name().unwrap().to_string_lossy().into_owned();
+    let labels = time_labels(&text);
     assert!(labels.len() >= 3, "{name}: {} time labels", labels.len());
     for &(_, _, v) in &labels {
         assert!(
@@ -187,6 +194,43 @@ fn chart_from_to_fits_every_time_chart_to_the_window() {
             std::fs::read(&path).unwrap(),
             std::fs::read(&twin).unwrap(),
             "{path:?}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_window_of_seconds_labels_its_ticks_apart() {
+    // Ticks a fraction of a second apart: each label says its own time, none twice.
+    let dir = run("demo3", &["--open-for", "1m", "--no-charts"]);
+    let out = dir.join("seconds");
+    let done = chipshop(&[
+        "chart",
+        dir.to_str().unwrap(),
+        "--from",
+        "30s",
+        "--to",
+        "32s",
+        "--charts",
+        "svg",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(check_folder(&out, 30.0, 32.0) >= 3);
+    for name in TIME_CHARTS {
+        let Ok(svg) = std::fs::read_to_string(out.join(format!("{name}.svg"))) else {
+            continue;
+        };
+        let labels = time_labels(&svg);
+        assert!(
+            labels.windows(2).all(|w| w[0].2 < w[1].2),
+            "{name}: time labels {:?}",
+            labels.iter().map(|l| l.2).collect::<Vec<_>>()
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();

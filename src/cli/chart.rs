@@ -12,7 +12,7 @@ use crate::output::charts::{
     ANIMATION_FRAMES, ChartOptions, ChartSource, Formats, RunData, SvgText, Theme,
     animatable_charts, animate_chart, draw_comparison,
 };
-use crate::output::{CHARTS_DIR, FolderKind};
+use crate::output::{CHARTS_DIR, FolderError, FolderKind};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ThemeArg {
@@ -207,6 +207,13 @@ fn animate(
             "--animate {name:?}: not a chart over time of this run; give one of: {}",
             valid.join(", ")
         )));
+    }
+    // Said before the frames are drawn, and as `run` and `chart` say it (not "File exists").
+    if charts.exists() && !charts.is_dir() {
+        return Err(FolderError::NotAFolder {
+            path: charts.to_path_buf(),
+        }
+        .into());
     }
     let bar = indicatif::ProgressBar::new(ANIMATION_FRAMES as u64)
         .with_finish(indicatif::ProgressFinish::AndClear);

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::Style;
+use super::style::{Style, tick};
 
 /// Bin widths to choose from, in seconds: the smallest that gives at most [`MAX_BINS`] bins.
 const BIN_WIDTHS: [f64; 12] = [
@@ -81,7 +81,7 @@ where
     st.mesh(&mut chart.configure_mesh())
         .y_desc(format!("orders/s ({unit} bins)"))
         .y_labels(3)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
         .y_label_formatter(&|v| format!("{v:.1}"))
         .draw()?;
     let colour = st.colour(1);

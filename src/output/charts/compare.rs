@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::style::Style;
+use super::style::{Style, tick};
 use super::thin::thin;
 use super::{ChartOptions, DrawResult, Drawing, emit, latency, stock, waiting};
 use crate::output::OutputError;
@@ -258,8 +258,8 @@ impl Drawing for CompareChart<'_> {
         st.mesh(&mut chart.configure_mesh())
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
             .draw()?;
         let mut entries = Vec::new();
         for (i, (run, line)) in self.runs.iter().zip(&lines).enumerate() {

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::{OrderRow, RunData};
 use super::key::{self, Swatch};
-use super::style::{FONT, Style};
+use super::style::{FONT, Style, tick};
 use super::timeline::{OrderKind, order_kind};
 
 /// Rows drawn at most (tills, partitions and preparers together): beyond, no flow chart.
@@ -93,7 +93,7 @@ where
         .build_cartesian_2d(from..to, 0.0..n)?;
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
         .y_labels(0)
         .disable_y_mesh()
         .draw()?;

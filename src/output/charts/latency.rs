@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::Style;
+use super::style::{Style, tick};
 
 /// At most this many points per curve.
 const MAX_POINTS: usize = 2000;
@@ -43,7 +43,7 @@ where
     st.mesh(&mut chart.configure_mesh())
         .x_desc("latency (s)")
         .y_desc("orders at most this slow (%)")
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&tick)
         .draw()?;
     let cooked: Vec<f64> = lat.iter().filter(|l| l.1).map(|l| l.0).collect();
     let mut curves = vec![("all orders", all.clone(), st.fg)];

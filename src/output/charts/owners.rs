@@ -13,7 +13,7 @@ use super::key::{self, Swatch};
 use super::spans::{
     crashes, draw_crashes, draw_duplicates, draw_rebalances, fault_key, rebalance_key,
 };
-use super::style::{FONT, Style};
+use super::style::{FONT, Style, tick};
 
 /// Rows drawn at most; a run with more partitions draws no ownership chart (a row would be a
 /// few pixels high).
@@ -119,7 +119,7 @@ where
     st.note_time_plot(&chart);
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
         .y_labels(0)
         .disable_y_mesh()
         .draw()?;

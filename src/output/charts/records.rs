@@ -13,7 +13,7 @@ use super::data::RunData;
 use super::key::{self, Swatch};
 use super::owners::ownership;
 use super::spans::{crashes, draw_rebalances, fault_colour, fault_key, rebalance_key};
-use super::style::Style;
+use super::style::{Style, tick};
 use super::thin::thin;
 use super::window::clip;
 
@@ -192,9 +192,9 @@ where
         let mut mesh = chart.configure_mesh();
         st.mesh(&mut mesh)
             .y_labels(3)
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&tick)
             .y_desc("offset")
-            .y_label_formatter(&|v| format!("{v:.0}"));
+            .y_label_formatter(&tick);
         if last {
             mesh.x_desc("time since opening (s)");
         }

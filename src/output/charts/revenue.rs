@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::data::RunData;
-use super::style::Style;
+use super::style::{Style, tick};
 
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
@@ -34,9 +34,9 @@ where
     st.note_time_plot(&chart);
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
         .y_desc("revenue so far (£)")
-        .y_label_formatter(&|v| format!("£{v:.0}"))
+        .y_label_formatter(&|v| format!("£{}", tick(v)))
         .draw()?;
     chart.draw_series(LineSeries::new(takings, st.colour(3).stroke_width(5)))?;
     Ok(())

@@ -8,7 +8,7 @@ use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
 use super::spans::{draw_crashes, draw_rebalances, fault_key, rebalance_key};
-use super::style::Style;
+use super::style::{Style, tick};
 use super::thin::thin;
 use super::waiting::total;
 use super::window::clip;
@@ -67,7 +67,7 @@ where
     st.mesh(&mut top.configure_mesh())
         .y_desc(what)
         .x_label_formatter(&|_| String::new())
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&tick)
         .draw()?;
     let spans = draw_rebalances(root, &mut top, st, data, (0.0, ymax), true)?;
     draw_crashes(&mut top, st, data, (0.0, ymax))?;

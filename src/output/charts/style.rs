@@ -76,6 +76,20 @@ pub(super) struct TimePlot {
 }
 
 /// WCAG's relative luminance of a colour.
+/// An axis's tick label: the value with the decimals it has and no more, so ticks a second or
+/// more apart read as whole numbers and a window of a few seconds (ticks 0.2 s apart), or an
+/// axis of zeros (0 to 1), still reads 300.2, 300.4 rather than the same whole number twice.
+/// Plotters puts ticks on round steps, so six decimals hold any tick a slide can show.
+pub(super) fn tick(v: &f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 fn luminance(c: RGBColor) -> f64 {
     let channel = |v: u8| {
         let v = f64::from(v) / 255.0;
@@ -227,7 +241,7 @@ impl Style {
     }
 
     /// Draws the axes of a chart over time: seconds since opening along x, `y_desc` up y,
-    /// whole numbers on both.
+    /// labelled by [`tick`].
     pub(super) fn time_axes<DB: DrawingBackend>(
         &self,
         chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
@@ -237,8 +251,8 @@ impl Style {
         self.mesh(&mut chart.configure_mesh())
             .x_desc("time since opening (s)")
             .y_desc(y_desc)
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
             .draw()
     }
 

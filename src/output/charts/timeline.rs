@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::{OrderRow, RunData};
 use super::key::{self, Swatch};
-use super::style::{FONT, Style};
+use super::style::{FONT, Style, tick};
 
 /// The span of the default window, in seconds.
 const SPAN_S: f64 = 60.0;
@@ -168,7 +168,7 @@ where
         .build_cartesian_2d(t0..t1, 0.0..rows)?;
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
         .y_labels(0)
         .disable_y_mesh()
         .draw()?;

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::{PreparerRow, RunData};
 use super::owners::ownership;
-use super::style::Style;
+use super::style::{Style, tick};
 
 /// The parts of a bar, in drawing order.
 const PARTS: [&str; 4] = ["busy", "paused by rebalance", "idle", "not in the group"];
@@ -169,7 +169,7 @@ where
         } else {
             "share of the run (%)"
         })
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
         .y_labels(0)
         .disable_y_mesh()
         .draw()?;

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::{OrderRow, RunData};
 use super::revenue::cumulative_pounds;
-use super::style::Style;
+use super::style::{Style, tick};
 
 /// Orders made up but never collected (a web no-show's), by the time they were ready.
 pub(super) fn wasted_orders(data: &RunData) -> Vec<&OrderRow> {
@@ -46,9 +46,9 @@ where
         .build_cartesian_2d(start..end, 0.0..total.max(1.0) * 1.1)?;
     st.mesh(&mut chart.configure_mesh())
         .x_desc("time since opening (s)")
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
         .y_desc("wasted so far (£)")
-        .y_label_formatter(&|v| format!("£{v:.0}"))
+        .y_label_formatter(&|v| format!("£{}", tick(v)))
         .draw()?;
     // A step line: the total jumps when an uncollected order is ready, and holds in between.
     let mut steps = Vec::with_capacity(line.len() * 2);

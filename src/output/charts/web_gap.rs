@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::data::RunData;
 use super::key::{self, Swatch};
-use super::style::Style;
+use super::style::{Style, tick};
 use super::timeline::OrderKind;
 
 /// Most marks drawn of each kind; beyond, every k-th in ready order (the counts stay whole).
@@ -73,8 +73,12 @@ where
     let top = most * 1.25;
     let title = match median(&gaps) {
         Some(m) => format!(
-            "Web orders wait {m:.1} min (median) to be collected; {} never are",
-            no_shows.len()
+            "Web orders wait {m:.1} min (median) to be collected; {}",
+            match no_shows.len() {
+                0 => "every one is".to_string(),
+                1 => "1 never is".to_string(),
+                n => format!("{n} never are"),
+            }
         ),
         None => format!("Web orders made for no one: {}", no_shows.len()),
     };
@@ -86,8 +90,8 @@ where
     st.mesh(&mut chart.configure_mesh())
         .x_desc("made (ready), time since opening (s)")
         .y_desc("made to collected (min)")
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .draw()?;
     let web = OrderKind::Web.colour(st);
     chart.draw_series(at_most(&collected).map(|p| Circle::new(p, 5, web.mix(0.7).filled())))?;
