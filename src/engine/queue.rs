@@ -9,8 +9,9 @@
 //! is cheaper than a heap (popping takes the last entry; scheduling passes, and moves up, the
 //! few entries due sooner), and the shop's run takes a tenth fewer instructions. Every entry in
 //! the list is earlier than every entry in the heap, so the earliest event is the list's last
-//! or else the heap's top; the list never grows past `NEAR_CAPACITY`, so a queue of thousands
-//! costs what a heap does.
+//! or else the heap's top; the list never grows past `NEAR_CAPACITY` (its latest go to the
+//! heap) and takes the heap's earliest when it runs dry, so a queue of thousands costs what a
+//! heap does and a burst that overflowed the list does not leave every later event in the heap.
 //!
 //! Cancellation is lazy: a cancelled event's sequence number goes into a set and its entry is
 //! dropped when it reaches the front. Because events leave in strictly increasing
@@ -97,6 +98,9 @@ impl<E> Ord for Entry<E> {
 /// Entries the sorted list holds at most; an event that would be one more sends the list's
 /// latest to the heap. A dozen is typical; moving 64 entries of 32 bytes is still cheap.
 const NEAR_CAPACITY: usize = 64;
+
+/// Entries moved from the heap to the list when the list runs dry.
+const REFILL: usize = 16;
 
 /// Pending events in (time, sequence) order.
 pub(crate) struct EventQueue<E> {
@@ -191,8 +195,25 @@ impl<E> EventQueue<E> {
     fn pop_front(&mut self) -> Option<Entry<E>> {
         match self.near.pop() {
             Some(entry) => Some(entry),
-            None => self.far.pop(),
+            None => self.pop_far(),
         }
+    }
+
+    /// The list is empty: the heap's earliest is next, and the few after it move to the list.
+    /// Without that, an event later than the heap's top would always join the heap, and once
+    /// the list had run dry every event would go through the heap.
+    #[cold]
+    fn pop_far(&mut self) -> Option<Entry<E>> {
+        let earliest = self.far.pop()?;
+        for _ in 0..REFILL {
+            match self.far.pop() {
+                Some(entry) => self.near.push(entry),
+                None => break,
+            }
+        }
+        // Popped earliest first; the list keeps its earliest last.
+        self.near.reverse();
+        Some(earliest)
     }
 
     /// Removes and returns the earliest pending event if it is due at or before `until`.
@@ -374,5 +395,29 @@ mod tests {
         }
         assert_eq!(q.len(), 2000);
         assert_eq!(drain(&mut q), (0..2000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn after_a_burst_events_go_back_to_the_sorted_list() {
+        // 100 events at once overflow the list into the heap; each, as it runs, schedules a
+        // follow-up due after the next of them. Once the burst has run, what is pending is in
+        // the list again (had the list not taken from the heap, every follow-up would have
+        // joined the heap, being later than its top).
+        let mut q = EventQueue::new();
+        for i in 0..100u64 {
+            q.push(t(i * 10), i);
+        }
+        assert!(!q.far.is_empty());
+        while let Some((at, e)) = q.pop_due(t(990)) {
+            if e < 100 {
+                q.push(t(at.as_nanos() + 15), e + 1000);
+            }
+        }
+        assert!(q.far.is_empty(), "{} still in the heap", q.far.len());
+        assert_eq!(
+            q.near.len(),
+            2,
+            "the last two follow-ups, due at 995 and 1005"
+        );
     }
 }
