@@ -70,9 +70,7 @@ impl JsonLine {
     #[inline]
     fn key(&mut self, key: &str) {
         self.sep();
-        // One reservation, then copies that cannot reallocate: keys are written millions of
-        // times a run.
-        self.buf.reserve(key.len() + 3);
+        // No reservation first: each copy checks the room again all the same.
         self.buf.push(b'"');
         self.buf.extend_from_slice(key.as_bytes());
         self.buf.extend_from_slice(b"\":");
@@ -109,7 +107,7 @@ impl JsonLine {
     #[inline]
     pub fn secs(&mut self, key: &str, t: SimTime) -> &mut Self {
         self.key(key);
-        write_fixed(&mut self.buf, t.as_nanos(), 9);
+        t.write_secs(&mut self.buf);
         self
     }
 
@@ -118,7 +116,13 @@ impl JsonLine {
     #[inline]
     pub fn micros(&mut self, key: &str, nanos: u64) -> &mut Self {
         self.key(key);
-        write_fixed(&mut self.buf, nanos, 3);
+        let mut digits = itoa::Buffer::new();
+        self.buf
+            .extend_from_slice(digits.format(nanos / 1000).as_bytes());
+        self.buf.push(b'.');
+        // With a leading 1 the fraction has exactly three digits; the 1 is dropped.
+        self.buf
+            .extend_from_slice(&digits.format(nanos % 1000 + 1000).as_bytes()[1..]);
         self
     }
 
@@ -127,6 +131,30 @@ impl JsonLine {
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
         self.key(key);
         self.string(value.as_bytes());
+        self
+    }
+
+    /// `"key":"<name>"` for a name the caller chose from its own constants (plain ASCII
+    /// letters, digits and `_`), written without looking for characters to escape: every
+    /// trace line has one (its kind).
+    #[inline]
+    pub fn name(&mut self, key: &str, name: &'static str) -> &mut Self {
+        debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        self.key(key);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'"');
+        self
+    }
+
+    /// `"key":"<text>"`, the text appended by `write`, which the caller knows needs no
+    /// escaping (built from its own names, like [`name`](Self::name)), without a `String`.
+    #[inline]
+    pub fn name_with(&mut self, key: &str, write: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
+        self.key(key);
+        self.buf.push(b'"');
+        write(&mut self.buf);
+        self.buf.push(b'"');
         self
     }
 
@@ -262,16 +290,6 @@ impl JsonLine {
     }
 }
 
-/// `n / 10^decimals` as `<int>.<decimals digits>`.
-fn write_fixed(buf: &mut Vec<u8>, n: u64, decimals: u32) {
-    let unit = 10u64.pow(decimals);
-    buf.extend_from_slice(itoa::Buffer::new().format(n / unit).as_bytes());
-    buf.push(b'.');
-    // With a leading 1 the fraction has exactly `decimals + 1` digits; the 1 is dropped.
-    let mut digits = itoa::Buffer::new();
-    buf.extend_from_slice(&digits.format(n % unit + unit).as_bytes()[1..]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +305,8 @@ mod tests {
             .bool("redelivered", false)
             .named("member", "preparer-", 2)
             .micros("ts", 1_234_567)
+            .name("ph", "X")
+            .name_with("items", |b| b.extend_from_slice(b"cod+chips"))
             .array("keys")
             .value_str("cod")
             .value_i64(1)
@@ -302,7 +322,7 @@ mod tests {
         let text = std::str::from_utf8(line.finish()).unwrap().to_string();
         assert_eq!(
             text,
-            r#"{"t":1.500000001,"kind":"a \"quoted\"\n\u0001","order":7,"lag":-3,"redelivered":false,"member":"preparer-2","ts":1234.567,"keys":["cod",1,[null]],"args":{"reply":null},"reply":{"error":"ERR x"}}"#
+            r#"{"t":1.500000001,"kind":"a \"quoted\"\n\u0001","order":7,"lag":-3,"redelivered":false,"member":"preparer-2","ts":1234.567,"ph":"X","items":"cod+chips","keys":["cod",1,[null]],"args":{"reply":null},"reply":{"error":"ERR x"}}"#
         );
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["keys"][2][0], serde_json::Value::Null);

@@ -348,15 +348,14 @@ impl TraceEvent<'_> {
     /// Writes the event at `t` as one JSON object: `t`, `kind`, then its fields in the order
     /// of the schema.
     pub fn write_json(&self, t: SimTime, line: &mut JsonLine) {
-        line.start().secs("t", t).str("kind", self.kind());
+        line.start().secs("t", t).name("kind", self.kind());
         match *self {
             TraceEvent::Open | TraceEvent::Close => {}
             TraceEvent::OrderPlaced { order, web } => {
-                let items = order.items_text();
                 line.u64("order", order.id)
                     .u64("till", u64::from(order.till))
                     .bool("web", web)
-                    .str("items", &items)
+                    .name_with("items", |b| order.write_items(b))
                     .u64("price_pence", order.price_pence());
             }
             TraceEvent::Produced {

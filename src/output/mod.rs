@@ -1,6 +1,7 @@
 //! Output files and folders: written whole or not at all (a temporary name, then a rename).
 
 mod atomic_file;
+mod background_file;
 mod bulk_ndjson;
 pub mod charts;
 mod error;

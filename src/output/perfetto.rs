@@ -149,7 +149,7 @@ impl<W: Write> PerfettoTrace<W> {
         if self.named.insert((pid, 0)) {
             self.line
                 .start()
-                .str("ph", "M")
+                .name("ph", "M")
                 .str("name", "process_name")
                 .u64("pid", u64::from(pid))
                 .u64("tid", 0)
@@ -158,7 +158,7 @@ impl<W: Write> PerfettoTrace<W> {
             self.emit();
             self.line
                 .start()
-                .str("ph", "M")
+                .name("ph", "M")
                 .str("name", "process_sort_index")
                 .u64("pid", u64::from(pid))
                 .u64("tid", 0)
@@ -170,7 +170,7 @@ impl<W: Write> PerfettoTrace<W> {
             let name = thread();
             self.line
                 .start()
-                .str("ph", "M")
+                .name("ph", "M")
                 .str("name", "thread_name")
                 .u64("pid", u64::from(pid))
                 .u64("tid", u64::from(tid))
@@ -179,7 +179,7 @@ impl<W: Write> PerfettoTrace<W> {
             self.emit();
             self.line
                 .start()
-                .str("ph", "M")
+                .name("ph", "M")
                 .str("name", "thread_sort_index")
                 .u64("pid", u64::from(pid))
                 .u64("tid", u64::from(tid))
@@ -210,9 +210,9 @@ impl<W: Write> PerfettoTrace<W> {
         self.name_track(pid, tid);
         self.line
             .start()
-            .str("ph", "X")
+            .name("ph", "X")
             .str("name", name)
-            .str("cat", "order")
+            .name("cat", "order")
             .u64("pid", u64::from(pid))
             .u64("tid", u64::from(tid))
             .micros("ts", from)
@@ -225,7 +225,7 @@ impl<W: Write> PerfettoTrace<W> {
             .start()
             .str("ph", ph)
             .str("name", "order")
-            .str("cat", "order")
+            .name("cat", "order")
             .u64("id", order)
             .u64("pid", u64::from(pid))
             .u64("tid", u64::from(tid))
@@ -241,7 +241,7 @@ impl<W: Write> PerfettoTrace<W> {
         self.name_track(pid, tid);
         self.line
             .start()
-            .str("ph", "i")
+            .name("ph", "i")
             .str("s", "t")
             .str("name", name)
             .str("cat", "shop")
@@ -256,7 +256,7 @@ impl<W: Write> PerfettoTrace<W> {
         self.name(pid, 0, String::new);
         self.line
             .start()
-            .str("ph", "C")
+            .name("ph", "C")
             .str("name", name)
             .u64("pid", u64::from(pid))
             .u64("tid", 0)

@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::atomic_file::AtomicFile;
-
+use super::background_file::BackgroundFile;
 use super::bulk_ndjson::BulkNdjson;
 use super::error::OutputError;
 use super::perfetto::PerfettoTrace;
@@ -17,8 +16,9 @@ pub struct RunFiles {
     /// orders.csv and series.csv, written on a thread of their own.
     tables: TableThread,
     bulk: Option<BulkNdjson>,
-    events: Option<(TraceJsonl<AtomicFile>, PathBuf)>,
-    perfetto: Option<(PerfettoTrace<AtomicFile>, PathBuf)>,
+    /// events.jsonl and trace.json, each handed to the kernel on a thread of its own.
+    events: Option<(TraceJsonl<BackgroundFile>, PathBuf)>,
+    perfetto: Option<(PerfettoTrace<BackgroundFile>, PathBuf)>,
 }
 
 impl RunFiles {
@@ -39,7 +39,7 @@ impl RunFiles {
     /// Also writes events.jsonl in `dir`, keeping the events inside `window`.
     pub fn with_events(mut self, dir: &Path, window: TraceWindow) -> Result<Self, OutputError> {
         let path = dir.join("events.jsonl");
-        let file = AtomicFile::create(&path)?;
+        let file = BackgroundFile::create(&path)?;
         self.events = Some((TraceJsonl::new(file, window), path));
         Ok(self)
     }
@@ -47,7 +47,7 @@ impl RunFiles {
     /// Also writes trace.json (the Perfetto timeline) in `dir`, of what happens in `window`.
     pub fn with_perfetto(mut self, dir: &Path, window: TraceWindow) -> Result<Self, OutputError> {
         let path = dir.join("trace.json");
-        let file = AtomicFile::create(&path)?;
+        let file = BackgroundFile::create(&path)?;
         self.perfetto = Some((PerfettoTrace::new(file, window), path));
         Ok(self)
     }
