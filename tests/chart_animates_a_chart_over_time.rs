@@ -145,7 +145,8 @@ fn a_window_animates_and_a_bad_name_lists_the_valid_ones() {
         "chart",
         run,
         "--animate",
-        "lag_by_preparer",
+        // The file's name, as the charts folder shows it, names the chart too.
+        "lag_by_preparer.png",
         "--from",
         "30s",
         "--to",

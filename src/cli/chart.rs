@@ -164,7 +164,7 @@ pub(crate) fn run(args: ChartArgs) -> Result<(), CliError> {
     if let (ChartSource::Run(data), Some((from, _))) = (&source, options.window) {
         if from >= data.sim_end_s {
             return Err(CliError::BadInput(format!(
-                "--from {from}s is not before the run's end ({:.0}s): give a window inside the run",
+                "--from {from}s is not before the run's end ({:.2}s): give a window inside the run",
                 data.sim_end_s
             )));
         }
@@ -201,6 +201,12 @@ fn animate(
     options: &ChartOptions,
     interrupt: &Interrupt,
 ) -> Result<(), CliError> {
+    // The file's name is accepted too (`orders_waiting.gif`, `orders_waiting.png`): it is what
+    // a user sees in the charts folder.
+    let name = [".gif", ".png", ".svg"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .unwrap_or(name);
     let valid = animatable_charts(data, options);
     if !valid.contains(&name) {
         return Err(CliError::BadInput(format!(

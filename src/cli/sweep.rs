@@ -284,10 +284,12 @@ pub(crate) fn run(args: SweepArgs) -> Result<(), CliError> {
     )?;
     interrupt.check()?;
     staged.commit()?;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     errln!(
-        "{} points x {} replications in {ran:.1} s wall ({:.1} s with files and charts): {}",
-        points.len(),
-        args.replications,
+        "{} x {} in {ran:.1} s wall ({:.1} s with files and charts): {}",
+        plural(points.len(), "point", "points"),
+        plural(args.replications, "replication", "replications"),
         started.elapsed().as_secs_f64(),
         out.display()
     );
