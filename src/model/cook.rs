@@ -43,6 +43,9 @@ pub(crate) struct Cook {
     /// Orders in a basket with what is being fried for them in whole batches (the cabinet
     /// could not give it); at most one per basket.
     pub(crate) batches_for: Vec<(u64, Portions)>,
+    /// Orders in a basket (at most one per basket): the event that ends the frying names the
+    /// order by its id only, so that events stay small.
+    pub(crate) in_baskets: Vec<Order>,
     /// The partition each order came to the cook on, to send it back on the same number.
     pub(crate) returns: BTreeMap<u64, u32>,
     /// Portions frying now on the top-up timer, for the cabinet.
@@ -148,15 +151,22 @@ impl<O: RunOutputs> Shop<'_, O> {
         self.ledger.frying(order.id, cx.now());
         self.trace(cx.now(), TraceEvent::FryStart { order: order.id });
         let took = self.scenario.cook.fry_time.sample(&mut self.cook_rng);
-        // The event carries only the order: it stays small, and the queue moves it often.
-        cx.schedule_after(took, ShopEvent::Fried { order });
+        if let Some(cook) = &mut self.cook {
+            cook.in_baskets.push(order);
+        }
+        // The event carries only the order's id: it stays small, and the queue moves it often.
+        cx.schedule_after(took, ShopEvent::Fried { order: order.id });
     }
 
     /// The cook's basket is done: the order goes back with its food on `ready`, and what the
     /// batch made beyond the order goes into the cabinet.
-    pub(super) fn fried(&mut self, cx: &mut Context<ShopEvent>, order: Order) {
-        self.trace(cx.now(), TraceEvent::Fried { order: order.id });
+    pub(super) fn fried(&mut self, cx: &mut Context<ShopEvent>, id: u64) {
+        self.trace(cx.now(), TraceEvent::Fried { order: id });
         let Some(cook) = &mut self.cook else { return };
+        let Some(k) = cook.in_baskets.iter().position(|o| o.id == id) else {
+            return;
+        };
+        let order = cook.in_baskets.swap_remove(k);
         cook.frying -= 1;
         cook.batches += 1;
         // Only what the cabinet could not give was fried, in whole batches.

@@ -52,9 +52,6 @@ pub struct Ledger {
     times_backwards: u64,
     no_shows: u64,
     wasted_pence: u64,
-    /// Placed time, partition and offset of every order by id - 1 (ids run from 1 in the order
-    /// placed), kept after it finishes: a duplicate's row names them.
-    logged_at: Vec<(SimTime, Option<u32>, Option<u64>)>,
 }
 
 impl Ledger {
@@ -67,9 +64,6 @@ impl Ledger {
     pub fn placed(&mut self, order: Order, now: SimTime) {
         self.placed += 1;
         self.revenue_pence += order.price_pence();
-        if order.id == self.logged_at.len() as u64 + 1 {
-            self.logged_at.push((now, None, None));
-        }
         self.in_flight.insert(
             order.id,
             OrderRecord {
@@ -108,9 +102,6 @@ impl Ledger {
         if let Some(r) = self.in_flight.get_mut(id) {
             r.partition = Some(partition);
             r.offset = Some(offset);
-        }
-        if let Some(at) = self.logged_at.get_mut((id as usize).wrapping_sub(1)) {
-            (at.1, at.2) = (Some(partition), Some(offset));
         }
     }
 
@@ -183,7 +174,8 @@ impl Ledger {
     }
 
     /// `preparer` made `order` again (from `start` to `now`) after it was ready: a duplicate.
-    /// Its row goes to `sink`, with the order's placed time, partition and offset.
+    /// Its row goes to `sink`, with the placed time, partition and offset of the record it was
+    /// read from (which the order carries: see [`Order::logged`]).
     pub fn duplicate(
         &self,
         order: Order,
@@ -192,11 +184,9 @@ impl Ledger {
         now: SimTime,
         sink: &mut impl RunOutputs,
     ) {
-        let (placed, partition, offset) = self
-            .logged_at
-            .get((order.id as usize).wrapping_sub(1))
-            .copied()
-            .unwrap_or((start, None, None));
+        let (placed, partition, offset) = order.logged().map_or((start, None, None), |l| {
+            (l.placed, Some(l.partition), Some(l.offset))
+        });
         sink.order_duplicated(&OrderRecord {
             order,
             placed,

@@ -19,7 +19,7 @@ mod view;
 
 pub use ledger::{Ledger, OrderRecord};
 pub use menu::Menu;
-pub use order::{Item, Order, OrderLine, Portions};
+pub use order::{Item, Logged, Order, OrderLine, Portions};
 pub use outputs::{AnalystDoc, RunOutputs};
 pub use report::{
     DurationStats, KafkaReport, OrderCounts, PreparerReport, RedisReport, ShopReport,

@@ -137,6 +137,22 @@ pub struct Order {
     /// The till that took it, from 1.
     pub till: u32,
     lines: [Option<OrderLine>; 2],
+    /// Where its record sits on `orders`, once a preparer has read it.
+    logged: Option<Logged>,
+}
+
+/// An order's record on `orders`: when the till sent it, its partition and offset. A
+/// preparer notes it on the order it read, so that the order carries it on (to the cook and
+/// back on `ready`) and a second making of it can say which record it was, with nothing kept
+/// per order once the order is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Logged {
+    /// When the till sent it (the record's timestamp), which is when it was placed.
+    pub placed: crate::engine::SimTime,
+    /// Its partition.
+    pub partition: u32,
+    /// Its offset.
+    pub offset: u64,
 }
 
 impl Order {
@@ -146,6 +162,20 @@ impl Order {
             id,
             till,
             lines: [Some(first), second],
+            logged: None,
+        }
+    }
+
+    /// Where its record sits on `orders`, once a preparer has read it.
+    pub fn logged(&self) -> Option<Logged> {
+        self.logged
+    }
+
+    /// The order as a preparer read it from `orders`, at `logged`.
+    pub fn read_at(self, logged: Logged) -> Order {
+        Order {
+            logged: Some(logged),
+            ..self
         }
     }
 

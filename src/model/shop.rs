@@ -10,7 +10,7 @@ use super::cabinet::{CHIPS, COD, CabinetKeys, PLAICE};
 use super::cook::Cook;
 use super::ledger::Ledger;
 use super::menu::Menu;
-use super::order::{Order, Portions};
+use super::order::{Logged, Order, Portions};
 use super::outputs::{AnalystDoc, RunOutputs};
 use super::preparer::{Doing, Preparer, Source};
 use super::trace::{Member, TraceEvent};
@@ -89,8 +89,8 @@ pub enum ShopEvent {
     /// The cook finished frying for an order (its plaice, and its cod and chips in whole
     /// batches if the cabinet could not give them).
     Fried {
-        /// The order.
-        order: Order,
+        /// The order's id.
+        order: u64,
     },
 }
 
@@ -159,7 +159,7 @@ impl Serialize for ShopEvent {
                 map.serialize_entry("leave", &serde_json::json!({ "preparer": preparer }))?
             }
             ShopEvent::Fried { order } => {
-                map.serialize_entry("fried", &serde_json::json!({ "order": order.id }))?
+                map.serialize_entry("fried", &serde_json::json!({ "order": order }))?
             }
         }
         map.end()
@@ -421,6 +421,7 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 looking: VecDeque::new(),
                 topping_up: Portions::default(),
                 batches_for: Vec::new(),
+                in_baskets: Vec::new(),
                 returns: BTreeMap::new(),
                 frying: 0,
                 batches: 0,
@@ -602,16 +603,22 @@ impl<'a, O: RunOutputs> Shop<'a, O> {
                 }
                 Notice::Record(d) => {
                     if let Some(Owner::Preparer(i)) = self.owner(d.consumer) {
-                        let source = if d.tp.topic == self.ready_topic {
-                            Source::Cook
+                        let (order, source) = if d.tp.topic == self.ready_topic {
+                            (d.value, Source::Cook)
                         } else {
-                            Source::Till {
+                            let logged = Logged {
+                                placed: d.timestamp,
+                                partition: d.tp.partition,
+                                offset: d.offset,
+                            };
+                            let source = Source::Till {
                                 partition: d.tp.partition,
                                 offset: d.offset,
                                 redelivered: d.redelivered,
-                            }
+                            };
+                            (d.value.read_at(logged), source)
                         };
-                        self.preparers[i].inbox.push_back((d.value, source));
+                        self.preparers[i].inbox.push_back((order, source));
                     } else {
                         self.service_record(cx, d);
                     }
