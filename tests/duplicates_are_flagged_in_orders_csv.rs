@@ -2,8 +2,12 @@
 //! its own row marked 1, as many as summary.json's `orders.duplicates`; every other row is 0,
 //! and each order id has exactly one row that is not a duplicate.
 
+mod chipshop_bin;
+
 use std::collections::BTreeMap;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+
+use chipshop_bin::{arg, assert_ok, chipshop};
 
 /// tests/preparer_crash.rs's scenario: preparer 1 crashes at 2 minutes, back a minute later.
 const CRASH: &str = r#"
@@ -21,31 +25,34 @@ at = "2m"
 restart_after = "1m"
 "#;
 
-#[test]
-fn the_duplicate_column_counts_the_summarys_duplicates() {
-    let dir = std::env::temp_dir().join(format!("chipshop-dup-{}", std::process::id()));
+/// A fresh folder `name` holding `scenario` as crash.toml; returns the folder and the file.
+fn scenario_in(name: &str, scenario: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("chipshop-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let toml = dir.join("crash.toml");
-    std::fs::write(&toml, CRASH).unwrap();
-    let run = dir.join("run");
+    std::fs::write(&toml, scenario).unwrap();
+    (dir, toml)
+}
+
+/// `chipshop run ARGS --scenario TOML --out RUN`, which must succeed.
+fn run(args: &[&str], toml: &Path, run: &Path) {
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--scenario", arg(toml), "--out", arg(run)]);
+    assert_ok(&chipshop(&all));
+}
+
+#[test]
+fn the_duplicate_column_counts_the_summarys_duplicates() {
+    let (dir, toml) = scenario_in("dup", CRASH);
+    let run_dir = dir.join("run");
     let mut total = 0;
     for seed in ["1", "2"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_chipshop"))
-            .args(["run", "--charts", "svg", "--seed", seed, "--scenario"])
-            .arg(&toml)
-            .arg("--out")
-            .arg(&run)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run(&["--charts", "svg", "--seed", seed], &toml, &run_dir);
         let summary: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(run.join("summary.json")).unwrap()).unwrap();
-        let mut reader = csv::Reader::from_path(run.join("orders.csv")).unwrap();
+            serde_json::from_slice(&std::fs::read(run_dir.join("summary.json")).unwrap()).unwrap();
+        let mut reader = csv::Reader::from_path(run_dir.join("orders.csv")).unwrap();
         assert_eq!(reader.headers().unwrap().get(13), Some("duplicate"));
         let (mut duplicates, mut firsts) = (0u64, BTreeMap::<u64, u32>::new());
         for row in reader.records() {
@@ -81,30 +88,12 @@ fn the_duplicate_column_counts_the_summarys_duplicates() {
 /// order carries them; nothing is kept per order once it is done).
 #[test]
 fn a_duplicate_names_the_record_of_its_order() {
-    let dir = std::env::temp_dir().join(format!("chipshop-dup-record-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
     // Half the orders have plaice, so some duplicates come back from the cook.
-    let toml = dir.join("crash.toml");
-    std::fs::write(
-        &toml,
-        format!("{CRASH}\n[orders]\nplaice = true\nplaice_share = 0.5\n"),
-    )
-    .unwrap();
-    let run = dir.join("run");
-    let out = Command::new(env!("CARGO_BIN_EXE_chipshop"))
-        .args(["run", "--no-charts", "--scenario"])
-        .arg(&toml)
-        .arg("--out")
-        .arg(&run)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut reader = csv::Reader::from_path(run.join("orders.csv")).unwrap();
+    let scenario = format!("{CRASH}\n[orders]\nplaice = true\nplaice_share = 0.5\n");
+    let (dir, toml) = scenario_in("dup-record", &scenario);
+    let run_dir = dir.join("run");
+    run(&["--no-charts"], &toml, &run_dir);
+    let mut reader = csv::Reader::from_path(run_dir.join("orders.csv")).unwrap();
     // id -> (placed, partition, offset) of its first making; the duplicates' the same.
     let (mut firsts, mut seconds) = (BTreeMap::new(), Vec::new());
     let mut with_plaice = 0;
