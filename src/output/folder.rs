@@ -294,11 +294,14 @@ pub fn foreign_entries(dir: &Path, kind: FolderKind) -> std::io::Result<Vec<Stri
         let file_type = entry.file_type()?;
         // An older chipshop's half-written file (`.orders.csv.partial`) is chipshop's too.
         let partial = name.starts_with('.') && name.contains(".partial");
+        if kind == FolderKind::Output && name == CHARTS_DIR && file_type.is_dir() {
+            // Named inside the folder (`charts/talk.pdf`), so the user knows what to move.
+            let inside = foreign_entries(&entry.path(), FolderKind::Charts)?;
+            found.extend(inside.into_iter().map(|n| format!("{CHARTS_DIR}/{n}")));
+            continue;
+        }
         let ours = match kind {
             FolderKind::Charts => file_type.is_file() && (is_chart(&name) || partial),
-            FolderKind::Output if name == CHARTS_DIR => {
-                file_type.is_dir() && foreign_entries(&entry.path(), FolderKind::Charts)?.is_empty()
-            }
             FolderKind::Output => {
                 file_type.is_file()
                     && (partial
@@ -480,6 +483,24 @@ mod tests {
         assert_eq!(
             foreign_entries(&dir, FolderKind::Charts).unwrap(),
             ["talk.pdf"]
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_stray_file_in_a_runs_charts_is_named_inside_it() {
+        let dir = scratch("charts-in-run");
+        fs::create_dir_all(dir.join(CHARTS_DIR)).unwrap();
+        fs::write(dir.join(CHARTS_DIR).join("a.png"), "").unwrap();
+        assert!(
+            foreign_entries(&dir, FolderKind::Output)
+                .unwrap()
+                .is_empty()
+        );
+        fs::write(dir.join(CHARTS_DIR).join("talk.pdf"), "").unwrap();
+        assert_eq!(
+            foreign_entries(&dir, FolderKind::Output).unwrap(),
+            ["charts/talk.pdf"]
         );
         fs::remove_dir_all(&dir).unwrap();
     }
